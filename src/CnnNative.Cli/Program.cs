@@ -1,0 +1,1 @@
+return CnnNative.Cli.CliApp.Run(args);

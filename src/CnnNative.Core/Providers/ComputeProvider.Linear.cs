@@ -1,0 +1,117 @@
+namespace CnnNative.Core;
+
+// GEMM, transposes, elementwise arithmetic, activations and bias.
+public abstract partial class ComputeProvider
+{
+    public void Gemm(Transpose transA, Transpose transB, int m, int n, int k,
+        float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    {
+        Own(a, nameof(a)); Own(b, nameof(b)); Own(c, nameof(c));
+        Positive(m, nameof(m)); Positive(n, nameof(n)); Positive(k, nameof(k));
+        if ((uint)transA > 1) throw new ArgumentOutOfRangeException(nameof(transA));
+        if ((uint)transB > 1) throw new ArgumentOutOfRangeException(nameof(transB));
+        Finite(alpha, nameof(alpha)); Finite(beta, nameof(beta));
+        NeedLength(a, (long)m * k, nameof(a));
+        NeedLength(b, (long)k * n, nameof(b));
+        NeedLength(c, (long)m * n, nameof(c));
+        Distinct(a, c, nameof(a), nameof(c));
+        Distinct(b, c, nameof(b), nameof(c));
+        GemmCore(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    public void BatchedTranspose(Tensor src, int batch, int rows, int cols, Tensor dst)
+    {
+        Own(src, nameof(src)); Own(dst, nameof(dst));
+        Positive(batch, nameof(batch)); Positive(rows, nameof(rows)); Positive(cols, nameof(cols));
+        long needed = (long)batch * rows * cols;
+        NeedLength(src, needed, nameof(src));
+        NeedLength(dst, needed, nameof(dst));
+        Distinct(src, dst, nameof(src), nameof(dst));
+        BatchedTransposeCore(src, batch, rows, cols, dst);
+    }
+
+    public void Add(Tensor a, Tensor b, Tensor c) { Elementwise3(a, b, c); AddCore(a, b, c); }
+
+    public void Multiply(Tensor a, Tensor b, Tensor c) { Elementwise3(a, b, c); MultiplyCore(a, b, c); }
+
+    public void Scale(Tensor x, float alpha, Tensor y) { Elementwise2(x, y, nameof(x), nameof(y)); ScaleCore(x, alpha, y); }
+
+    public void Axpy(float alpha, Tensor x, Tensor y) { Elementwise2(x, y, nameof(x), nameof(y)); AxpyCore(alpha, x, y); }
+
+    public void ReluForward(Tensor x, Tensor y) { Elementwise2(x, y, nameof(x), nameof(y)); ReluForwardCore(x, y); }
+
+    public void ReluBackward(Tensor dy, Tensor y, Tensor dx) { Elementwise3(dy, y, dx, nameof(dy), nameof(y), nameof(dx)); ReluBackwardCore(dy, y, dx); }
+
+    public void SigmoidForward(Tensor x, Tensor y) { Elementwise2(x, y, nameof(x), nameof(y)); SigmoidForwardCore(x, y); }
+
+    public void SigmoidBackward(Tensor dy, Tensor y, Tensor dx) { Elementwise3(dy, y, dx, nameof(dy), nameof(y), nameof(dx)); SigmoidBackwardCore(dy, y, dx); }
+
+    public void AddRowBias(Tensor x, Tensor bias)
+    {
+        Own(x, nameof(x)); Own(bias, nameof(bias));
+        Distinct(x, bias, nameof(x), nameof(bias));
+        int rows = RowsOf(x, bias.Length, nameof(x));
+        AddRowBiasCore(x, bias, rows, bias.Length);
+    }
+
+    public void SumRows(Tensor dy, Tensor db)
+    {
+        Own(dy, nameof(dy)); Own(db, nameof(db));
+        Distinct(dy, db, nameof(dy), nameof(db));
+        int rows = RowsOf(dy, db.Length, nameof(dy));
+        SumRowsCore(dy, db, rows, db.Length);
+    }
+
+    public void AddChannelBias(Tensor x, Tensor bias)
+    {
+        Own(x, nameof(x)); Own(bias, nameof(bias));
+        Distinct(x, bias, nameof(x), nameof(bias));
+        var (batch, spatial) = Channelled(x, bias.Length, nameof(x));
+        AddChannelBiasCore(x, bias, batch, bias.Length, spatial);
+    }
+
+    public void SumChannels(Tensor dy, Tensor db)
+    {
+        Own(dy, nameof(dy)); Own(db, nameof(db));
+        Distinct(dy, db, nameof(dy), nameof(db));
+        var (batch, spatial) = Channelled(dy, db.Length, nameof(dy));
+        SumChannelsCore(dy, db, batch, db.Length, spatial);
+    }
+
+    private static int RowsOf(Tensor x, int cols, string name)
+    {
+        if (x.Length % cols != 0)
+            throw new TensorShapeException(
+                $"{name} {x.Shape} has {x.Length} elements, not a whole number of rows of {cols}.", name);
+        return x.Length / cols;
+    }
+
+    private void Elementwise2(Tensor x, Tensor y, string nx, string ny)
+    {
+        Own(x, nx); Own(y, ny);
+        SameLength(y, x, ny, nx);
+    }
+
+    private void Elementwise3(Tensor a, Tensor b, Tensor c, string na = "a", string nb = "b", string nc = "c")
+    {
+        Own(a, na); Own(b, nb); Own(c, nc);
+        SameLength(b, a, nb, na);
+        SameLength(c, a, nc, na);
+    }
+
+    protected abstract void GemmCore(Transpose transA, Transpose transB, int m, int n, int k,
+        float alpha, Tensor a, Tensor b, float beta, Tensor c);
+    protected abstract void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst);
+    protected abstract void AddCore(Tensor a, Tensor b, Tensor c);
+    protected abstract void MultiplyCore(Tensor a, Tensor b, Tensor c);
+    protected abstract void ScaleCore(Tensor x, float alpha, Tensor y);
+    protected abstract void AxpyCore(float alpha, Tensor x, Tensor y);
+    protected abstract void ReluForwardCore(Tensor x, Tensor y);
+    protected abstract void ReluBackwardCore(Tensor dy, Tensor y, Tensor dx);
+    protected abstract void SigmoidForwardCore(Tensor x, Tensor y);
+    protected abstract void SigmoidBackwardCore(Tensor dy, Tensor y, Tensor dx);
+    protected abstract void AddRowBiasCore(Tensor x, Tensor bias, int rows, int cols);
+    protected abstract void SumRowsCore(Tensor dy, Tensor db, int rows, int cols);
+    protected abstract void AddChannelBiasCore(Tensor x, Tensor bias, int batch, int channels, int spatial);
+    protected abstract void SumChannelsCore(Tensor dy, Tensor db, int batch, int channels, int spatial);
+}

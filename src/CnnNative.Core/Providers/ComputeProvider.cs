@@ -1,0 +1,113 @@
+namespace CnnNative.Core;
+
+/// <summary>
+/// The validating base of every provider: each public operation checks ownership, sizes and
+/// overlap once, here, then calls a protected <c>…Core</c> method that the provider
+/// implements. So every provider rejects a bad call with the same exception type and
+/// parameter name, and no native library ever sees an argument it would misread
+/// (OpenBLAS, for one, reports bad arguments by printing and returning).
+/// The operations themselves are documented on <see cref="IComputeProvider"/>.
+/// </summary>
+public abstract partial class ComputeProvider : IComputeProvider
+{
+    public abstract string Name { get; }
+
+    public abstract ProviderInfo Info { get; }
+
+    public bool IsDisposed { get; private set; }
+
+    // ── memory ─────────────────────────────────────────────────────────────────────────────
+
+    public Tensor Allocate(TensorShape shape)
+    {
+        ThrowIfDisposed();
+        if (shape.Rank == 0)
+            throw new TensorShapeException("Cannot allocate a tensor with an empty shape.", nameof(shape));
+        return new Tensor(AllocateBufferCore(shape.Length), shape);
+    }
+
+    public void Upload(ReadOnlySpan<float> src, Tensor dst)
+    {
+        Own(dst, nameof(dst));
+        NeedLength(dst, src.Length, nameof(dst));
+        UploadCore(src, dst);
+    }
+
+    public void Upload(ReadOnlySpan<double> src, Tensor dst)
+    {
+        Own(dst, nameof(dst));
+        NeedLength(dst, src.Length, nameof(dst));
+        UploadCore(src, dst);
+    }
+
+    public void Download(Tensor src, Span<float> dst)
+    {
+        Own(src, nameof(src));
+        NeedLength(src, dst.Length, nameof(src));
+        DownloadCore(src, dst);
+    }
+
+    public void Download(Tensor src, Span<double> dst)
+    {
+        Own(src, nameof(src));
+        NeedLength(src, dst.Length, nameof(src));
+        DownloadCore(src, dst);
+    }
+
+    public void Copy(Tensor src, Tensor dst)
+    {
+        Own(src, nameof(src)); Own(dst, nameof(dst));
+        NeedLength(dst, src.Length, nameof(dst));
+        Distinct(src, dst, nameof(src), nameof(dst));
+        CopyCore(src, dst, src.Length);
+    }
+
+    public void Fill(Tensor x, float value)
+    {
+        Own(x, nameof(x));
+        FillCore(x, value);
+    }
+
+    public void Synchronize()
+    {
+        ThrowIfDisposed();
+        SynchronizeCore();
+    }
+
+    protected abstract DeviceBuffer AllocateBufferCore(int length);
+    protected abstract void UploadCore(ReadOnlySpan<float> src, Tensor dst);
+    protected abstract void DownloadCore(Tensor src, Span<float> dst);
+    protected abstract void CopyCore(Tensor src, Tensor dst, int length);
+    protected abstract void FillCore(Tensor x, float value);
+    protected abstract void SynchronizeCore();
+
+    /// <summary>Float providers round through a pooled float copy; a double provider overrides.</summary>
+    protected virtual void UploadCore(ReadOnlySpan<double> src, Tensor dst)
+    {
+        var tmp = new float[src.Length];
+        for (int i = 0; i < src.Length; i++) tmp[i] = (float)src[i];
+        UploadCore(tmp, dst);
+    }
+
+    /// <inheritdoc cref="UploadCore(ReadOnlySpan{double}, Tensor)"/>
+    protected virtual void DownloadCore(Tensor src, Span<double> dst)
+    {
+        var tmp = new float[dst.Length];
+        DownloadCore(src, tmp);
+        for (int i = 0; i < dst.Length; i++) dst[i] = tmp[i];
+    }
+
+    // ── disposal ───────────────────────────────────────────────────────────────────────────
+
+    public void Dispose()
+    {
+        if (IsDisposed) return;
+        IsDisposed = true;
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing) { }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# CnnNative build entry point: ./build.sh test | train [cnn train options] | bench [filter] | deps
+# Installs the Debian packages the providers and the default data set need (apt-get when
+# root, otherwise prints the exact command), then restores, builds Release and runs.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+DEBIAN_PACKAGES=(libopenblas0-pthread ocl-icd-libopencl1 pocl-opencl-icd clinfo dataset-fashion-mnist)
+CONFIG=Release
+
+ensure_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || { echo "build.sh: not a Debian system; install OpenBLAS, an OpenCL ICD loader + driver and Fashion-MNIST yourself (see native/README.md)."; return 0; }
+  local missing=()
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "build.sh: installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "build.sh: missing Debian packages. Run:"
+    echo "  sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+}
+
+build() {
+  dotnet restore CnnNative.sln --nologo -v quiet
+  dotnet build CnnNative.sln -c "$CONFIG" --no-restore --nologo -v quiet -clp:ErrorsOnly
+}
+
+cmd="${1:-help}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  deps)
+    ensure_packages ;;
+  test)
+    ensure_packages
+    build
+    dotnet test tests/CnnNative.Tests/CnnNative.Tests.csproj -c "$CONFIG" --no-build --nologo \
+      --logger "console;verbosity=normal" "$@" ;;
+  train)
+    ensure_packages
+    build
+    dotnet src/CnnNative.Cli/bin/$CONFIG/net10.0/cnn.dll train --model simple-conv "$@" ;;
+  cnn)
+    ensure_packages
+    build
+    dotnet src/CnnNative.Cli/bin/$CONFIG/net10.0/cnn.dll "$@" ;;
+  bench)
+    ensure_packages
+    build
+    filter="${1:-*}"
+    [ $# -gt 0 ] && shift
+    dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short "$@" ;;
+  *)
+    cat <<'USAGE'
+usage: ./build.sh <command>
+  test            restore, build Release, run every test
+  train [opts]    train simple-conv on Fashion-MNIST (extra options go to `cnn train`)
+  cnn ARGS        run the cnn tool with ARGS (after building)
+  bench [filter]  run BenchmarkDotNet suites matching filter (short job)
+  deps            install the Debian packages the providers and data need
+USAGE
+    [ "$cmd" = help ] || exit 2 ;;
+esac

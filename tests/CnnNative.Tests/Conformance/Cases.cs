@@ -53,7 +53,9 @@ public static class Cases
     }
 
     /// <summary>Convolution windows: odd sizes, strides 1–3, paddings 0–2 (also unequal), rectangular kernels, batch 1, 1×1 and whole-image kernels.</summary>
-    public static TheoryData<ConvCase> ConvData() => new(
+    public static TheoryData<ConvCase> ConvData() => new(Convs);
+
+    public static readonly ConvCase[] Convs =
     [
         new ConvCase(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
         new ConvCase(2, 3, 5, 5, 3, 3, 1, 1, 0, 0),
@@ -69,10 +71,12 @@ public static class Cases
         new ConvCase(1, 16, 7, 7, 3, 3, 1, 1, 1, 1),
         new ConvCase(1, 3, 13, 5, 4, 1, 3, 1, 1, 0),
         new ConvCase(4, 2, 3, 17, 3, 3, 1, 2, 1, 2),
-    ]);
+    ];
 
     /// <summary>Pooling windows: 2×2/2, overlapping 3×3/2 with padding, rectangular, stride 3, global, batch 1, odd sizes.</summary>
-    public static TheoryData<PoolCase> PoolData() => new(
+    public static TheoryData<PoolCase> PoolData() => new(Pools);
+
+    public static readonly PoolCase[] Pools =
     [
         new PoolCase(1, 1, 1, 1, 1, 1, 1, 1, 0, 0),
         new PoolCase(2, 3, 6, 6, 2, 2, 2, 2, 0, 0),
@@ -84,7 +88,7 @@ public static class Cases
         new PoolCase(2, 1, 5, 5, 5, 5, 1, 1, 0, 0),
         new PoolCase(1, 3, 12, 5, 4, 2, 3, 2, 0, 1),
         new PoolCase(2, 4, 24, 24, 2, 2, 2, 2, 0, 0),
-    ]);
+    ];
 }
 
 /// <summary>One GEMM call; serialisable so each case is its own test in the report.</summary>

@@ -11,7 +11,7 @@ namespace CnnNative.Tests.Conformance;
 public static class Cases
 {
     public static readonly int[] Lengths =
-        [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 127, 128, 129, 255, 256, 257, 1000, 4099, 100_003];
+        [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 127, 128, 129, 255, 256, 257, 1000, 4099, 140_001];
 
     public static TheoryData<int> LengthData() => new(Lengths);
 
@@ -71,6 +71,7 @@ public static class Cases
         new ConvCase(1, 16, 7, 7, 3, 3, 1, 1, 1, 1),
         new ConvCase(1, 3, 13, 5, 4, 1, 3, 1, 1, 0),
         new ConvCase(4, 2, 3, 17, 3, 3, 1, 2, 1, 2),
+        new ConvCase(3, 3, 32, 32, 3, 3, 1, 1, 1, 1), // past any parallel-over-the-batch threshold
     ];
 
     /// <summary>Pooling windows: 2×2/2, overlapping 3×3/2 with padding, rectangular, stride 3, global, batch 1, odd sizes.</summary>
@@ -88,6 +89,7 @@ public static class Cases
         new PoolCase(2, 1, 5, 5, 5, 5, 1, 1, 0, 0),
         new PoolCase(1, 3, 12, 5, 4, 2, 3, 2, 0, 1),
         new PoolCase(2, 4, 24, 24, 2, 2, 2, 2, 0, 0),
+        new PoolCase(4, 8, 33, 31, 3, 3, 2, 2, 1, 1), // past any parallel threshold
     ];
 }
 

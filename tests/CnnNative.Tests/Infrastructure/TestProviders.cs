@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CnnNative.Core;
+using CnnNative.Providers.Managed;
 
 namespace CnnNative.Tests.Infrastructure;
 
@@ -14,7 +15,8 @@ public static class TestProviders
     private static readonly ConcurrentDictionary<string, Lazy<ProviderProbe>> Probes = new(StringComparer.OrdinalIgnoreCase);
 
     private static ProviderRegistry BuildRegistry() => new ProviderRegistry()
-        .Register(new ReferenceProviderFactory());
+        .Register(new ReferenceProviderFactory())
+        .Register(new ManagedProviderFactory());
 
     /// <summary>The registered names, sorted.</summary>
     public static IReadOnlyCollection<string> Names => Registry.Names;

@@ -1,0 +1,44 @@
+using System.Globalization;
+using CnnNative.Core;
+using CnnNative.Providers.OpenBlas.Interop;
+using Microsoft.Extensions.Configuration;
+
+namespace CnnNative.Providers.OpenBlas;
+
+/// <summary>
+/// The <c>Compute:OpenBlas</c> section: <c>LibraryPath</c> (a file, a folder, or a library
+/// name; the environment variable <c>CNN_OPENBLAS_LIBRARY</c> is used when the key is absent)
+/// and <c>Threads</c> (OpenBLAS worker threads; default: every core).
+/// </summary>
+internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads)
+{
+    public const string LibraryPathKey = "LibraryPath";
+    public const string ThreadsKey = "Threads";
+    public const string LibraryPathSetting = "Compute:OpenBlas:LibraryPath";
+    public const string LibraryEnvironmentVariable = "CNN_OPENBLAS_LIBRARY";
+
+    public static OpenBlasSettings From(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return new OpenBlasSettings(LibraryFrom(section), ThreadsFrom(section[ThreadsKey]));
+    }
+
+    private static LibrarySetting? LibraryFrom(IConfiguration section)
+    {
+        string? configured = section[LibraryPathKey];
+        if (!string.IsNullOrWhiteSpace(configured)) return new LibrarySetting(configured.Trim(), LibraryPathSetting);
+        string? fromEnvironment = Environment.GetEnvironmentVariable(LibraryEnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return new LibrarySetting(fromEnvironment.Trim(), LibraryEnvironmentVariable);
+        return null;
+    }
+
+    private static int ThreadsFrom(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return Environment.ProcessorCount;
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int threads) && threads >= 1)
+            return threads;
+        throw new ProviderUnavailableException("openblas",
+            $"Compute:OpenBlas:Threads is '{value}', which is not a whole number of at least 1.",
+            $"Set it to a thread count such as {Environment.ProcessorCount}, or remove it to use every core.");
+    }
+}

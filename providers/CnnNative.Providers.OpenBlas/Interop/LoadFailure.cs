@@ -32,6 +32,6 @@ internal static class LoadFailure
             return "Download the OpenBLAS release for Windows x64 and put libopenblas.dll (with its bin/ DLLs) in the app's runtimes/win-x64/native folder or on PATH.";
         if (OperatingSystem.IsMacOS())
             return "Install it with `brew install openblas`.";
-        return $"Install it with `{DebianInstall}` (Debian/Ubuntu) or `sudo dnf install openblas-threads` (Fedora).";
+        return $"Install it with `{DebianInstall}` (Debian/Ubuntu), or your distribution's LP64 OpenBLAS package (see native/README.md for other file names).";
     }
 }

@@ -9,6 +9,8 @@ internal static class OpenBlasBuild
 {
     public const string Ilp64Marker = "USE64BITINT";
 
+    private static readonly char[] Separators = [' ', '\t', '\r', '\n'];
+
     /// <summary>
     /// True for a 64-bit-integer build: its <c>blasint</c> is 64 bits, so our 32-bit m, n, k
     /// and leading dimensions would be read together with whatever follows them.
@@ -16,7 +18,7 @@ internal static class OpenBlasBuild
     public static bool IsIlp64(string config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        foreach (var token in config.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var token in config.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
             if (string.Equals(token, Ilp64Marker, StringComparison.OrdinalIgnoreCase))
                 return true;
         return false;
@@ -26,7 +28,7 @@ internal static class OpenBlasBuild
     public static string Version(string config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var tokens = config.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var tokens = config.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
         for (int i = 0; i + 1 < tokens.Length; i++)
             if (string.Equals(tokens[i], "OpenBLAS", StringComparison.OrdinalIgnoreCase))
                 return tokens[i + 1];

@@ -17,17 +17,20 @@ internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads)
     public const string LibraryPathSetting = "Compute:OpenBlas:LibraryPath";
     public const string LibraryEnvironmentVariable = "CNN_OPENBLAS_LIBRARY";
 
-    public static OpenBlasSettings From(IConfiguration section)
+    public static OpenBlasSettings From(IConfiguration section) => From(section, Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="From(IConfiguration)"/> with the environment passed in (tests must not change the process's).</summary>
+    public static OpenBlasSettings From(IConfiguration section, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return new OpenBlasSettings(LibraryFrom(section), ThreadsFrom(section[ThreadsKey]));
+        return new OpenBlasSettings(LibraryFrom(section, environment), ThreadsFrom(section[ThreadsKey]));
     }
 
-    private static LibrarySetting? LibraryFrom(IConfiguration section)
+    private static LibrarySetting? LibraryFrom(IConfiguration section, Func<string, string?> environment)
     {
         string? configured = section[LibraryPathKey];
         if (!string.IsNullOrWhiteSpace(configured)) return new LibrarySetting(configured.Trim(), LibraryPathSetting);
-        string? fromEnvironment = Environment.GetEnvironmentVariable(LibraryEnvironmentVariable);
+        string? fromEnvironment = environment(LibraryEnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return new LibrarySetting(fromEnvironment.Trim(), LibraryEnvironmentVariable);
         return null;
     }

@@ -63,22 +63,19 @@ internal static class OpenBlasLibrary
         throw LoadFailure.NothingLoaded(setting, attempts);
     }
 
-    // A second Load in the same process: the stubs are bound already, so a setting naming a
-    // different file cannot take effect. A missing file is still reported as missing.
+    // A second Load in the same process, with a setting: the stubs are bound already, so only
+    // the same file can be used. Each candidate is still inspected, so a missing file, a
+    // library that is not OpenBLAS or an ILP64 build is reported as what it is.
     private static OpenBlasLibraryInfo AlreadyLoaded(OpenBlasLibraryInfo loaded, LibrarySetting? setting, List<LoadCandidate> candidates)
     {
         if (setting is null) return loaded;
         var attempts = new List<LoadAttempt>();
-        foreach (var c in candidates)
+        foreach (var candidate in candidates)
         {
-            if (c.IsPath && !File.Exists(c.Target))
-            {
-                attempts.Add(new LoadAttempt(c.Target, c.Origin, "file does not exist"));
-                continue;
-            }
-            if (!c.IsPath || SameFile(c.Target, loaded.File)) return loaded;
-            attempts.Add(new LoadAttempt(c.Target, c.Origin,
-                $"this process already uses OpenBLAS from '{loaded.File}'; one process binds one OpenBLAS"));
+            if (!TryAccept(candidate, attempts, out _, out var info)) continue;
+            if (SameFile(info.File, loaded.File)) return loaded;
+            attempts.Add(new LoadAttempt(candidate.Target, candidate.Origin,
+                $"a usable OpenBLAS ('{info.File}'), but this process already uses '{loaded.File}' and one process binds one OpenBLAS; restart to switch"));
         }
         throw LoadFailure.NothingLoaded(setting, attempts);
     }

@@ -13,9 +13,9 @@ public sealed class OpenBlasBuildTests
     public void Lp64BuildsAreAccepted(string config) => Assert.False(OpenBlasBuild.IsIlp64(config));
 
     [Theory]
-    [InlineData("OpenBLAS 0.3.21 USE64BITINT DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64")] // Debian libopenblas64-0-pthread
+    [InlineData("OpenBLAS 0.3.21  USE64BITINT NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64")] // Debian 12 libopenblas64-0-pthread
     [InlineData("USE64BITINT DYNAMIC_ARCH NO_AFFINITY Sandybridge")] // Julia's build reports the flags first
-    [InlineData("OpenBLAS 0.3.23.dev  USE64BITINT  DYNAMIC_ARCH")] // doubled spaces
+    [InlineData("OpenBLAS 0.3.23.dev USE64BITINT\tDYNAMIC_ARCH")] // a tab between flags
     [InlineData("OpenBLAS 0.3.21 use64bitint Haswell")]
     public void Ilp64BuildsAreDetected(string config) => Assert.True(OpenBlasBuild.IsIlp64(config));
 

@@ -10,10 +10,39 @@ namespace CnnNative.Tests.OpenBlas;
 /// </summary>
 public sealed class OpenBlasFactAttribute : FactAttribute
 {
-    public OpenBlasFactAttribute()
+    public OpenBlasFactAttribute() => Skip = OpenBlasAvailability.SkipReason();
+
+    /// <summary>
+    /// A file the test also needs that is not a project dependency (e.g. Debian's ILP64 build);
+    /// without it the test is skipped, saying so, rather than passing without checking anything.
+    /// </summary>
+    public string? RequiresFile
+    {
+        get => _requiresFile;
+        set
+        {
+            _requiresFile = value;
+            if (Skip is null && value is not null && !File.Exists(value))
+                Skip = $"needs '{value}', which is not installed here";
+        }
+    }
+
+    private string? _requiresFile;
+}
+
+/// <inheritdoc cref="OpenBlasFactAttribute"/>
+public sealed class OpenBlasTheoryAttribute : TheoryAttribute
+{
+    public OpenBlasTheoryAttribute() => Skip = OpenBlasAvailability.SkipReason();
+}
+
+internal static class OpenBlasAvailability
+{
+    /// <summary>Null when the tests must run: the library loads, or CI requires it (then they fail with the report).</summary>
+    public static string? SkipReason()
     {
         string? problem = Problem.Value;
-        if (problem is not null && !Required()) Skip = problem;
+        return problem is not null && !Required() ? problem : null;
     }
 
     private static readonly Lazy<string?> Problem = new(() =>

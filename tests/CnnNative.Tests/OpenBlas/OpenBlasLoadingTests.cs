@@ -47,17 +47,44 @@ public sealed class OpenBlasLoadingTests
         Assert.Same(info, OpenBlasLibrary.Load(null, AppContext.BaseDirectory));
     }
 
-    [OpenBlasFact]
-    public void ASecondDifferentLibraryInTheSameProcessIsRefusedWithTheReason()
+    [OpenBlasFact(RequiresFile = "/proc/self/maps")] // i.e. Linux, where libm.so.6 (glibc's maths library) always exists
+    public void ALibraryThatIsNotOpenBlasIsRefusedByItsMissingExports()
     {
-        var loaded = OpenBlasLibrary.Load(null, AppContext.BaseDirectory);
-        string other = typeof(object).Assembly.Location; // exists, and is certainly not the loaded OpenBLAS
+        OpenBlasLibrary.Load(null, AppContext.BaseDirectory);
 
         var e = Assert.Throws<ProviderUnavailableException>(() =>
-            OpenBlasLibrary.Load(new LibrarySetting(other, OpenBlasSettings.LibraryPathSetting), AppContext.BaseDirectory));
+            OpenBlasLibrary.Load(new LibrarySetting("libm.so.6", OpenBlasSettings.LibraryPathSetting), AppContext.BaseDirectory));
 
-        Assert.Contains(other, e.Message);
-        Assert.Contains("already uses OpenBLAS from '" + loaded.File + "'", e.Message);
+        Assert.Contains("libm.so.6 (Compute:OpenBlas:LibraryPath): loaded, but it is not OpenBLAS (missing cblas_sgemm, openblas_set_num_threads", e.Message);
+    }
+
+    // Debian's libopenblas64-0-pthread: not a project dependency, so this runs where it is installed.
+    private const string Ilp64 = "/usr/lib/x86_64-linux-gnu/libopenblas64.so.0";
+
+    [OpenBlasFact(RequiresFile = Ilp64)]
+    public void AnIlp64BuildIsRefusedWithTheReason()
+    {
+        OpenBlasLibrary.Load(null, AppContext.BaseDirectory);
+
+        var e = Assert.Throws<ProviderUnavailableException>(() =>
+            OpenBlasLibrary.Load(new LibrarySetting(Ilp64, OpenBlasSettings.LibraryPathSetting), AppContext.BaseDirectory));
+
+        Assert.Contains("64-bit-integer (ILP64, USE64BITINT) OpenBLAS build", e.Message);
+        Assert.Contains("needs the LP64 build", e.Message);
+    }
+
+    [OpenBlasFact]
+    public void ASymlinkToTheLoadedFileIsTheSameLibrary()
+    {
+        var loaded = OpenBlasLibrary.Load(null, AppContext.BaseDirectory);
+        string folder = Directory.CreateTempSubdirectory("cnn-openblas-link-").FullName;
+        try
+        {
+            string link = Path.Combine(folder, "libopenblas.so.0");
+            File.CreateSymbolicLink(link, loaded.File);
+            Assert.Same(loaded, OpenBlasLibrary.Load(new LibrarySetting(folder, "X"), AppContext.BaseDirectory));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
     }
 
     [OpenBlasFact]

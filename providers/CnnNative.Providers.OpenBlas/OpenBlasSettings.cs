@@ -10,10 +10,11 @@ namespace CnnNative.Providers.OpenBlas;
 /// name; the environment variable <c>CNN_OPENBLAS_LIBRARY</c> is used when the key is absent)
 /// and <c>Threads</c> (OpenBLAS worker threads; default: every core).
 /// </summary>
-internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads)
+internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads, int KernelThreads)
 {
     public const string LibraryPathKey = "LibraryPath";
     public const string ThreadsKey = "Threads";
+    public const string KernelThreadsKey = "KernelThreads";
     public const string LibraryPathSetting = "Compute:OpenBlas:LibraryPath";
     public const string LibraryEnvironmentVariable = "CNN_OPENBLAS_LIBRARY";
 
@@ -23,7 +24,9 @@ internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads)
     public static OpenBlasSettings From(IConfiguration section, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return new OpenBlasSettings(LibraryFrom(section, environment), ThreadsFrom(section[ThreadsKey]));
+        int threads = Count(section[ThreadsKey], "Threads", Environment.ProcessorCount);
+        int kernelThreads = Count(section[KernelThreadsKey], "KernelThreads", Environment.ProcessorCount);
+        return new OpenBlasSettings(LibraryFrom(section, environment), threads, kernelThreads);
     }
 
     private static LibrarySetting? LibraryFrom(IConfiguration section, Func<string, string?> environment)
@@ -35,13 +38,13 @@ internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads)
         return null;
     }
 
-    private static int ThreadsFrom(string? value)
+    private static int Count(string? value, string key, int fallback)
     {
-        if (string.IsNullOrWhiteSpace(value)) return Environment.ProcessorCount;
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
         if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int threads) && threads >= 1)
             return threads;
         throw new ProviderUnavailableException("openblas",
-            $"Compute:OpenBlas:Threads is '{value}', which is not a whole number of at least 1.",
-            $"Set it to a thread count such as {Environment.ProcessorCount}, or remove it to use every core.");
+            $"Compute:OpenBlas:{key} is '{value}', which is not a whole number of at least 1.",
+            $"Set it to a thread count such as {Environment.ProcessorCount}, or remove it for the default.");
     }
 }

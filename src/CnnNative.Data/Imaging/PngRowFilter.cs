@@ -76,7 +76,7 @@ internal static class PngRowFilter
     public static long Cost(ReadOnlySpan<byte> filtered)
     {
         long sum = 0;
-        foreach (byte b in filtered) sum += Math.Abs((sbyte)b);
+        foreach (byte b in filtered) sum += Math.Abs((int)(sbyte)b); // widen first: |−128| does not fit an sbyte
         return sum;
     }
 

@@ -13,5 +13,6 @@ public static class BuiltInProviders
     public static void Register(ProviderRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry.Register(new CnnNative.Providers.OpenBlas.OpenBlasProviderFactory());
     }
 }

@@ -2,6 +2,8 @@ using CnnNative.Core;
 using CnnNative.Providers.OpenBlas;
 using Microsoft.Extensions.Configuration;
 
+using CnnNative.Tests.Infrastructure;
+
 namespace CnnNative.Tests.OpenBlas;
 
 /// <summary>The factory's settings and what a user sees when the provider cannot start.</summary>
@@ -64,7 +66,7 @@ public sealed class OpenBlasFactoryTests
         Assert.Contains("Compute:OpenBlas:Threads is '" + value + "'", e.Message);
     }
 
-    [OpenBlasFact]
+    [ProviderFact("openblas")]
     public void InfoShowsVersionCoreThreadsAndTheLoadedFile()
     {
         using var provider = new OpenBlasProviderFactory().Create(Section(("Threads", "1")));

@@ -2,6 +2,8 @@ using CnnNative.Core;
 using CnnNative.Providers.OpenBlas;
 using Microsoft.Extensions.Configuration;
 
+using CnnNative.Tests.Infrastructure;
+
 namespace CnnNative.Tests.OpenBlas;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed class OpenBlasGemmTests : IClassFixture<OpenBlasGemmTests.Provider
         { 16, 16, 16 }, { 31, 33, 35 }, { 64, 10, 100 }, { 100, 30, 25 }, { 129, 67, 258 },
     };
 
-    [OpenBlasTheory]
+    [ProviderTheory("openblas")]
     [MemberData(nameof(Shapes))]
     public void MatchesTheReferenceForEveryTransposeAlphaAndBeta(int m, int n, int k)
     {
@@ -47,7 +49,7 @@ public sealed class OpenBlasGemmTests : IClassFixture<OpenBlasGemmTests.Provider
             Check(p, random, ta, tb, m, n, k, alpha, beta);
     }
 
-    [OpenBlasFact]
+    [ProviderFact("openblas")]
     public void ALargeProductUsesEveryThreadAndStaysCorrect()
     {
         var random = new Random(5);
@@ -55,7 +57,7 @@ public sealed class OpenBlasGemmTests : IClassFixture<OpenBlasGemmTests.Provider
         Check(_fixture.Provider, random, Transpose.Transpose, Transpose.NoTranspose, 257, 300, 333, 1f, 1f);
     }
 
-    [OpenBlasFact]
+    [ProviderFact("openblas")]
     public void BadArgumentsAreRejectedBeforeOpenBlasSeesThem()
     {
         var p = _fixture.Provider;

@@ -2,6 +2,8 @@ using CnnNative.Core;
 using CnnNative.Providers.OpenBlas;
 using CnnNative.Providers.OpenBlas.Interop;
 
+using CnnNative.Tests.Infrastructure;
+
 namespace CnnNative.Tests.OpenBlas;
 
 /// <summary>How the library is found and how a failure explains itself.</summary>
@@ -36,7 +38,7 @@ public sealed class OpenBlasLoadingTests
         finally { Directory.Delete(folder); }
     }
 
-    [OpenBlasFact]
+    [ProviderFact("openblas")]
     public void TheSystemLibraryLoadsAndDescribesItself()
     {
         var info = OpenBlasLibrary.Load(null, AppContext.BaseDirectory);
@@ -47,11 +49,10 @@ public sealed class OpenBlasLoadingTests
         Assert.Same(info, OpenBlasLibrary.Load(null, AppContext.BaseDirectory));
     }
 
-    [OpenBlasFact(RequiresFile = "/proc/self/maps")] // i.e. Linux, where libm.so.6 (glibc's maths library) always exists
+    [FileFact("/proc/self/maps")] // i.e. Linux, where libm.so.6 (glibc's maths library) always exists
     public void ALibraryThatIsNotOpenBlasIsRefusedByItsMissingExports()
     {
-        OpenBlasLibrary.Load(null, AppContext.BaseDirectory);
-
+        // Whether or not an OpenBLAS is bound already, the candidate itself is inspected.
         var e = Assert.Throws<ProviderUnavailableException>(() =>
             OpenBlasLibrary.Load(new LibrarySetting("libm.so.6", OpenBlasSettings.LibraryPathSetting), AppContext.BaseDirectory));
 
@@ -61,11 +62,9 @@ public sealed class OpenBlasLoadingTests
     // Debian's libopenblas64-0-pthread: not a project dependency, so this runs where it is installed.
     private const string Ilp64 = "/usr/lib/x86_64-linux-gnu/libopenblas64.so.0";
 
-    [OpenBlasFact(RequiresFile = Ilp64)]
+    [FileFact(Ilp64)]
     public void AnIlp64BuildIsRefusedWithTheReason()
     {
-        OpenBlasLibrary.Load(null, AppContext.BaseDirectory);
-
         var e = Assert.Throws<ProviderUnavailableException>(() =>
             OpenBlasLibrary.Load(new LibrarySetting(Ilp64, OpenBlasSettings.LibraryPathSetting), AppContext.BaseDirectory));
 
@@ -73,7 +72,7 @@ public sealed class OpenBlasLoadingTests
         Assert.Contains("needs the LP64 build", e.Message);
     }
 
-    [OpenBlasFact]
+    [ProviderFact("openblas")]
     public void ASymlinkToTheLoadedFileIsTheSameLibrary()
     {
         var loaded = OpenBlasLibrary.Load(null, AppContext.BaseDirectory);
@@ -87,7 +86,7 @@ public sealed class OpenBlasLoadingTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 
-    [OpenBlasFact]
+    [ProviderFact("openblas")]
     public void TheSameFileConfiguredExplicitlyIsAccepted()
     {
         var loaded = OpenBlasLibrary.Load(null, AppContext.BaseDirectory);

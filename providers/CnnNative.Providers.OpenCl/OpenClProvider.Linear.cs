@@ -1,0 +1,81 @@
+using CnnNative.Core;
+
+namespace CnnNative.Providers.OpenCl;
+
+// GEMM, transposes, elementwise arithmetic, activations and bias (kernels: gemm.cl,
+// transpose.cl, elementwise.cl, bias.cl).
+public sealed partial class OpenClProvider
+{
+    protected override void GemmCore(Transpose transA, Transpose transB, int m, int n, int k,
+        float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    {
+        // op(A)(i, p) = A[i·sam + p·sak]; op(B)(p, j) = B[p·sbk + j·sbn] (see gemm.cl).
+        bool ta = transA == Transpose.Transpose, tb = transB == Transpose.Transpose;
+        int sam = ta ? 1 : k, sak = ta ? m : 1;
+        int sbk = tb ? 1 : n, sbn = tb ? k : 1;
+        var t = _tuning.Gemm;
+        Launch(Kernels.Gemm)
+            .I32(m).I32(n).I32(k).F32(alpha)
+            .Mem(a).I32(sam).I32(sak)
+            .Mem(b).I32(sbk).I32(sbn)
+            .F32(beta).Mem(c).I32(n)
+            .Run2(CeilDiv(n, t.TN) * t.LocalX, CeilDiv(m, t.TM) * t.LocalY, t.LocalX, t.LocalY);
+    }
+
+    protected override void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst) =>
+        Launch(Kernels.BatchedTranspose).Mem(src).Mem(dst).I32(rows).I32(cols)
+            .Run3(cols, rows, batch, TransposeTile, TransposeTile, 1);
+
+    protected override void AddCore(Tensor a, Tensor b, Tensor c) =>
+        Launch(Kernels.Add).Mem(a).Mem(b).Mem(c).I32(a.Length).Run1(a.Length, _tuning.ElementwiseLocal);
+
+    protected override void MultiplyCore(Tensor a, Tensor b, Tensor c) =>
+        Launch(Kernels.Multiply).Mem(a).Mem(b).Mem(c).I32(a.Length).Run1(a.Length, _tuning.ElementwiseLocal);
+
+    protected override void ScaleCore(Tensor x, float alpha, Tensor y) =>
+        Launch(Kernels.Scale).Mem(x).F32(alpha).Mem(y).I32(x.Length).Run1(x.Length, _tuning.ElementwiseLocal);
+
+    protected override void AxpyCore(float alpha, Tensor x, Tensor y) =>
+        Launch(Kernels.Axpy).F32(alpha).Mem(x).Mem(y).I32(x.Length).Run1(x.Length, _tuning.ElementwiseLocal);
+
+    protected override void ReluForwardCore(Tensor x, Tensor y) =>
+        Launch(Kernels.ReluForward).Mem(x).Mem(y).I32(x.Length).Run1(x.Length, _tuning.ElementwiseLocal);
+
+    protected override void ReluBackwardCore(Tensor dy, Tensor y, Tensor dx) =>
+        Launch(Kernels.ReluBackward).Mem(dy).Mem(y).Mem(dx).I32(dy.Length).Run1(dy.Length, _tuning.ElementwiseLocal);
+
+    protected override void SigmoidForwardCore(Tensor x, Tensor y) =>
+        Launch(Kernels.SigmoidForward).Mem(x).Mem(y).I32(x.Length).Run1(x.Length, _tuning.ElementwiseLocal);
+
+    protected override void SigmoidBackwardCore(Tensor dy, Tensor y, Tensor dx) =>
+        Launch(Kernels.SigmoidBackward).Mem(dy).Mem(y).Mem(dx).I32(dy.Length).Run1(dy.Length, _tuning.ElementwiseLocal);
+
+    protected override void AddRowBiasCore(Tensor x, Tensor bias, int rows, int cols)
+    {
+        int n = rows * cols;
+        Launch(Kernels.AddRowBias).Mem(x).Mem(bias).I32(cols).I32(n).Run1(n, _tuning.ElementwiseLocal);
+    }
+
+    protected override void SumRowsCore(Tensor dy, Tensor db, int rows, int cols)
+    {
+        // 16 columns per group, ReduceLocal/16 lanes over the rows (sum_rows in bias.cl).
+        int lanes = _tuning.ReduceLocal / SumRowsColumns;
+        Launch(Kernels.SumRows).Mem(dy).Mem(db).I32(rows).I32(cols)
+            .Run2(cols, lanes, SumRowsColumns, lanes);
+    }
+
+    protected override void AddChannelBiasCore(Tensor x, Tensor bias, int batch, int channels, int spatial)
+    {
+        int n = batch * channels * spatial;
+        Launch(Kernels.AddChannelBias).Mem(x).Mem(bias).I32(channels).I32(spatial).I32(n).Run1(n, _tuning.ElementwiseLocal);
+    }
+
+    protected override void SumChannelsCore(Tensor dy, Tensor db, int batch, int channels, int spatial) =>
+        Launch(Kernels.SumChannels).Mem(dy).Mem(db).I32(batch).I32(channels).I32(spatial)
+            .Run1(channels * _tuning.ReduceLocal, _tuning.ReduceLocal);
+
+    private const int TransposeTile = 16;   // TRANSPOSE_TILE in transpose.cl
+    private const int SumRowsColumns = 16;  // SUMROWS_LX in bias.cl
+
+    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
+}

@@ -2,26 +2,31 @@
 //
 // Transposes are strides: element (i, k) of op(A) is A[i·sam + k·sak] and element (k, j) of
 // op(B) is B[k·sbk + j·sbn], so one kernel serves all four cases (the host passes
-// sam = lda, sak = 1 for A as stored, sam = 1, sak = lda for Aᵀ).
+// sam = lda, sak = 1 for A as stored; sam = 1, sak = lda for Aᵀ).
 //
-// Blocking, written for GPUs first: a work-group owns a TM×TN tile of C and walks K in TK
-// steps; each step stages the TK×TN slice of op(B) (and, with GEMM_SA, the TM×TK slice of
-// op(A)) in local memory, coalesced along whichever axis is contiguous in global memory.
-// Each work-item keeps a WM×WN register block of C (WN as WN/VW float-VW vectors), so every
-// value read from local memory feeds WM or WN/VW multiply-adds. Work-item (lx, ly) owns rows
-// i·LY + ly and vector columns j·LX + lx: neighbouring work-items touch neighbouring
-// addresses (coalesced on a GPU, conflict-free in local memory).
+// A work-group owns a TM×TN tile of C; each work-item a WM×WN register block held as WN/VW
+// float-VW vectors, so every operand value loaded feeds WM or WN/VW fused multiply-adds.
+// Blocking is a set of build options (-D GEMM_TM=…), chosen per device by the host:
 //
-// On a CPU device (pocl) a work-group runs on one core and local memory is ordinary cached
-// memory; the host then picks GEMM_SA = 0 (rows of A are read straight from global memory,
-// which the cache already serves well), one column of work-items, a wide VW for the SIMD
-// unit and a deep TK so the register block outlives each barrier for many iterations.
+//  GEMM_SB = 1 (GPUs): the group walks K in TK steps, staging op(B)'s TK×TN slice (and with
+//    GEMM_SA op(A)'s TM×TK slice) in local memory, coalesced along whichever axis is
+//    contiguous in global memory. Work-item (lx, ly) owns rows i·LY + ly and vector columns
+//    j·LX + lx, so neighbours touch neighbouring addresses. Out-of-range elements are staged
+//    as zeros.
+//  GEMM_SB = 0 (CPU devices such as pocl, where a group runs on one core and local memory
+//    is ordinary cached memory): no staging and no barriers. Rows of A and rows of B are read
+//    straight through the cache, B with whole-vector loads; work-item ly owns the contiguous
+//    rows ly·WM … (so groups of a short M stop early). This path needs sbn = 1 and at least
+//    VW readable columns nb; the host packs a transposed or narrower B first (gemm_pack_b).
+//    A vector that would cross column nb is shifted left to end at nb (an overlapping
+//    tail) and only its lanes at or past its own first column are stored.
 //
-// Any size is correct: the K loop stops at K (no padding is multiplied), rows of A past M
-// are clamped to a valid row and never stored, columns past N are zero-filled in the
-// staged tile and never stored. beta == 0 never reads C, so NaN there is ignored.
+// Split K: group z multiplies K range [z·kChunk, (z+1)·kChunk) and writes C + z·cSlice; the
+// host then adds the slices with gemm_reduce_slices. Without a split, kChunk = K.
 //
-// Tile sizes are build options (-D GEMM_TM=… ); the defaults suit a GPU.
+// Any size is correct: K loops stop at K (no padding is multiplied), rows of A past M read
+// a valid row and are never stored, columns past N are never stored. beta == 0 never reads
+// C, so NaN there is ignored.
 
 #ifndef GEMM_TM
 #define GEMM_TM 64
@@ -44,6 +49,9 @@
 #ifndef GEMM_SA
 #define GEMM_SA 1
 #endif
+#ifndef GEMM_SB
+#define GEMM_SB 1
+#endif
 
 #define GEMM_LX (GEMM_TN / GEMM_WN)
 #define GEMM_LY (GEMM_TM / GEMM_WM)
@@ -52,6 +60,9 @@
 
 #if (GEMM_TN % GEMM_WN) || (GEMM_TM % GEMM_WM) || (GEMM_WN % GEMM_VW)
 #error "GEMM tile options: TN must be a multiple of WN, TM of WM, WN of VW"
+#endif
+#if !GEMM_SB && GEMM_SA
+#error "GEMM_SA needs GEMM_SB: staging A alone is not a supported blocking"
 #endif
 
 #define GEMM_CAT_(a, b) a##b
@@ -66,27 +77,26 @@ typedef GEMM_CAT(float, GEMM_VW) gemm_vec;
 #define GEMM_STORE(v, p) GEMM_CAT(vstore, GEMM_VW)((v), 0, (p))
 #endif
 
-__kernel void gemm(const int M, const int N, const int K, const float alpha,
+// Row of C held in register row i, and the first column of vector j (before any shift).
+#if GEMM_SB
+#define GEMM_ROW(i) (m0 + (i) * GEMM_LY + ly)
+#else
+#define GEMM_ROW(i) (m0 + ly * GEMM_WM + (i))
+#endif
+#define GEMM_COL(j) (n0 + ((j) * GEMM_LX + lx) * GEMM_VW)
+
+__kernel void gemm(const int M, const int N, const int K, const int kChunk, const float alpha,
                    __global const float* restrict A, const int sam, const int sak,
-                   __global const float* restrict B, const int sbk, const int sbn,
-                   const float beta, __global float* restrict C, const int ldc)
+                   __global const float* restrict B, const int sbk, const int sbn, const int nb,
+                   const float beta, __global float* restrict C, const int ldc, const int cSlice)
 {
     const int lx = get_local_id(0);
     const int ly = get_local_id(1);
-    const int tid = ly * GEMM_LX + lx;
     const int n0 = get_group_id(0) * GEMM_TN;
     const int m0 = get_group_id(1) * GEMM_TM;
-
-    __local float Bs[GEMM_TK * GEMM_TN];
-#if GEMM_SA
-    __local float As[GEMM_TK * GEMM_TM];
-#else
-    // Offsets of this work-item's rows of A; rows past M read row M−1 and are never stored.
-    int arow[GEMM_WM];
-    #pragma unroll
-    for (int i = 0; i < GEMM_WM; i++)
-        arow[i] = min(m0 + i * GEMM_LY + ly, M - 1) * sam;
-#endif
+    const int kBegin = get_group_id(2) * kChunk;
+    const int kEnd = min(K, kBegin + kChunk);
+    C += get_group_id(2) * cSlice;
 
     gemm_vec acc[GEMM_WM][GEMM_NV];
     #pragma unroll
@@ -95,15 +105,24 @@ __kernel void gemm(const int M, const int N, const int K, const float alpha,
         for (int j = 0; j < GEMM_NV; j++)
             acc[i][j] = (gemm_vec)(0.0f);
 
+#if GEMM_SB
+    // ───────────── staged path (GPU) ─────────────
+    const int tid = ly * GEMM_LX + lx;
+    __local float Bs[GEMM_TK * GEMM_TN];
+#if GEMM_SA
+    __local float As[GEMM_TK * GEMM_TM];
+#else
+    int arow[GEMM_WM];
+    #pragma unroll
+    for (int i = 0; i < GEMM_WM; i++) arow[i] = min(GEMM_ROW(i), M - 1) * sam;
+#endif
     const bool fullN = n0 + GEMM_TN <= N;
-    for (int k0 = 0; k0 < K; k0 += GEMM_TK)
+    for (int k0 = kBegin; k0 < kEnd; k0 += GEMM_TK)
     {
-        const int kc = min(GEMM_TK, K - k0);
-
-        // ── stage op(B)[k0 .. k0+kc, n0 .. n0+TN] into Bs[kk][j] ──
+        const int kc = min(GEMM_TK, kEnd - k0);
+        // op(B)[k0 .. k0+kc, n0 .. n0+TN] → Bs[kk][j]
         if (sbn == 1 && fullN)
         {
-            // rows of B contiguous and the tile inside N: whole vectors
             for (int e = tid; e < kc * (GEMM_TN / GEMM_VW); e += GEMM_WG)
             {
                 const int kk = e / (GEMM_TN / GEMM_VW);
@@ -132,7 +151,7 @@ __kernel void gemm(const int M, const int N, const int K, const float alpha,
             }
         }
 #if GEMM_SA
-        // ── stage op(A)[m0 .. m0+TM, k0 .. k0+kc] into As[kk][i] ──
+        // op(A)[m0 .. m0+TM, k0 .. k0+kc] → As[kk][i]
         if (sak == 1)
         {
             for (int e = tid; e < GEMM_TM * GEMM_TK; e += GEMM_WG)
@@ -155,7 +174,6 @@ __kernel void gemm(const int M, const int N, const int K, const float alpha,
 #endif
         barrier(CLK_LOCAL_MEM_FENCE);
 
-        // ── multiply the staged slice into the register block ──
         for (int kk = 0; kk < kc; kk++)
         {
             gemm_vec b[GEMM_NV];
@@ -177,32 +195,84 @@ __kernel void gemm(const int M, const int N, const int K, const float alpha,
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+    int bcol[GEMM_NV];
+    #pragma unroll
+    for (int j = 0; j < GEMM_NV; j++) bcol[j] = GEMM_COL(j);
+#else
+    // ───────────── direct path (CPU) ─────────────
+    if (GEMM_ROW(0) >= M) return;   // no barriers on this path, so idle work-items may leave
+    __global const float* arow[GEMM_WM];
+    #pragma unroll
+    for (int i = 0; i < GEMM_WM; i++) arow[i] = A + min(GEMM_ROW(i), M - 1) * sam;
+    int bcol[GEMM_NV];
+    #pragma unroll
+    for (int j = 0; j < GEMM_NV; j++) bcol[j] = min(GEMM_COL(j), nb - GEMM_VW);
 
-    // ── C = alpha·acc + beta·C, only inside M×N ──
+#define GEMM_DIRECT_LOOP(A_AT)                                                        \
+    for (int k = kBegin; k < kEnd; k++)                                               \
+    {                                                                                 \
+        __global const float* brow = B + k * sbk;                                     \
+        gemm_vec b[GEMM_NV];                                                          \
+        _Pragma("unroll") for (int j = 0; j < GEMM_NV; j++)                           \
+            b[j] = GEMM_LOAD(brow + bcol[j]);                                         \
+        _Pragma("unroll") for (int i = 0; i < GEMM_WM; i++)                           \
+        {                                                                             \
+            const float a = A_AT;                                                     \
+            _Pragma("unroll") for (int j = 0; j < GEMM_NV; j++)                       \
+                acc[i][j] = fma((gemm_vec)(a), b[j], acc[i][j]);                      \
+        }                                                                             \
+    }
+    if (sak == 1) { GEMM_DIRECT_LOOP(arow[i][k]) }
+    else { GEMM_DIRECT_LOOP(arow[i][k * sak]) }
+#undef GEMM_DIRECT_LOOP
+#endif
+
+    // ── C = alpha·acc + beta·C inside M×N; a shifted vector stores only its own columns ──
     #pragma unroll
     for (int i = 0; i < GEMM_WM; i++)
     {
-        const int row = m0 + i * GEMM_LY + ly;
+        const int row = GEMM_ROW(i);
         if (row >= M) break;
         #pragma unroll
         for (int j = 0; j < GEMM_NV; j++)
         {
-            const int col = n0 + (j * GEMM_LX + lx) * GEMM_VW;
+            const int col = GEMM_COL(j);
             if (col >= N) break;
-            __global float* c = C + row * ldc + col;
-            gemm_vec r = alpha * acc[i][j];
-            if (col + GEMM_VW <= N)
+            __global float* c = C + row * ldc + bcol[j];
+            const gemm_vec r = alpha * acc[i][j];
+            if (bcol[j] == col && col + GEMM_VW <= N)
             {
-                if (beta != 0.0f) r = mad((gemm_vec)(beta), GEMM_LOAD(c), r);
-                GEMM_STORE(r, c);
+                GEMM_STORE(beta != 0.0f ? fma((gemm_vec)(beta), GEMM_LOAD(c), r) : r, c);
             }
             else
             {
                 float lanes[GEMM_VW];
                 GEMM_STORE(r, lanes);
-                for (int v = 0; col + v < N; v++)
-                    c[v] = beta != 0.0f ? mad(beta, c[v], lanes[v]) : lanes[v];
+                for (int v = col - bcol[j]; v < GEMM_VW && bcol[j] + v < N; v++)
+                    c[v] = beta != 0.0f ? fma(beta, c[v], lanes[v]) : lanes[v];
             }
         }
     }
+}
+
+// Bp[k, j] = op(B)[k, j] for j < N and 0 up to ldbp: a transposed or narrow B made into the
+// row-major, whole-vector layout the direct path reads.
+__kernel void gemm_pack_b(__global const float* B, const int sbk, const int sbn, const int K, const int N,
+                          __global float* Bp, const int ldbp)
+{
+    const int j = get_global_id(0);
+    const int k = get_global_id(1);
+    if (j >= ldbp || k >= K) return;
+    Bp[k * ldbp + j] = j < N ? B[k * sbk + j * sbn] : 0.0f;
+}
+
+// C = alpha·Σ_s W[s] + beta·C over the split-K slices W[s] (each M·N, contiguous).
+__kernel void gemm_reduce_slices(__global const float* W, const int slices, const int mn,
+                                 const float alpha, const float beta, __global float* C)
+{
+    const int e = get_global_id(0);
+    if (e >= mn) return;
+    float s = 0.0f;
+    for (int z = 0; z < slices; z++) s += W[z * mn + e];
+    C[e] = beta != 0.0f ? fma(beta, C[e], alpha * s) : alpha * s;
 }

@@ -2,26 +2,10 @@ using CnnNative.Core;
 
 namespace CnnNative.Providers.OpenCl;
 
-// GEMM, transposes, elementwise arithmetic, activations and bias (kernels: gemm.cl,
-// transpose.cl, elementwise.cl, bias.cl).
+// Transposes, elementwise arithmetic, activations and bias (kernels: transpose.cl,
+// elementwise.cl, bias.cl). GEMM has its own file.
 public sealed partial class OpenClProvider
 {
-    protected override void GemmCore(Transpose transA, Transpose transB, int m, int n, int k,
-        float alpha, Tensor a, Tensor b, float beta, Tensor c)
-    {
-        // op(A)(i, p) = A[i·sam + p·sak]; op(B)(p, j) = B[p·sbk + j·sbn] (see gemm.cl).
-        bool ta = transA == Transpose.Transpose, tb = transB == Transpose.Transpose;
-        int sam = ta ? 1 : k, sak = ta ? m : 1;
-        int sbk = tb ? 1 : n, sbn = tb ? k : 1;
-        var t = _tuning.Gemm;
-        Launch(Kernels.Gemm)
-            .I32(m).I32(n).I32(k).F32(alpha)
-            .Mem(a).I32(sam).I32(sak)
-            .Mem(b).I32(sbk).I32(sbn)
-            .F32(beta).Mem(c).I32(n)
-            .Run2(CeilDiv(n, t.TN) * t.LocalX, CeilDiv(m, t.TM) * t.LocalY, t.LocalX, t.LocalY);
-    }
-
     protected override void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst) =>
         Launch(Kernels.BatchedTranspose).Mem(src).Mem(dst).I32(rows).I32(cols)
             .Run3(cols, rows, batch, TransposeTile, TransposeTile, 1);
@@ -76,6 +60,4 @@ public sealed partial class OpenClProvider
 
     private const int TransposeTile = 16;   // TRANSPOSE_TILE in transpose.cl
     private const int SumRowsColumns = 16;  // SUMROWS_LX in bias.cl
-
-    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
 }

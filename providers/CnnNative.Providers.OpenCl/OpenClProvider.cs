@@ -115,6 +115,8 @@ public sealed partial class OpenClProvider : ComputeProvider
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;
+        _packedB?.Dispose();
+        _slices?.Dispose();
         _kernels?.Dispose();
         _runtime.Dispose();
     }

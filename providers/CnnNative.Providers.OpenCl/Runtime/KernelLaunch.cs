@@ -29,6 +29,13 @@ internal readonly ref struct KernelLaunch
         return Set((nuint)sizeof(nint), &mem);
     }
 
+    /// <summary>A provider-internal buffer (GEMM workspace).</summary>
+    public unsafe KernelLaunch Mem(ClMemHandle mem)
+    {
+        nint handle = mem.DangerousGetHandle();
+        return Set((nuint)sizeof(nint), &handle);
+    }
+
     public unsafe KernelLaunch I32(int value) => Set(sizeof(int), &value);
 
     public unsafe KernelLaunch F32(float value) => Set(sizeof(float), &value);

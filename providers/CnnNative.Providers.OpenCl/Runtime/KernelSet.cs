@@ -23,6 +23,8 @@ internal sealed class KernelSet : IDisposable
                 return k;
             }
             Gemm = K("gemm");
+            GemmPackB = K("gemm_pack_b");
+            GemmReduceSlices = K("gemm_reduce_slices");
             BatchedTranspose = K("batched_transpose");
             Add = K("add");
             Multiply = K("multiply");
@@ -65,6 +67,8 @@ internal sealed class KernelSet : IDisposable
     }
 
     public ClKernelHandle Gemm { get; } = null!;
+    public ClKernelHandle GemmPackB { get; } = null!;
+    public ClKernelHandle GemmReduceSlices { get; } = null!;
     public ClKernelHandle BatchedTranspose { get; } = null!;
     public ClKernelHandle Add { get; } = null!;
     public ClKernelHandle Multiply { get; } = null!;

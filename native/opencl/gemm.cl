@@ -14,12 +14,16 @@
 //    j·LX + lx, so neighbours touch neighbouring addresses. Out-of-range elements are staged
 //    as zeros.
 //  GEMM_SB = 0 (CPU devices such as pocl, where a group runs on one core and local memory
-//    is ordinary cached memory): no staging and no barriers. Rows of A and rows of B are read
+//    is ordinary cached memory): no staging and no barriers. Rows of A and B are read
 //    straight through the cache, B with whole-vector loads; work-item ly owns the contiguous
-//    rows ly·WM … (so groups of a short M stop early). This path needs sbn = 1 and at least
-//    VW readable columns nb; the host packs a transposed or narrower B first (gemm_pack_b).
-//    A vector that would cross column nb is shifted left to end at nb (an overlapping
-//    tail) and only its lanes at or past its own first column are stored.
+//    rows ly·WM … (so groups of a short M stop early). This path reads B in panels of TN
+//    columns: panel p starts at B + p·bPanel, and row k of it at + k·sbk. Row-major B is
+//    bPanel = TN, sbk = ldb; the host may instead pack B (gemm_pack_b) panel after panel
+//    (bPanel = K·TN, sbk = TN), which it must for a transposed B or one narrower than a
+//    vector, and does when many row blocks reuse B, because one contiguous panel streams
+//    through the cache where rows ldb apart (4 KiB for N = 1024) fight over the same sets.
+//    nb is the number of readable columns; a vector that would cross it is shifted left to
+//    end at nb (an overlapping tail) and stores only its lanes at or past its own column.
 //
 // Split K: group z multiplies K range [z·kChunk, (z+1)·kChunk) and writes C + z·cSlice; the
 // host then adds the slices with gemm_reduce_slices. Without a split, kChunk = K.
@@ -87,7 +91,7 @@ typedef GEMM_CAT(float, GEMM_VW) gemm_vec;
 
 __kernel void gemm(const int M, const int N, const int K, const int kChunk, const float alpha,
                    __global const float* restrict A, const int sam, const int sak,
-                   __global const float* restrict B, const int sbk, const int sbn, const int nb,
+                   __global const float* restrict B, const int sbk, const int sbn, const int nb, const int bPanel,
                    const float beta, __global float* restrict C, const int ldc, const int cSlice)
 {
     const int lx = get_local_id(0);
@@ -207,11 +211,12 @@ __kernel void gemm(const int M, const int N, const int K, const int kChunk, cons
     int bcol[GEMM_NV];
     #pragma unroll
     for (int j = 0; j < GEMM_NV; j++) bcol[j] = min(GEMM_COL(j), nb - GEMM_VW);
+    __global const float* panel = B + get_group_id(0) * bPanel - n0;   // + k·sbk + column
 
 #define GEMM_DIRECT_LOOP(A_AT)                                                        \
     for (int k = kBegin; k < kEnd; k++)                                               \
     {                                                                                 \
-        __global const float* brow = B + k * sbk;                                     \
+        __global const float* brow = panel + k * sbk;                                 \
         gemm_vec b[GEMM_NV];                                                          \
         _Pragma("unroll") for (int j = 0; j < GEMM_NV; j++)                           \
             b[j] = GEMM_LOAD(brow + bcol[j]);                                         \
@@ -255,15 +260,16 @@ __kernel void gemm(const int M, const int N, const int K, const int kChunk, cons
     }
 }
 
-// Bp[k, j] = op(B)[k, j] for j < N and 0 up to ldbp: a transposed or narrow B made into the
-// row-major, whole-vector layout the direct path reads.
+// op(B) packed for the direct path: panels of TN columns one after another, each K rows of
+// TN, zero past column N. Bp[(p·K + k)·TN + c] = op(B)[k, p·TN + c]. Global size: (padded N, K).
 __kernel void gemm_pack_b(__global const float* B, const int sbk, const int sbn, const int K, const int N,
-                          __global float* Bp, const int ldbp)
+                          __global float* Bp, const int paddedN)
 {
     const int j = get_global_id(0);
     const int k = get_global_id(1);
-    if (j >= ldbp || k >= K) return;
-    Bp[k * ldbp + j] = j < N ? B[k * sbk + j * sbn] : 0.0f;
+    if (j >= paddedN || k >= K) return;
+    const int p = j / GEMM_TN;
+    Bp[(p * K + k) * GEMM_TN + (j - p * GEMM_TN)] = j < N ? B[k * sbk + j * sbn] : 0.0f;
 }
 
 // C = alpha·Σ_s W[s] + beta·C over the split-K slices W[s] (each M·N, contiguous).

@@ -4,9 +4,12 @@ using CnnNative.Providers.OpenCl.Interop;
 namespace CnnNative.Providers.OpenCl;
 
 // GEMM dispatch (kernels: gemm.cl). Two host decisions around the one kernel:
-//  * packing — the direct (CPU) path reads B as row-major rows of whole vectors, so a
-//    transposed B, or one narrower than a vector, is first repacked into a padded copy
-//    (B is the weight matrix in every such call of a conv net, so the copy is small);
+//  * packing — the direct (CPU) path reads B in TN-column panels of whole vectors, so a
+//    transposed B, or one narrower than a vector, is first packed into contiguous panels
+//    (B is the weight matrix in such calls of a conv net, so the copy is small); so is a
+//    B that several row blocks reuse, where a contiguous panel streams through the cache
+//    instead of rows ldb apart that collide in the same cache sets (the copy costs about
+//    1/M of the product);
 //  * split K — a product with few output tiles but a long K (a conv layer's weight
 //    gradient: 30×25 outputs over K = N·OH·OW = 57,600) would keep one group busy and the
 //    rest of the device idle, so K is cut into slices computed side by side and summed.
@@ -14,6 +17,9 @@ public sealed partial class OpenClProvider
 {
     /// <summary>Below this many k per slice, splitting costs more in slice traffic than it gains.</summary>
     private const int MinSplitChunk = 256;
+
+    /// <summary>Row blocks (of TM) from which packing B pays for itself on the direct path.</summary>
+    private const int PackWhenRowBlocks = 4;
 
     private ScratchBuffer? _packedB;
     private ScratchBuffer? _slices;
@@ -29,14 +35,14 @@ public sealed partial class OpenClProvider
         int tilesN = CeilDiv(n, t.TN), tilesM = CeilDiv(m, t.TM);
 
         ClMemHandle bMem = MemOf(b);
-        int nb = n;
-        if (!t.StageB && (tb || n < t.VW))
+        int nb = n, bPanel = t.TN;
+        if (!t.StageB && (tb || n < t.VW || tilesM >= PackWhenRowBlocks))
         {
-            int ldbp = tilesN * t.TN;
-            bMem = (_packedB ??= new ScratchBuffer(_runtime)).Get((long)k * ldbp);
-            Launch(Kernels.GemmPackB).Mem(b).I32(sbk).I32(sbn).I32(k).I32(n).Mem(bMem).I32(ldbp)
-                .Run2(ldbp, k, Math.Min(ldbp, 64), 1);
-            sbk = ldbp; sbn = 1; nb = ldbp;
+            int paddedN = tilesN * t.TN;
+            bMem = (_packedB ??= new ScratchBuffer(_runtime)).Get((long)k * paddedN);
+            Launch(Kernels.GemmPackB).Mem(b).I32(sbk).I32(sbn).I32(k).I32(n).Mem(bMem).I32(paddedN)
+                .Run2(paddedN, k, t.TN, 1);
+            sbk = t.TN; sbn = 1; nb = paddedN; bPanel = k * t.TN;
         }
 
         int slices = SplitK(tilesM * tilesN, k, out int chunk);
@@ -45,7 +51,7 @@ public sealed partial class OpenClProvider
             Launch(Kernels.Gemm)
                 .I32(m).I32(n).I32(k).I32(k).F32(alpha)
                 .Mem(a).I32(sam).I32(sak)
-                .Mem(bMem).I32(sbk).I32(sbn).I32(nb)
+                .Mem(bMem).I32(sbk).I32(sbn).I32(nb).I32(bPanel)
                 .F32(beta).Mem(c).I32(n).I32(0)
                 .Run3(tilesN * t.LocalX, tilesM * t.LocalY, 1, t.LocalX, t.LocalY, 1);
             return;
@@ -56,7 +62,7 @@ public sealed partial class OpenClProvider
         Launch(Kernels.Gemm)
             .I32(m).I32(n).I32(k).I32(chunk).F32(1f)
             .Mem(a).I32(sam).I32(sak)
-            .Mem(bMem).I32(sbk).I32(sbn).I32(nb)
+            .Mem(bMem).I32(sbk).I32(sbn).I32(nb).I32(bPanel)
             .F32(0f).Mem(work).I32(n).I32(mn)
             .Run3(tilesN * t.LocalX, tilesM * t.LocalY, slices, t.LocalX, t.LocalY, 1);
         Launch(Kernels.GemmReduceSlices).Mem(work).I32(slices).I32(mn).F32(alpha).F32(beta).Mem(c)

@@ -9,5 +9,6 @@ public static class CommandCatalog
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
         new ProvidersCommand(),
+        new BenchCommand(),
     ];
 }

@@ -2,8 +2,8 @@ using CnnNative.Core;
 
 namespace CnnNative.Providers.OpenCl;
 
-// im2col/col2im and pooling (kernels: conv.cl, pool.cl). Geometry goes as int arguments in
-// the order the kernels' CONV_GEOMETRY / POOL_GEOMETRY macros declare.
+// im2col/col2im and pooling (kernels: conv.cl, pool.cl). Geometry goes as int arguments and
+// fast divisors (FastDivisor) in the order the kernels' CONV_GEOMETRY / POOL_GEOMETRY declare.
 public sealed partial class OpenClProvider
 {
     protected override void Im2ColCore(Tensor x, in ConvGeometry g, Tensor col) =>
@@ -27,10 +27,13 @@ public sealed partial class OpenClProvider
     private static KernelLaunch Conv(KernelLaunch launch, in ConvGeometry g) => launch
         .I32(g.Batch).I32(g.Channels).I32(g.Height).I32(g.Width)
         .I32(g.KernelHeight).I32(g.KernelWidth).I32(g.StrideHeight).I32(g.StrideWidth)
-        .I32(g.PadHeight).I32(g.PadWidth).I32(g.OutputHeight).I32(g.OutputWidth);
+        .I32(g.PadHeight).I32(g.PadWidth).I32(g.OutputHeight).I32(g.OutputWidth)
+        .Div(g.PatchSize).Div(g.OutputWidth).Div(g.OutputHeight).Div(g.KernelWidth).Div(g.KernelHeight)
+        .Div(g.Width).Div(g.Height).Div(g.Channels).Div(g.StrideHeight).Div(g.StrideWidth);
 
     private static KernelLaunch Pool(KernelLaunch launch, in PoolGeometry g) => launch
         .I32(g.Batch).I32(g.Channels).I32(g.Height).I32(g.Width)
         .I32(g.PoolHeight).I32(g.PoolWidth).I32(g.StrideHeight).I32(g.StrideWidth)
-        .I32(g.PadHeight).I32(g.PadWidth).I32(g.OutputHeight).I32(g.OutputWidth);
+        .I32(g.PadHeight).I32(g.PadWidth).I32(g.OutputHeight).I32(g.OutputWidth)
+        .Div(g.OutputWidth).Div(g.OutputHeight).Div(g.Width).Div(g.Height).Div(g.StrideHeight).Div(g.StrideWidth);
 }

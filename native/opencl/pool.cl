@@ -66,6 +66,27 @@ __kernel void maxpool_backward(__global const float* dy, __global const float* a
     dx[e] = s;
 }
 
+// The same when windows do not overlap (SH >= PKH, SW >= PKW: the usual 2×2, stride 2):
+// each input lies in at most one window, found by one division per axis, so the kernel
+// is straight-line code that a CPU compiler vectorises across work-items.
+__kernel void maxpool_backward_disjoint(__global const float* dy, __global const float* argmax, __global float* dx, POOL_GEOMETRY)
+{
+    const int e = get_global_id(0);
+    if (e >= N * C * H * W) return;
+    const int t = fdiv(e, dW);
+    const int w = e - t * W;
+    const int nc = fdiv(t, dH);
+    const int h = t - nc * H;
+    const int oh = fdiv(h + PH, dSH);
+    const int ow = fdiv(w + PW, dSW);
+    const int kh = h + PH - oh * SH;
+    const int kw = w + PW - ow * SW;
+    const bool inside = kh < PKH && kw < PKW && oh < OH && ow < OW;
+    const int o = inside ? (nc * OH + oh) * OW + ow : 0;
+    const float g = dy[o];
+    dx[e] = inside && (int)argmax[o] == kh * PKW + kw ? g : 0.0f;
+}
+
 // y = window sum / (PKH·PKW), padding counted as zeros.
 __kernel void avgpool_forward(__global const float* x, __global float* y, POOL_GEOMETRY)
 {
@@ -89,6 +110,22 @@ __kernel void avgpool_forward(__global const float* x, __global float* y, POOL_G
         }
     }
     y[e] = s / (float)(PKH * PKW);
+}
+
+// Disjoint windows (SH >= PKH, SW >= PKW): at most one window per input, no loops.
+__kernel void avgpool_backward_disjoint(__global const float* dy, __global float* dx, POOL_GEOMETRY)
+{
+    const int e = get_global_id(0);
+    if (e >= N * C * H * W) return;
+    const int t = fdiv(e, dW);
+    const int w = e - t * W;
+    const int nc = fdiv(t, dH);
+    const int h = t - nc * H;
+    const int oh = fdiv(h + PH, dSH);
+    const int ow = fdiv(w + PW, dSW);
+    const bool inside = h + PH - oh * SH < PKH && w + PW - ow * SW < PKW && oh < OH && ow < OW;
+    const float g = dy[inside ? (nc * OH + oh) * OW + ow : 0];
+    dx[e] = inside ? g / (float)(PKH * PKW) : 0.0f;
 }
 
 // dx[e] = Σ dy/(PKH·PKW) over the windows containing e.

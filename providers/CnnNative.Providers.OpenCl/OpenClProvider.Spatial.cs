@@ -16,13 +16,18 @@ public sealed partial class OpenClProvider
         Pool(Launch(Kernels.MaxPoolForward).Mem(x).Mem(y).Mem(argmax), g).Run1(g.OutputLength, _tuning.ElementwiseLocal);
 
     protected override void MaxPoolBackwardCore(Tensor dy, Tensor argmax, in PoolGeometry g, Tensor dx) =>
-        Pool(Launch(Kernels.MaxPoolBackward).Mem(dy).Mem(argmax).Mem(dx), g).Run1(g.InputLength, _tuning.ElementwiseLocal);
+        Pool(Launch(Disjoint(g) ? Kernels.MaxPoolBackwardDisjoint : Kernels.MaxPoolBackward).Mem(dy).Mem(argmax).Mem(dx), g)
+            .Run1(g.InputLength, _tuning.ElementwiseLocal);
 
     protected override void AvgPoolForwardCore(Tensor x, in PoolGeometry g, Tensor y) =>
         Pool(Launch(Kernels.AvgPoolForward).Mem(x).Mem(y), g).Run1(g.OutputLength, _tuning.ElementwiseLocal);
 
     protected override void AvgPoolBackwardCore(Tensor dy, in PoolGeometry g, Tensor dx) =>
-        Pool(Launch(Kernels.AvgPoolBackward).Mem(dy).Mem(dx), g).Run1(g.InputLength, _tuning.ElementwiseLocal);
+        Pool(Launch(Disjoint(g) ? Kernels.AvgPoolBackwardDisjoint : Kernels.AvgPoolBackward).Mem(dy).Mem(dx), g)
+            .Run1(g.InputLength, _tuning.ElementwiseLocal);
+
+    /// <summary>Windows that never overlap: each input has at most one, and the backward kernels need no loops.</summary>
+    private static bool Disjoint(in PoolGeometry g) => g.StrideHeight >= g.PoolHeight && g.StrideWidth >= g.PoolWidth;
 
     private static KernelLaunch Conv(KernelLaunch launch, in ConvGeometry g) => launch
         .I32(g.Batch).I32(g.Channels).I32(g.Height).I32(g.Width)

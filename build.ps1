@@ -1,0 +1,45 @@
+# CnnNative build entry point for Windows: .\build.ps1 test | train [cnn train options] | cnn ARGS | bench [filter] | deps
+# Mirrors build.sh. Native libraries are not installed by this script on Windows: put
+# libopenblas.dll and an OpenCL driver where native/README.md says.
+param([Parameter(Position = 0)][string]$Command = "help", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
+$ErrorActionPreference = "Stop"
+Set-Location $PSScriptRoot
+$Config = "Release"
+$Cnn = "src/CnnNative.Cli/bin/$Config/net10.0/cnn.dll"
+
+function Invoke-Checked([string]$exe, [string[]]$arguments) {
+    & $exe @arguments
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Build {
+    Invoke-Checked dotnet @("restore", "CnnNative.sln", "--nologo", "-v", "quiet")
+    Invoke-Checked dotnet @("build", "CnnNative.sln", "-c", $Config, "--no-restore", "--nologo", "-v", "quiet", "-clp:ErrorsOnly")
+}
+
+switch ($Command) {
+    "deps" { Write-Host "On Windows install OpenBLAS (libopenblas.dll) and an OpenCL driver yourself; see native/README.md." }
+    "test" {
+        Build
+        Invoke-Checked dotnet (@("test", "tests/CnnNative.Tests/CnnNative.Tests.csproj", "-c", $Config, "--no-build", "--nologo", "--logger", "console;verbosity=normal") + $Rest)
+    }
+    "train" { Build; Invoke-Checked dotnet (@($Cnn, "train", "--model", "simple-conv") + $Rest) }
+    "cnn" { Build; Invoke-Checked dotnet (@($Cnn) + $Rest) }
+    "bench" {
+        Build
+        $filter = if ($Rest.Count -gt 0) { $Rest[0] } else { "*" }
+        $more = if ($Rest.Count -gt 1) { $Rest[1..($Rest.Count - 1)] } else { @() }
+        Invoke-Checked dotnet (@("bench/CnnNative.Bench/bin/$Config/net10.0/CnnNative.Bench.dll", "--filter", $filter, "--job", "short") + $more)
+    }
+    default {
+        Write-Host @"
+usage: .\build.ps1 <command>
+  test            restore, build Release, run every test
+  train [opts]    train simple-conv on Fashion-MNIST (extra options go to 'cnn train')
+  cnn ARGS        run the cnn tool with ARGS (after building)
+  bench [filter]  run BenchmarkDotNet suites matching filter (short job)
+  deps            where to get the native libraries on Windows
+"@
+        if ($Command -ne "help") { exit 2 }
+    }
+}

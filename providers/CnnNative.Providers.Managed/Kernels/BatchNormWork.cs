@@ -1,0 +1,160 @@
+using System.Runtime.Intrinsics;
+using CnnNative.Core;
+using CnnNative.Providers.Managed.Threading;
+
+namespace CnnNative.Providers.Managed.Kernels;
+
+internal enum BatchNormKind { ForwardTraining, ForwardInference, Backward }
+
+/// <summary>
+/// Batch normalisation over x seen as [Batch, Channels, Spatial]. Each piece takes a range of
+/// channels; for every batch row that range is one contiguous run of (c1 − c0)·Spatial
+/// values, so statistics accumulate position by position with full vectors whatever the
+/// spatial size (1 after a dense layer, H·W after a convolution), and are then folded per
+/// channel in double. Per-position copies of the per-channel constants turn every pass into
+/// a plain vector loop. Mean and variance take two passes (no catastrophic cancellation).
+/// </summary>
+internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelWork
+{
+    public BatchNormKind Kind;
+    public BatchNormGeometry G;
+    public float* X, Y, Dy, Dx;
+    public float* Gamma, Beta, RunningMean, RunningVar, SaveMean, SaveInvStd, DGamma, DBeta;
+    public float Momentum, Epsilon;
+
+    public void Execute(int part, int parts)
+    {
+        var (c0, c1) = RangeWork.Chunk(G.Channels, part, parts);
+        if (c0 >= c1) return;
+        int s = G.Spatial, length = (c1 - c0) * s;
+        // Scratch: five float runs (block, and three per-position constants, spare) then two double runs.
+        float* f = scratch[part].Get<float>(9L * length + 64);
+        var run = new Runs(f, length);
+        switch (Kind)
+        {
+            case BatchNormKind.ForwardTraining: ForwardTraining(c0, c1, run); break;
+            case BatchNormKind.ForwardInference: ForwardInference(c0, c1, run); break;
+            case BatchNormKind.Backward: Backward(c0, c1, run); break;
+        }
+    }
+
+    private readonly struct Runs(float* f, int length)
+    {
+        public float* Block => f;
+        public float* A => f + length;
+        public float* B => f + 2L * length;
+        public float* C => f + 3L * length;
+        public double* Sum1 => (double*)(f + 5L * length + (length & 1));
+        public double* Sum2 => Sum1 + length;
+    }
+
+    private void ForwardTraining(int c0, int c1, Runs run)
+    {
+        int s = G.Spatial, length = (c1 - c0) * s, rows = G.Batch;
+        long stride = (long)G.Channels * s, offset = (long)c0 * s;
+        double m = G.GroupSize;
+        float* x = X + offset, mu = run.A;
+
+        RowAccumulator.Sum(new ValueTerm(), x, x, stride, rows, length, run.B, run.Sum1, run.Block);
+        for (int c = c0; c < c1; c++)
+        {
+            float mean = (float)(Fold(run.Sum1, c - c0, s) / m);
+            SaveMean[c] = mean;
+            new Span<float>(mu + (long)(c - c0) * s, s).Fill(mean);
+        }
+        RowAccumulator.Sum(new SquaredDeviationTerm(), x, x, stride, rows, length, mu, run.Sum2, run.Block);
+        float* scale = run.B, shift = run.C;
+        for (int c = c0; c < c1; c++)
+        {
+            double variance = Fold(run.Sum2, c - c0, s) / m;
+            float invStd = (float)(1.0 / Math.Sqrt(variance + Epsilon));
+            SaveInvStd[c] = invStd;
+            RunningMean[c] = Momentum * RunningMean[c] + (1f - Momentum) * SaveMean[c];
+            RunningVar[c] = Momentum * RunningVar[c] + (1f - Momentum) * (float)variance;
+            float sc = Gamma[c] * invStd;
+            new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
+            new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - SaveMean[c] * sc);
+        }
+        for (int r = 0; r < rows; r++)
+            Affine(X + offset + r * stride, scale, shift, Y + offset + r * stride, length);
+    }
+
+    private void ForwardInference(int c0, int c1, Runs run)
+    {
+        int s = G.Spatial, length = (c1 - c0) * s;
+        long stride = (long)G.Channels * s, offset = (long)c0 * s;
+        float* scale = run.B, shift = run.C;
+        for (int c = c0; c < c1; c++)
+        {
+            float sc = (float)(Gamma[c] / Math.Sqrt(RunningVar[c] + (double)Epsilon));
+            new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
+            new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - RunningMean[c] * sc);
+        }
+        for (int r = 0; r < G.Batch; r++)
+            Affine(X + offset + r * stride, scale, shift, Y + offset + r * stride, length);
+    }
+
+    private void Backward(int c0, int c1, Runs run)
+    {
+        int s = G.Spatial, length = (c1 - c0) * s, rows = G.Batch;
+        long stride = (long)G.Channels * s, offset = (long)c0 * s;
+        float m = G.GroupSize;
+        float* x = X + offset, dy = Dy + offset, mu = run.A;
+        for (int c = c0; c < c1; c++) new Span<float>(mu + (long)(c - c0) * s, s).Fill(SaveMean[c]);
+
+        RowAccumulator.Sum(new ValueTerm(), dy, dy, stride, rows, length, mu, run.Sum1, run.Block);
+        RowAccumulator.Sum(new GradientDeviationTerm(), x, dy, stride, rows, length, mu, run.Sum2, run.Block);
+        // dx = γ·σ⁻¹·dy − γ·σ⁻¹·dβ/M − γ·σ⁻²·dγ/M·(x − μ), with dγ = σ⁻¹·Σ dy·(x − μ).
+        float* a = run.B, b = run.C, k = run.Block;
+        for (int c = c0; c < c1; c++)
+        {
+            float invStd = SaveInvStd[c];
+            float dBeta = (float)Fold(run.Sum1, c - c0, s);
+            float dGamma = (float)(Fold(run.Sum2, c - c0, s) * invStd);
+            DBeta[c] = dBeta;
+            DGamma[c] = dGamma;
+            float gs = Gamma[c] * invStd;
+            long at = (long)(c - c0) * s;
+            new Span<float>(a + at, s).Fill(gs);
+            new Span<float>(b + at, s).Fill(gs * dBeta / m);
+            new Span<float>(k + at, s).Fill(gs * invStd * dGamma / m);
+        }
+        for (int r = 0; r < rows; r++)
+            Gradient(dy + r * stride, x + r * stride, mu, a, b, k, Dx + offset + r * stride, length);
+    }
+
+    /// <summary>Σ of the <paramref name="s"/> positions of channel <paramref name="c"/> (relative to the piece).</summary>
+    private static double Fold(double* sums, int c, int s)
+    {
+        double total = 0;
+        double* p = sums + (long)c * s;
+        for (int i = 0; i < s; i++) total += p[i];
+        return total;
+    }
+
+    /// <summary>y = x·scale + shift, position by position. y may be x.</summary>
+    private static void Affine(float* x, float* scale, float* shift, float* y, int n)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - 16; i += 16)
+                Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Vector512.Load(scale + i), Vector512.Load(shift + i)).Store(y + i);
+        for (; i <= n - 8; i += 8)
+            Vector256.FusedMultiplyAdd(Vector256.Load(x + i), Vector256.Load(scale + i), Vector256.Load(shift + i)).Store(y + i);
+        for (; i < n; i++) y[i] = MathF.FusedMultiplyAdd(x[i], scale[i], shift[i]);
+    }
+
+    /// <summary>dx = a·dy − b − k·(x − μ), position by position. dx may be dy.</summary>
+    private static void Gradient(float* dy, float* x, float* mu, float* a, float* b, float* k, float* dx, int n)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - 16; i += 16)
+                (Vector512.Load(a + i) * Vector512.Load(dy + i) - Vector512.Load(b + i)
+                    - Vector512.Load(k + i) * (Vector512.Load(x + i) - Vector512.Load(mu + i))).Store(dx + i);
+        for (; i <= n - 8; i += 8)
+            (Vector256.Load(a + i) * Vector256.Load(dy + i) - Vector256.Load(b + i)
+                - Vector256.Load(k + i) * (Vector256.Load(x + i) - Vector256.Load(mu + i))).Store(dx + i);
+        for (; i < n; i++) dx[i] = a[i] * dy[i] - b[i] - k[i] * (x[i] - mu[i]);
+    }
+}

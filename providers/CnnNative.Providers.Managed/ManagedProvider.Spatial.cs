@@ -1,0 +1,71 @@
+using CnnNative.Core;
+using CnnNative.Providers.Managed.Kernels;
+using CnnNative.Providers.Managed.Threading;
+
+namespace CnnNative.Providers.Managed;
+
+// im2col/col2im parallel over images, pooling over (n, c) planes, the transposes over row bands.
+public partial class ManagedProvider
+{
+    // Elements touched below which a spatial kernel stays on one thread.
+    private const int ParallelSpatial = 1 << 15;
+
+    private Im2ColWork _im2col = null!;
+    private PoolWork _pooling = null!;
+    private TransposeWork _transpose = null!;
+
+    /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items, in parallel when <paramref name="elements"/> make it pay.</summary>
+    private void RunItems(RangeWork work, int items, long elements)
+    {
+        work.Count = items;
+        int parts = elements < ParallelSpatial ? 1 : Math.Min(Threads, items);
+        Pool.Run(work, parts);
+    }
+
+    protected override unsafe void Im2ColCore(Tensor x, in ConvGeometry geometry, Tensor col)
+    {
+        _im2col.Backward = false;
+        _im2col.X = Ptr(x);
+        _im2col.Col = Ptr(col);
+        _im2col.G = geometry;
+        RunItems(_im2col, geometry.Batch, geometry.ColumnLength);
+    }
+
+    protected override unsafe void Col2ImCore(Tensor col, in ConvGeometry geometry, Tensor dx)
+    {
+        _im2col.Backward = true;
+        _im2col.X = Ptr(dx);
+        _im2col.Col = Ptr(col);
+        _im2col.G = geometry;
+        RunItems(_im2col, geometry.Batch, geometry.ColumnLength);
+    }
+
+    private unsafe void RunPool(PoolKind kind, in PoolGeometry g, float* x, float* y, float* argmax)
+    {
+        _pooling.Kind = kind;
+        _pooling.X = x; _pooling.Y = y; _pooling.Argmax = argmax;
+        _pooling.G = g;
+        RunItems(_pooling, g.Batch * g.Channels, g.InputLength + (long)g.OutputLength * g.PoolHeight * g.PoolWidth);
+    }
+
+    protected override unsafe void MaxPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax) =>
+        RunPool(PoolKind.MaxForward, geometry, Ptr(x), Ptr(y), Ptr(argmax));
+
+    protected override unsafe void MaxPoolBackwardCore(Tensor dy, Tensor argmax, in PoolGeometry geometry, Tensor dx) =>
+        RunPool(PoolKind.MaxBackward, geometry, Ptr(dx), Ptr(dy), Ptr(argmax));
+
+    protected override unsafe void AvgPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y) =>
+        RunPool(PoolKind.AvgForward, geometry, Ptr(x), Ptr(y), null);
+
+    protected override unsafe void AvgPoolBackwardCore(Tensor dy, in PoolGeometry geometry, Tensor dx) =>
+        RunPool(PoolKind.AvgBackward, geometry, Ptr(dx), Ptr(dy), null);
+
+    protected override unsafe void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst)
+    {
+        _transpose.Src = Ptr(src);
+        _transpose.Dst = Ptr(dst);
+        _transpose.Rows = rows;
+        _transpose.Cols = cols;
+        RunItems(_transpose, batch * _transpose.BandsPerMatrix, (long)batch * rows * cols);
+    }
+}

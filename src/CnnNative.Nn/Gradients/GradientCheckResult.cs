@@ -13,16 +13,21 @@ public sealed record GradientCheckOptions
     public double Epsilon { get; init; } = 1e-5;
 
     /// <summary>
-    /// Smallest denominator of the relative error |a − n| / max(|a| + |n|, floor), so that
-    /// elements whose gradient is (nearly) zero are judged by their absolute difference.
+    /// Smallest denominator of the relative error |a − n| / max(|a| + |n|, floor). A gradient
+    /// that is truly zero (a bias before batch norm) comes out of central differences as
+    /// rounding noise, about |f|·1e-16/ε ≈ 1e-11 in double precision; the floor judges such
+    /// elements by their absolute difference instead of calling 1e-11 vs 0 a 100 % error.
     /// </summary>
-    public double Floor { get; init; } = 1e-6;
+    public double Floor { get; init; } = 1e-4;
 
     /// <summary>At most this many elements of each tensor are perturbed (evenly spaced); the rest are skipped.</summary>
     public int MaxElementsPerTensor { get; init; } = int.MaxValue;
 
     /// <summary>Whether to check dL/d(input) as well as the parameters.</summary>
     public bool CheckInput { get; init; } = true;
+
+    /// <summary>Settings for a float32 provider: ε = 1e-2 and floor 1e-2; expect relative errors around 1e-3…1e-2.</summary>
+    public static GradientCheckOptions SinglePrecision { get; } = new() { Epsilon = 1e-2, Floor = 1e-2 };
 
     /// <summary>Seed of the random projection r that turns a layer's output into the scalar Σ r·y.</summary>
     public ulong Seed { get; init; } = 12345;

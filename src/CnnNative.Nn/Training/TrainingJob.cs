@@ -94,15 +94,13 @@ public sealed class TrainingJob : IDisposable
     private static TrainingSettings FreshSettings(TrainingRequest request)
     {
         string optimizer = request.Optimizer ?? TrainingSettings.DefaultOptimizer;
-        OptimizerSettings optimizerSettings;
-        try
-        {
-            optimizerSettings = TrainingSettings.OptimizerFor(optimizer, request.LearningRate, request.WeightDecay ?? 0f);
-        }
-        catch (ArgumentException e)
-        {
-            throw new TrainingSetupException(e.Message, e);
-        }
+        bool known = false;
+        foreach (string name in OptimizerSettings.Names)
+            known |= string.Equals(name, optimizer.Trim(), StringComparison.OrdinalIgnoreCase);
+        if (!known)
+            throw new TrainingSetupException(
+                $"--optimizer '{optimizer}' is unknown; choose one of {string.Join(", ", OptimizerSettings.Names)}.");
+        var optimizerSettings = TrainingSettings.OptimizerFor(optimizer, request.LearningRate, request.WeightDecay ?? 0f);
         return new TrainingSettings
         {
             Epochs = request.Epochs ?? TrainingSettings.DefaultEpochs,

@@ -65,7 +65,7 @@ internal static class SyntheticData
     /// A small conv net with every kind of state a checkpoint must carry: conv → batch-norm
     /// (running statistics) → ReLU → max-pool → affine → ReLU → dropout (masks keyed by step) → affine.
     /// </summary>
-    public static ModelSpec Model() => new()
+    public static ModelSpec Model(int classes = Classes) => new()
     {
         Name = "tiny-conv",
         Init = WeightInit.He,
@@ -74,12 +74,16 @@ internal static class SyntheticData
             LayerSpec.Conv(4, 3, stride: 1, pad: 1), LayerSpec.BatchNorm(), LayerSpec.Relu(),
             LayerSpec.MaxPool(2, stride: 2),
             LayerSpec.Affine(16), LayerSpec.Relu(), LayerSpec.Dropout(0.2f),
-            LayerSpec.Affine(Classes),
+            LayerSpec.Affine(classes),
         ],
     };
 
-    /// <summary>The same model as a JSON model file's text.</summary>
-    public static string ModelJson() => Model().ToJson();
+    /// <summary>
+    /// The same model as a JSON model file's text. The command line takes the class count
+    /// from the data folder's class names — ten for an MNIST-format folder — so files for
+    /// `cnn train` end in ten units (the synthetic labels use the first four).
+    /// </summary>
+    public static string ModelJson(int classes = 10) => Model(classes).ToJson();
 
     public static Network Build(IComputeProvider provider, ulong seed, ModelSpec? spec = null) =>
         Network.Build(spec ?? Model(), new TensorShape(1, Side, Side), Classes, provider, seed);

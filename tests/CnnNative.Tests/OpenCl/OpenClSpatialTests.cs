@@ -45,6 +45,8 @@ public sealed class OpenClSpatialTests(OpenClProviderFixture fixture)
         { 1, 2, 7, 5, 3, 3, 2, 2, 1, 1 },
         { 1, 1, 5, 7, 3, 2, 1, 1, 0, 1 },    // overlapping windows
         { 2, 2, 8, 8, 2, 2, 3, 3, 0, 0 },    // stride larger than the window
+        { 1, 2, 5, 5, 2, 2, 2, 2, 1, 1 },    // disjoint windows over padding
+        { 1, 1, 7, 6, 3, 2, 3, 2, 2, 1 },    // disjoint, padded, windows of unequal sides
         { 1, 30, 24, 24, 2, 2, 2, 2, 0, 0 }, // SimpleConvNet's pooling
     };
 

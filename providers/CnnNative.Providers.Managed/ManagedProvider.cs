@@ -62,6 +62,9 @@ public partial class ManagedProvider : ComputeProvider
     /// <summary>The worker team; a derived provider may run its own <see cref="IParallelWork"/> on it.</summary>
     protected WorkerPool Pool { get; }
 
+    /// <summary>Managed bytes ever allocated by the worker threads (diagnostics for the zero-allocation tests).</summary>
+    internal long WorkerAllocatedBytes => Pool.WorkerAllocatedBytes;
+
     /// <summary>The first element of a tensor of this provider (64-byte aligned).</summary>
     protected static unsafe float* Ptr(Tensor tensor) => ((NativeBuffer)tensor.Buffer).Pointer;
 

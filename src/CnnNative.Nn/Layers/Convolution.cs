@@ -63,7 +63,8 @@ public sealed class Convolution : Layer
         }
         catch (InvalidGeometryException e)
         {
-            throw new InvalidModelException($"the {kernel} kernel does not fit the {inputShape[1]}×{inputShape[2]} input: {e.Message}");
+            throw new InvalidModelException(
+                $"a {kernel} kernel with stride {stride} and padding {pad} does not fit the {inputShape[1]}×{inputShape[2]} input: {Reason(e)}");
         }
         long weights = (long)filters * g.PatchSize;
         if (weights > ModelLimits.MaxTensorElements)
@@ -83,6 +84,14 @@ public sealed class Convolution : Layer
             throw new InvalidModelException($"the stride must be between 1 and {ModelLimits.MaxWindow} on each axis, got {stride}.");
         if (pad.Height < 0 || pad.Width < 0 || pad.Height > ModelLimits.MaxWindow || pad.Width > ModelLimits.MaxWindow)
             throw new InvalidModelException($"the padding must be between 0 and {ModelLimits.MaxWindow} on each axis, got {pad}.");
+    }
+
+    /// <summary>An argument exception's message without the " (Parameter 'x')" suffix.</summary>
+    internal static string Reason(ArgumentException e)
+    {
+        string message = e.Message;
+        int cut = e.ParamName is null ? -1 : message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
     }
 
     /// <summary>Runs a shape rule and prefixes its message with the layer's name.</summary>

@@ -32,7 +32,8 @@ public abstract class Pooling : Layer
         }
         catch (InvalidGeometryException e)
         {
-            throw new InvalidModelException($"the {window} pooling window does not fit the {inputShape[1]}×{inputShape[2]} input: {e.Message}");
+            throw new InvalidModelException(
+                $"a {window} pooling window with stride {stride} and padding {pad} does not fit the {inputShape[1]}×{inputShape[2]} input: {Convolution.Reason(e)}");
         }
     }
 

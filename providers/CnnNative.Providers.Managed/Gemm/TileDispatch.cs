@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+
+namespace CnnNative.Providers.Managed.Gemm;
+
+/// <summary>
+/// Runs the micro-kernel over one column panel for any number of rows up to the full tile:
+/// the full tile, then 8/4/2/1-row (or 4/2/1 for Vector256) instantiations for the rest, so an
+/// M edge costs only its own rows. Columns at or below one vector use the one-vector kernel.
+/// </summary>
+internal static unsafe class TileDispatch
+{
+    /// <param name="kContiguous">A is untransposed and read in place (element (r, p) at a[r·stride + p]).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(SimdWidth simd, int rows, int cols, bool kContiguous, int kc, float* a, nint stride,
+        float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        if (simd == SimdWidth.Vector512)
+        {
+            if (kContiguous)
+            {
+                if (cols > 16) Rows512<N2, KAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
+                else Rows512<N1, KAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
+            }
+            else
+            {
+                if (cols > 16) Rows512<N2, RowsAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
+                else Rows512<N1, RowsAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
+            }
+        }
+        else
+        {
+            if (kContiguous)
+            {
+                if (cols > 8) Rows256<N2, KAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
+                else Rows256<N1, KAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
+            }
+            else
+            {
+                if (cols > 8) Rows256<N2, RowsAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
+                else Rows256<N1, RowsAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
+            }
+        }
+    }
+
+    private static void Rows512<TCols, TA>(int rows, int cols, int kc, float* a, nint stride,
+        float* b, float* c, nint ldc, float alpha, float beta)
+        where TCols : struct, IConstant where TA : struct, IALayout
+    {
+        nint rowStep = TA.KContiguous ? stride : 1;
+        while (rows > 0)
+        {
+            int r;
+            if (rows >= 12) { r = 12; MicroKernel512.Run<N12, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            else if (rows >= 8) { r = 8; MicroKernel512.Run<N8, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            else if (rows >= 4) { r = 4; MicroKernel512.Run<N4, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            else if (rows >= 2) { r = 2; MicroKernel512.Run<N2, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            else { r = 1; MicroKernel512.Run<N1, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            a += r * rowStep;
+            c += r * ldc;
+            rows -= r;
+        }
+    }
+
+    private static void Rows256<TCols, TA>(int rows, int cols, int kc, float* a, nint stride,
+        float* b, float* c, nint ldc, float alpha, float beta)
+        where TCols : struct, IConstant where TA : struct, IALayout
+    {
+        nint rowStep = TA.KContiguous ? stride : 1;
+        while (rows > 0)
+        {
+            int r;
+            if (rows >= 6) { r = 6; MicroKernel256.Run<N6, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            else if (rows >= 4) { r = 4; MicroKernel256.Run<N4, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            else if (rows >= 2) { r = 2; MicroKernel256.Run<N2, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            else { r = 1; MicroKernel256.Run<N1, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            a += r * rowStep;
+            c += r * ldc;
+            rows -= r;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using CnnNative.Core;
+using CnnNative.Providers.OpenBlas;
+using Microsoft.Extensions.Configuration;
+
+using CnnNative.Tests.Infrastructure;
+
+namespace CnnNative.Tests.OpenBlas;
+
+/// <summary>The factory's settings and what a user sees when the provider cannot start.</summary>
+public sealed class OpenBlasFactoryTests
+{
+    private static IConfiguration Section(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("Compute:OpenBlas:" + v.Key, v.Value)))
+            .Build()
+            .GetSection("Compute").GetSection("openblas"); // the registry finds the section by provider name
+
+    private static readonly Func<string, string?> NoEnvironment = _ => null;
+
+    [Fact]
+    public void FactoryIsNamedOpenblas() => Assert.Equal("openblas", new OpenBlasProviderFactory().Name);
+
+    [Fact]
+    public void AMissingConfiguredLibraryMakesTheProviderUnavailableWithTheAttemptAndInstallLine()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "cnn-openblas-missing", "libopenblas.so.0");
+
+        var e = Assert.Throws<ProviderUnavailableException>(() =>
+            new OpenBlasProviderFactory().Create(Section(("LibraryPath", missing))));
+
+        Assert.StartsWith("Provider 'openblas' is unavailable:", e.Message);
+        Assert.Contains("- " + missing + " (Compute:OpenBlas:LibraryPath): file does not exist", e.Message);
+        if (OperatingSystem.IsLinux()) Assert.Contains("apt-get install libopenblas0-pthread", e.Message);
+    }
+
+    [Fact]
+    public void TheEnvironmentVariableIsUsedWhenConfigurationIsSilent()
+    {
+        var settings = OpenBlasSettings.From(Section(), name => name == "CNN_OPENBLAS_LIBRARY" ? "/opt/blas/libopenblas.so.0" : null);
+        Assert.Equal(new Providers.OpenBlas.Interop.LibrarySetting("/opt/blas/libopenblas.so.0", "CNN_OPENBLAS_LIBRARY"), settings.Library);
+    }
+
+    [Fact]
+    public void ConfigurationWinsOverTheEnvironmentVariable()
+    {
+        var settings = OpenBlasSettings.From(Section(("LibraryPath", "/a/libopenblas.so.0")), _ => "/b/libopenblas.so.0");
+        Assert.Equal("/a/libopenblas.so.0", settings.Library!.Value);
+        Assert.Equal("Compute:OpenBlas:LibraryPath", settings.Library.Source);
+    }
+
+    [Fact]
+    public void WithoutSettingsTheSystemSearchIsUsedOnEveryCore()
+    {
+        var settings = OpenBlasSettings.From(Section(), NoEnvironment);
+        Assert.Null(settings.Library);
+        Assert.Equal(Environment.ProcessorCount, settings.Threads);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("two")]
+    public void ABadThreadCountIsExplained(string value)
+    {
+        var e = Assert.Throws<ProviderUnavailableException>(() => OpenBlasSettings.From(Section(("Threads", value)), NoEnvironment));
+        Assert.Contains("Compute:OpenBlas:Threads is '" + value + "'", e.Message);
+    }
+
+    [ProviderFact("openblas")]
+    public void InfoShowsVersionCoreThreadsAndTheLoadedFile()
+    {
+        using var provider = new OpenBlasProviderFactory().Create(Section(("Threads", "1")));
+        var info = provider.Info;
+
+        Assert.Equal("openblas", info.Name);
+        Assert.Equal(1, info.Threads);
+        Assert.StartsWith("OpenBLAS ", info.Details["OpenBLAS"]);
+        Assert.False(string.IsNullOrWhiteSpace(info.Details["core"]));
+        Assert.Equal("1", info.Details["OpenBLAS threads"]);
+        Assert.Contains("libopenblas", info.Details["library"]);
+        if (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is { Length: > 0 } forced)
+            Assert.Equal(forced, info.Details["core"], ignoreCase: true);
+    }
+}

@@ -2,10 +2,10 @@
 // M = Batch·Spatial values. Training kernels run one work-group of REDUCE_WG per channel and
 // do the whole job (statistics, running update, output) in one launch.
 
-// Element t (0 <= t < M) of channel c.
-inline int bn_index(const int t, const int c, const int channels, const int spatial)
+// Element t (0 <= t < M) of channel c; dSpatial is spatial's fast divisor (fdiv, common.cl).
+inline int bn_index(const int t, const int c, const int channels, const int spatial, const uint2 dSpatial)
 {
-    const int b = t / spatial;
+    const int b = fdiv(t, dSpatial);
     return (b * channels + c) * spatial + (t - b * spatial);
 }
 
@@ -13,7 +13,7 @@ inline int bn_index(const int t, const int c, const int channels, const int spat
 __kernel void batchnorm_forward_training(__global const float* x, __global const float* gamma, __global const float* beta,
     __global float* runningMean, __global float* runningVar, const float momentum, const float epsilon,
     __global float* y, __global float* saveMean, __global float* saveInvStd,
-    const int batch, const int channels, const int spatial)
+    const int batch, const int channels, const int spatial, const uint2 dSpatial)
 {
     __local float scratch[REDUCE_WG];
     const int c = get_group_id(0);
@@ -21,11 +21,11 @@ __kernel void batchnorm_forward_training(__global const float* x, __global const
     const int m = batch * spatial;
 
     float s = 0.0f;
-    for (int t = lid; t < m; t += REDUCE_WG) s += x[bn_index(t, c, channels, spatial)];
+    for (int t = lid; t < m; t += REDUCE_WG) s += x[bn_index(t, c, channels, spatial, dSpatial)];
     const float mean = group_sum(scratch, s) / (float)m;
 
     float q = 0.0f;
-    for (int t = lid; t < m; t += REDUCE_WG) { const float d = x[bn_index(t, c, channels, spatial)] - mean; q += d * d; }
+    for (int t = lid; t < m; t += REDUCE_WG) { const float d = x[bn_index(t, c, channels, spatial, dSpatial)] - mean; q += d * d; }
     const float var = group_sum(scratch, q) / (float)m;
     const float invStd = 1.0f / sqrt(var + epsilon);
 
@@ -40,7 +40,7 @@ __kernel void batchnorm_forward_training(__global const float* x, __global const
     const float b = beta[c];
     for (int t = lid; t < m; t += REDUCE_WG)
     {
-        const int i = bn_index(t, c, channels, spatial);
+        const int i = bn_index(t, c, channels, spatial, dSpatial);
         y[i] = g * ((x[i] - mean) * invStd) + b;
     }
 }
@@ -48,11 +48,12 @@ __kernel void batchnorm_forward_training(__global const float* x, __global const
 // Elementwise: y = γ·(x − running mean)/√(running var + ε) + β; y may be x.
 __kernel void batchnorm_forward_inference(__global const float* x, __global const float* gamma, __global const float* beta,
     __global const float* runningMean, __global const float* runningVar, const float epsilon,
-    __global float* y, const int channels, const int spatial, const int n)
+    __global float* y, const int channels, const uint2 dChannels, const uint2 dSpatial, const int n)
 {
     const int i = get_global_id(0);
     if (i >= n) return;
-    const int c = (i / spatial) % channels;
+    const int t = fdiv(i, dSpatial);
+    const int c = t - fdiv(t, dChannels) * channels;
     y[i] = gamma[c] * ((x[i] - runningMean[c]) / sqrt(runningVar[c] + epsilon)) + beta[c];
 }
 
@@ -61,7 +62,7 @@ __kernel void batchnorm_forward_inference(__global const float* x, __global cons
 __kernel void batchnorm_backward(__global const float* dy, __global const float* x, __global const float* gamma,
     __global const float* saveMean, __global const float* saveInvStd,
     __global float* dx, __global float* dgamma, __global float* dbeta,
-    const int batch, const int channels, const int spatial)
+    const int batch, const int channels, const int spatial, const uint2 dSpatial)
 {
     __local float scratch[REDUCE_WG];
     const int c = get_group_id(0);
@@ -73,7 +74,7 @@ __kernel void batchnorm_backward(__global const float* dy, __global const float*
     float sb = 0.0f, sg = 0.0f;
     for (int t = lid; t < m; t += REDUCE_WG)
     {
-        const int i = bn_index(t, c, channels, spatial);
+        const int i = bn_index(t, c, channels, spatial, dSpatial);
         const float g = dy[i];
         sb += g;
         sg += g * ((x[i] - mean) * invStd);
@@ -85,7 +86,7 @@ __kernel void batchnorm_backward(__global const float* dy, __global const float*
     const float k = gamma[c] * invStd / (float)m;
     for (int t = lid; t < m; t += REDUCE_WG)
     {
-        const int i = bn_index(t, c, channels, spatial);
+        const int i = bn_index(t, c, channels, spatial, dSpatial);
         const float xhat = (x[i] - mean) * invStd;
         dx[i] = k * ((float)m * dy[i] - db - xhat * dg);
     }

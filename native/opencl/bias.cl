@@ -1,15 +1,19 @@
 // Bias add and its gradient, for rows ([rows, cols], Affine) and channels ([N, C, S], conv).
 
-__kernel void add_row_bias(__global float* x, __global const float* bias, const int cols, const int n)
+// Indices are split with fdiv (common.cl): dCols, dChannels, dSpatial are the fast divisors.
+__kernel void add_row_bias(__global float* x, __global const float* bias, const int cols, const uint2 dCols, const int n)
 {
     const int i = get_global_id(0);
-    if (i < n) x[i] += bias[i % cols];
+    if (i < n) x[i] += bias[i - fdiv(i, dCols) * cols];
 }
 
-__kernel void add_channel_bias(__global float* x, __global const float* bias, const int channels, const int spatial, const int n)
+__kernel void add_channel_bias(__global float* x, __global const float* bias, const int channels, const uint2 dChannels,
+                               const uint2 dSpatial, const int n)
 {
     const int i = get_global_id(0);
-    if (i < n) x[i] += bias[(i / spatial) % channels];
+    if (i >= n) return;
+    const int t = fdiv(i, dSpatial);
+    x[i] += bias[t - fdiv(t, dChannels) * channels];
 }
 
 // db[j] = Σ_r dy[r, j]. Work-group (16, REDUCE_WG/16): 16 columns side by side (coalesced

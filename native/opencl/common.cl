@@ -27,3 +27,15 @@ inline float group_sum(__local float* scratch, float v)
     barrier(CLK_LOCAL_MEM_FENCE);
     return total;
 }
+
+// Division by a divisor fixed for the launch, without a divide instruction (integer
+// division is a long microcoded loop on CPUs, has no SIMD form, and is slow on GPUs too).
+// The host passes f = (m, s) computed by FastDivisor.cs, and then n / d = mulhi(n, m) >> s
+// exactly for 0 <= n < 2^31 (the round-up method, as in CUTLASS's FastDivmod); m = 0
+// encodes d = 1. Kernels pass the plain divisor too when they need the remainder.
+// Written as a 64-bit product: compilers turn it into one widening multiply on CPUs and
+// into mul.hi on GPUs, where some CPU OpenCL libraries emulate mul_hi in 16-bit pieces.
+inline int fdiv(const int n, const uint2 f)
+{
+    return f.x == 0u ? n : (int)(((ulong)(uint)n * f.x) >> (32u + f.y));
+}

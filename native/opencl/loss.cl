@@ -39,11 +39,11 @@ __kernel void softmax_xent_forward(__global const float* logits, __global const 
 
 // dx = (probs − onehot(labels)) / rows; dx may be probs.
 __kernel void softmax_xent_backward(__global const float* probs, __global const float* labels,
-                                    __global float* dx, const int rows, const int cols)
+                                    __global float* dx, const int rows, const int cols, const uint2 dCols)
 {
     const int e = get_global_id(0);
     if (e >= rows * cols) return;
-    const int r = e / cols;
+    const int r = fdiv(e, dCols);
     const int j = e - r * cols;
     const float target = (int)labels[r] == j ? 1.0f : 0.0f;
     dx[e] = (probs[e] - target) / (float)rows;

@@ -37,7 +37,7 @@ public sealed partial class OpenClProvider
     protected override void AddRowBiasCore(Tensor x, Tensor bias, int rows, int cols)
     {
         int n = rows * cols;
-        Launch(Kernels.AddRowBias).Mem(x).Mem(bias).I32(cols).I32(n).Run1(n, _tuning.ElementwiseLocal);
+        Launch(Kernels.AddRowBias).Mem(x).Mem(bias).I32(cols).Div(cols).I32(n).Run1(n, _tuning.ElementwiseLocal);
     }
 
     protected override void SumRowsCore(Tensor dy, Tensor db, int rows, int cols)
@@ -51,7 +51,7 @@ public sealed partial class OpenClProvider
     protected override void AddChannelBiasCore(Tensor x, Tensor bias, int batch, int channels, int spatial)
     {
         int n = batch * channels * spatial;
-        Launch(Kernels.AddChannelBias).Mem(x).Mem(bias).I32(channels).I32(spatial).I32(n).Run1(n, _tuning.ElementwiseLocal);
+        Launch(Kernels.AddChannelBias).Mem(x).Mem(bias).I32(channels).Div(channels).Div(spatial).I32(n).Run1(n, _tuning.ElementwiseLocal);
     }
 
     protected override void SumChannelsCore(Tensor dy, Tensor db, int batch, int channels, int spatial) =>

@@ -15,7 +15,7 @@ public sealed partial class OpenClProvider
             .Run1(_tuning.ReduceLocal, _tuning.ReduceLocal);
 
     protected override void SoftmaxCrossEntropyBackwardCore(Tensor probs, Tensor labels, Tensor dx, int rows, int cols) =>
-        Launch(Kernels.SoftmaxXentBackward).Mem(probs).Mem(labels).Mem(dx).I32(rows).I32(cols)
+        Launch(Kernels.SoftmaxXentBackward).Mem(probs).Mem(labels).Mem(dx).I32(rows).I32(cols).Div(cols)
             .Run1(rows * cols, _tuning.ElementwiseLocal);
 
     protected override void CountCorrectCore(Tensor scores, Tensor labels, Tensor counter, int rows, int cols) =>
@@ -26,21 +26,21 @@ public sealed partial class OpenClProvider
         Tensor runningMean, Tensor runningVar, float momentum, float epsilon, Tensor y, Tensor saveMean, Tensor saveInvStd) =>
         Launch(Kernels.BatchNormForwardTraining)
             .Mem(x).Mem(gamma).Mem(beta).Mem(runningMean).Mem(runningVar).F32(momentum).F32(epsilon)
-            .Mem(y).Mem(saveMean).Mem(saveInvStd).I32(g.Batch).I32(g.Channels).I32(g.Spatial)
+            .Mem(y).Mem(saveMean).Mem(saveInvStd).I32(g.Batch).I32(g.Channels).I32(g.Spatial).Div(g.Spatial)
             .Run1(g.Channels * _tuning.ReduceLocal, _tuning.ReduceLocal);
 
     protected override void BatchNormForwardInferenceCore(Tensor x, in BatchNormGeometry g, Tensor gamma, Tensor beta,
         Tensor runningMean, Tensor runningVar, float epsilon, Tensor y) =>
         Launch(Kernels.BatchNormForwardInference)
             .Mem(x).Mem(gamma).Mem(beta).Mem(runningMean).Mem(runningVar).F32(epsilon)
-            .Mem(y).I32(g.Channels).I32(g.Spatial).I32(g.Length)
+            .Mem(y).I32(g.Channels).Div(g.Channels).Div(g.Spatial).I32(g.Length)
             .Run1(g.Length, _tuning.ElementwiseLocal);
 
     protected override void BatchNormBackwardCore(Tensor dy, Tensor x, in BatchNormGeometry g, Tensor gamma,
         Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta) =>
         Launch(Kernels.BatchNormBackward)
             .Mem(dy).Mem(x).Mem(gamma).Mem(saveMean).Mem(saveInvStd).Mem(dx).Mem(dgamma).Mem(dbeta)
-            .I32(g.Batch).I32(g.Channels).I32(g.Spatial)
+            .I32(g.Batch).I32(g.Channels).I32(g.Spatial).Div(g.Spatial)
             .Run1(g.Channels * _tuning.ReduceLocal, _tuning.ReduceLocal);
 
     protected override void DropoutForwardCore(Tensor x, float ratio, ulong key, Tensor y, Tensor mask) =>

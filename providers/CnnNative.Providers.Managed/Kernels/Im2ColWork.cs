@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CnnNative.Core;
 using CnnNative.Providers.Managed.Threading;
 
@@ -15,6 +16,7 @@ internal sealed unsafe class Im2ColWork : RangeWork
     public float* X, Col;
     public ConvGeometry G;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void ExecuteRange(int start, int end)
     {
         for (int n = start; n < end; n++)

@@ -42,6 +42,14 @@ internal readonly ref struct KernelLaunch
 
     public unsafe KernelLaunch U64(ulong value) => Set(sizeof(ulong), &value);
 
+    /// <summary>A divisor as the uint2 (multiplier, shift) that fdiv in common.cl expects.</summary>
+    public unsafe KernelLaunch Div(int divisor)
+    {
+        var (m, s) = FastDivisor.For(divisor);
+        uint* pair = stackalloc uint[2] { m, s };
+        return Set(2 * sizeof(uint), pair);
+    }
+
     public unsafe void Run1(int global, int local)
     {
         nuint* g = stackalloc nuint[1] { RoundUp(global, local) };

@@ -42,8 +42,10 @@ internal sealed class KernelSet : IDisposable
             Col2Im = K("col2im");
             MaxPoolForward = K("maxpool_forward");
             MaxPoolBackward = K("maxpool_backward");
+            MaxPoolBackwardDisjoint = K("maxpool_backward_disjoint");
             AvgPoolForward = K("avgpool_forward");
             AvgPoolBackward = K("avgpool_backward");
+            AvgPoolBackwardDisjoint = K("avgpool_backward_disjoint");
             Softmax = K("softmax");
             SoftmaxXentForward = K("softmax_xent_forward");
             SoftmaxXentBackward = K("softmax_xent_backward");
@@ -86,8 +88,10 @@ internal sealed class KernelSet : IDisposable
     public ClKernelHandle Col2Im { get; } = null!;
     public ClKernelHandle MaxPoolForward { get; } = null!;
     public ClKernelHandle MaxPoolBackward { get; } = null!;
+    public ClKernelHandle MaxPoolBackwardDisjoint { get; } = null!;
     public ClKernelHandle AvgPoolForward { get; } = null!;
     public ClKernelHandle AvgPoolBackward { get; } = null!;
+    public ClKernelHandle AvgPoolBackwardDisjoint { get; } = null!;
     public ClKernelHandle Softmax { get; } = null!;
     public ClKernelHandle SoftmaxXentForward { get; } = null!;
     public ClKernelHandle SoftmaxXentBackward { get; } = null!;

@@ -16,6 +16,11 @@ public sealed class TrainingAllocationTests
     [InlineData("simple-conv")]
     public void Warm_training_steps_allocate_nothing_on_managed(string model) => WarmStepsAllocateNothing("managed", model);
 
+    [ProviderTheory("openblas")]
+    [InlineData("every-layer")]
+    [InlineData("simple-conv")]
+    public void Warm_training_steps_allocate_nothing_on_openblas(string model) => WarmStepsAllocateNothing("openblas", model);
+
     internal static void WarmStepsAllocateNothing(string providerName, string model)
     {
         using var provider = TestProviders.Create(providerName);

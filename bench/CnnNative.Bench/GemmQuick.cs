@@ -28,15 +28,19 @@ public static class GemmQuick
             p.Upload(Enumerable.Range(0, s.M * s.K).Select(_ => (float)rng.NextDouble()).ToArray(), a);
             p.Upload(Enumerable.Range(0, s.K * s.N).Select(_ => (float)rng.NextDouble()).ToArray(), b);
             void Once() => p.Gemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, b, 0f, c);
+            // An asynchronous provider (opencl) only queues the work: wait for it inside every timing.
             for (int i = 0; i < 3; i++) Once();
+            p.Synchronize();
             var watch = Stopwatch.StartNew();
             Once();
+            p.Synchronize();
             int reps = Math.Max(1, (int)(0.2 / Math.Max(watch.Elapsed.TotalSeconds, 1e-6)));
             var times = new List<double>();
             for (int round = 0; round < 7; round++)
             {
                 watch.Restart();
                 for (int i = 0; i < reps; i++) Once();
+                p.Synchronize();
                 times.Add(watch.Elapsed.TotalSeconds / reps);
             }
             times.Sort();

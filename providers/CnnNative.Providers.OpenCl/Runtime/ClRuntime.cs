@@ -124,6 +124,15 @@ internal sealed class ClRuntime : IDisposable
         return kernel;
     }
 
+    /// <summary>The largest work-group this kernel can run with on this device (registers and local memory can make it smaller than the device's).</summary>
+    public unsafe int MaxWorkGroupSize(ClKernelHandle kernel)
+    {
+        nuint size = 0;
+        ClStatus.Check(Cl.clGetKernelWorkGroupInfo(kernel, Device.Id, ClConstants.KernelWorkGroupSize, (nuint)sizeof(nuint), &size, out _),
+            nameof(Cl.clGetKernelWorkGroupInfo));
+        return (int)Math.Min(size, int.MaxValue);
+    }
+
     private unsafe string BuildLog(ClProgramHandle program)
     {
         if (Cl.clGetProgramBuildInfo(program, Device.Id, ClConstants.ProgramBuildLog, 0, null, out nuint size) != ClStatus.Success || size == 0)

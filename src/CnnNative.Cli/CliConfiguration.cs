@@ -1,0 +1,68 @@
+using CnnNative.Core;
+using Microsoft.Extensions.Configuration;
+
+namespace CnnNative.Cli;
+
+/// <summary>
+/// Builds the tool's configuration in the standard Microsoft.Extensions.Configuration order,
+/// later sources winning: appsettings.json next to the executable, then environment variables
+/// prefixed <c>CNN_</c> (<c>CNN_Compute__Provider=opencl</c>), then command-line options.
+/// </summary>
+public static class CliConfiguration
+{
+    public const string FileName = "appsettings.json";
+    public const string EnvironmentPrefix = "CNN_";
+
+    /// <param name="environment">Where appsettings.json lives and which environment variables to read.</param>
+    /// <param name="overrides">Settings from the command line, keyed like "Compute:Provider".</param>
+    public static IConfigurationRoot Build(CliEnvironment environment, IReadOnlyDictionary<string, string?> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(overrides);
+        string file = Path.Combine(environment.BaseDirectory, FileName);
+        var builder = new ConfigurationBuilder().AddJsonFile(file, optional: true, reloadOnChange: false);
+        if (environment.Variables is null)
+            builder.AddEnvironmentVariables(EnvironmentPrefix);
+        else
+            builder.AddInMemoryCollection(FromVariables(environment.Variables));
+        builder.AddInMemoryCollection(overrides);
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
+        {
+            throw new CliException($"Cannot read {file}: {Innermost(e).Message} Fix the file or delete it to use the defaults.", ExitCodes.Failure, e);
+        }
+    }
+
+    /// <summary>The bound <c>Compute</c> section (defaults where unset).</summary>
+    public static ComputeOptions BindCompute(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(ComputeOptions.SectionName).Get<ComputeOptions>() ?? new ComputeOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException($"The {ComputeOptions.SectionName} settings are invalid: {Innermost(e).Message}", ExitCodes.Failure, e);
+        }
+    }
+
+    /// <summary>
+    /// The environment-variable provider's rules applied to a dictionary: keep names starting
+    /// with the prefix (any case), drop the prefix, and read "__" as the section separator.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string?>> FromVariables(IReadOnlyDictionary<string, string> variables)
+    {
+        foreach (var (name, value) in variables)
+            if (name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+                yield return new(name[EnvironmentPrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), value);
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+}

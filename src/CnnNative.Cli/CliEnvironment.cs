@@ -1,0 +1,40 @@
+using CnnNative.Core;
+
+namespace CnnNative.Cli;
+
+/// <summary>
+/// What the outside world gives one run of `cnn`: where output goes, the environment
+/// variables, the folder holding appsettings.json, and the built-in providers. The real
+/// process uses <see cref="FromProcess"/>; tests replace any part to run the app in-process.
+/// </summary>
+public sealed record CliEnvironment
+{
+    /// <summary>Standard output: results, tables, help.</summary>
+    public required TextWriter Out { get; init; }
+
+    /// <summary>Standard error: the one-line error messages.</summary>
+    public required TextWriter Error { get; init; }
+
+    /// <summary>True when <see cref="Out"/> is a terminal: tables and progress bars instead of plain lines.</summary>
+    public bool Interactive { get; init; }
+
+    /// <summary>
+    /// Environment variables to read <c>CNN_</c> settings from; null reads the process
+    /// environment (tests pass a dictionary so they never touch the real one).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Variables { get; init; }
+
+    /// <summary>Folder holding appsettings.json; the executable's folder by default.</summary>
+    public string BaseDirectory { get; init; } = AppContext.BaseDirectory;
+
+    /// <summary>Registers the providers compiled into the tool; tests substitute their own.</summary>
+    public Action<ProviderRegistry> RegisterProviders { get; init; } = BuiltInProviders.Register;
+
+    /// <summary>The console of this process.</summary>
+    public static CliEnvironment FromProcess() => new()
+    {
+        Out = Console.Out,
+        Error = Console.Error,
+        Interactive = !Console.IsOutputRedirected,
+    };
+}

@@ -1,0 +1,15 @@
+namespace CnnNative.Cli.Commands;
+
+/// <summary>
+/// Every sub-command of `cnn`, in the order --help lists them. Adding a command is one file
+/// in Commands/ implementing <see cref="ICliCommand"/> and one line here.
+/// </summary>
+public static class CommandCatalog
+{
+    public static IReadOnlyList<ICliCommand> All { get; } =
+    [
+        new TrainCommand(),
+        new EvalCommand(),
+        new ProvidersCommand(),
+    ];
+}

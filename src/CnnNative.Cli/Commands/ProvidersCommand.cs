@@ -1,0 +1,114 @@
+using System.CommandLine;
+using CnnNative.Core;
+using Spectre.Console;
+
+namespace CnnNative.Cli.Commands;
+
+/// <summary>
+/// `cnn providers`: starts every known provider once and shows what it runs on (device,
+/// threads, library details) or why it cannot start and how to fix that. The selected
+/// provider (appsettings.json → CNN_Compute__Provider → --provider) is marked.
+/// </summary>
+public sealed class ProvidersCommand : ICliCommand
+{
+    public Command Build(CliContext context)
+    {
+        var command = new Command("providers",
+            "List every compute provider, whether it can run on this machine (device, threads, details) and, if not, why and how to fix it. The selected provider is marked with *.");
+        command.SetAction(parse => Run(context, parse));
+        return command;
+    }
+
+    private static int Run(CliContext context, ParseResult parse)
+    {
+        ComputeOptions options = context.GetComputeOptions(parse);
+        ProviderRegistry registry = context.GetRegistry(parse);
+        IReadOnlyList<ProviderStatus> statuses = Probe(context, parse, registry);
+
+        if (statuses.Count == 0)
+            context.Out.WriteLine("No compute providers are registered.");
+        else if (context.Interactive)
+            WriteTable(context.Console, statuses, options.Provider);
+        else
+            WritePlain(context.Out, statuses, options.Provider);
+
+        if (!registry.Contains(options.Provider))
+            throw new UnknownProviderException(options.Provider, registry.Names);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Like <see cref="ProviderRegistry.Probe"/>, but a provider that fails in an unexpected
+    /// way is listed with its error instead of aborting the whole listing.
+    /// </summary>
+    private static List<ProviderStatus> Probe(CliContext context, ParseResult parse, ProviderRegistry registry)
+    {
+        var statuses = new List<ProviderStatus>();
+        var computeSection = context.GetComputeSection(parse);
+        foreach (IComputeProviderFactory factory in registry.Factories)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                using IComputeProvider provider = factory.Create(ProviderRegistry.SectionFor(computeSection, factory.Name));
+                statuses.Add(new ProviderStatus(factory.Name, factory.Description, provider.Info, null));
+            }
+            catch (ProviderUnavailableException e)
+            {
+                statuses.Add(new ProviderStatus(factory.Name, factory.Description, null, e.Message));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                statuses.Add(new ProviderStatus(factory.Name, factory.Description, null,
+                    $"Provider '{factory.Name}' failed to start: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}"));
+            }
+        }
+        return statuses;
+    }
+
+    private static bool IsSelected(ProviderStatus status, string selected) =>
+        string.Equals(status.Name, selected, StringComparison.OrdinalIgnoreCase);
+
+    private static void WritePlain(TextWriter output, IReadOnlyList<ProviderStatus> statuses, string selected)
+    {
+        foreach (ProviderStatus status in statuses)
+        {
+            string name = status.Name + (IsSelected(status, selected) ? "*" : "");
+            if (status.Info is { } info)
+            {
+                output.WriteLine($"{name}: available - {status.Description}");
+                output.WriteLine($"  device: {info.Device}; threads: {info.Threads}");
+                foreach (var (key, value) in info.Details)
+                    output.WriteLine($"  {key}: {value}");
+            }
+            else
+            {
+                output.WriteLine($"{name}: unavailable - {status.Description}");
+                output.WriteLine($"  {status.Problem}");
+            }
+        }
+    }
+
+    private static void WriteTable(IAnsiConsole console, IReadOnlyList<ProviderStatus> statuses, string selected)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Provider").AddColumn("Status").AddColumn("Device").AddColumn(new TableColumn("Threads").RightAligned())
+            .AddColumn("Details");
+        foreach (ProviderStatus status in statuses)
+        {
+            string name = Markup.Escape(status.Name) + (IsSelected(status, selected) ? " [bold]*[/]" : "");
+            if (status.Info is { } info)
+            {
+                string details = string.Join("\n", info.Details.Select(kv => Markup.Escape($"{kv.Key}: {kv.Value}")));
+                table.AddRow(name, "[green]available[/]", Markup.Escape(info.Device), info.Threads.ToString(),
+                    details.Length == 0 ? Markup.Escape(status.Description) : details);
+            }
+            else
+            {
+                table.AddRow(name, "[red]unavailable[/]", "", "", Markup.Escape(status.Problem ?? ""));
+            }
+        }
+        console.Write(table);
+        console.MarkupLine("[grey]* selected (Compute:Provider in appsettings.json, CNN_Compute__Provider, or --provider)[/]");
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text;
+
+namespace CnnNative.Core;
+
+/// <summary>
+/// Replaces a file all at once: the new contents go to a temporary file in the same folder,
+/// are flushed to the disk, and the temporary file is then renamed over the target. A rename
+/// within one file system is atomic, so a reader (or a crash, a full disk, Ctrl+C) sees
+/// either the old file intact or the new one complete — never half of each. Used for
+/// checkpoints, metrics.csv and run.json.
+/// </summary>
+public static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        string full = Prepare(path);
+        string temp = CreateTemp(full, out FileStream stream);
+        try
+        {
+            using (stream)
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            Commit(temp, full);
+        }
+        catch (Exception e)
+        {
+            DeleteQuietly(temp);
+            if (e is IOException or UnauthorizedAccessException)
+                throw new IOException($"Cannot write '{full}': {e.Message} The previous file, if any, is unchanged.", e);
+            throw;
+        }
+    }
+
+    /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="text"/> in UTF-8 (no BOM).</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        WriteAllBytes(path, Utf8NoBom.GetBytes(text));
+    }
+
+    /// <summary>
+    /// Atomically replaces <paramref name="path"/> with what <paramref name="write"/> writes to
+    /// the stream it is given (for large files written piece by piece). If the callback throws,
+    /// the target is untouched and the temporary file is removed.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Prepare(path);
+        string temp = CreateTemp(full, out FileStream stream);
+        try
+        {
+            using (stream)
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            Commit(temp, full);
+        }
+        catch (Exception e)
+        {
+            DeleteQuietly(temp);
+            if (e is IOException or UnauthorizedAccessException)
+                throw new IOException($"Cannot write '{full}': {e.Message} The previous file, if any, is unchanged.", e);
+            throw;
+        }
+    }
+
+    private static string Prepare(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new IOException($"Cannot write '{full}': it is a folder. Give a file path.");
+        string? folder = Path.GetDirectoryName(full);
+        if (folder is null || !Directory.Exists(folder))
+            throw new IOException($"Cannot write '{full}': the folder '{folder}' does not exist. Create it or choose another output path.");
+        return full;
+    }
+
+    private static string CreateTemp(string full, out FileStream stream)
+    {
+        // Same folder as the target so the rename never crosses file systems (which would copy).
+        string folder = Path.GetDirectoryName(full)!;
+        string name = Path.GetFileName(full);
+        for (int attempt = 0; ; attempt++)
+        {
+            string temp = Path.Combine(folder, $".{name}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp");
+            try
+            {
+                stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                return temp;
+            }
+            catch (IOException) when (attempt < 8 && File.Exists(temp))
+            {
+                // Name collision with another writer: pick another random name.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Cannot write '{full}': {e.Message} Check that the folder is writable and the disk is not full.", e);
+            }
+        }
+    }
+
+    private static void Commit(string temp, string full) => File.Move(temp, full, overwrite: true);
+
+    private static void DeleteQuietly(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The temporary file is left behind; the target is intact either way.
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using CnnNative.Core;
+
+namespace CnnNative.Data;
+
+/// <summary>
+/// Labelled images held on the host, ready to be copied batch by batch to a provider.
+/// Images are [Count, Channels, Rows, Columns] float32 in [0, 1] (NCHW); labels are class
+/// indices stored as floats, which is how the compute contract takes them.
+/// </summary>
+public sealed class Dataset
+{
+    /// <summary>Wraps arrays without copying; checks that their lengths agree and labels are class indices.</summary>
+    public Dataset(string name, float[] images, float[] labels, int channels, int rows, int columns,
+        IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(classNames);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        if (classNames.Count < 2)
+            throw new ArgumentException($"A dataset needs at least two class names, got {classNames.Count}.", nameof(classNames));
+
+        long sampleSize = (long)channels * rows * columns;
+        if (sampleSize * labels.Length != images.Length)
+            throw new ArgumentException(
+                $"Dataset '{name}': {images.Length} image values do not make {labels.Length} samples of {channels}×{rows}×{columns}.",
+                nameof(images));
+        for (int i = 0; i < labels.Length; i++)
+        {
+            float label = labels[i];
+            if (!(label >= 0 && label < classNames.Count) || label != MathF.Floor(label))
+                throw new ArgumentException(
+                    $"Dataset '{name}': label {label} of sample {i} is not a class index in 0..{classNames.Count - 1}.",
+                    nameof(labels));
+        }
+
+        Name = name;
+        Images = images;
+        Labels = labels;
+        Channels = channels;
+        Rows = rows;
+        Columns = columns;
+        ClassNames = classNames;
+    }
+
+    /// <summary>"train" or "test" for loaded data; anything for data built in code.</summary>
+    public string Name { get; }
+
+    /// <summary>Count × SampleSize pixel values, NCHW.</summary>
+    public float[] Images { get; }
+
+    /// <summary>Count class indices as floats.</summary>
+    public float[] Labels { get; }
+
+    public int Count => Labels.Length;
+
+    public int Channels { get; }
+
+    public int Rows { get; }
+
+    public int Columns { get; }
+
+    /// <summary>Values per sample: Channels × Rows × Columns.</summary>
+    public int SampleSize => Channels * Rows * Columns;
+
+    public int ClassCount => ClassNames.Count;
+
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>The NCHW shape of a batch of <paramref name="batch"/> samples: [batch, C, H, W].</summary>
+    public TensorShape BatchShape(int batch) => new(batch, Channels, Rows, Columns);
+
+    /// <summary>The pixels of sample <paramref name="index"/>.</summary>
+    public ReadOnlySpan<float> Image(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return Images.AsSpan(index * SampleSize, SampleSize);
+    }
+
+    /// <summary>The class index of sample <paramref name="index"/>.</summary>
+    public int Label(int index) => (int)Labels[index];
+
+    /// <summary>A copy of samples [start, start + count), for quick runs and tests on part of a data set.</summary>
+    public Dataset Slice(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if ((long)start + count > Count)
+            throw new ArgumentOutOfRangeException(nameof(count),
+                $"Samples {start}..{start + count - 1} are outside dataset '{Name}' of {Count} samples.");
+        return new Dataset(Name,
+            Images.AsSpan(start * SampleSize, count * SampleSize).ToArray(),
+            Labels.AsSpan(start, count).ToArray(),
+            Channels, Rows, Columns, ClassNames);
+    }
+
+    /// <summary>Samples per class, for reports and sanity checks.</summary>
+    public int[] CountPerClass()
+    {
+        var counts = new int[ClassCount];
+        foreach (float label in Labels) counts[(int)label]++;
+        return counts;
+    }
+}

@@ -1,0 +1,71 @@
+using CnnNative.Core;
+
+namespace CnnNative.Nn;
+
+/// <summary>
+/// The seed's Affine: y = x·W + b with W stored [in, out]. An input of any rank is read as
+/// [N, in] (row-major NCHW flattens exactly as numpy's reshape(N, -1)), so no copy is needed.
+/// Backward: dW = xᵀ·dy, db = Σ_rows dy, dx = dy·Wᵀ reshaped to the input's shape.
+/// </summary>
+public sealed class Affine : Layer
+{
+    private readonly int _in;
+    private readonly int _out;
+    private readonly BatchTensor _y;
+    private readonly BatchTensor _dx;
+    private Tensor? _x;
+
+    public Affine(IComputeProvider provider, string name, TensorShape inputShape, int units)
+        : base(provider, name, inputShape)
+    {
+        OutputShape = ShapeRules.Named(name, () => OutputShapeFor(inputShape, units));
+        _in = inputShape.Length;
+        _out = units;
+        Weights = AddParameter("W", new TensorShape(_in, _out), ParameterRole.Weight, fanIn: _in);
+        Bias = AddParameter("b", new TensorShape(_out), ParameterRole.Bias, fanIn: _in);
+        _y = PerSample(OutputShape);
+        _dx = PerSample(inputShape);
+    }
+
+    /// <summary>The output shape [units] for an input of any shape; rejects sizes that cannot be allocated.</summary>
+    public static TensorShape OutputShapeFor(TensorShape inputShape, int units)
+    {
+        if (units <= 0 || units > ModelLimits.MaxWidth)
+            throw new InvalidModelException($"units must be between 1 and {ModelLimits.MaxWidth}, got {units}.");
+        long weights = (long)inputShape.Length * units;
+        if (weights > ModelLimits.MaxTensorElements)
+            throw new InvalidModelException(
+                $"a {inputShape.Length}→{units} weight matrix would hold {weights} values, more than the limit of {ModelLimits.MaxTensorElements}; reduce units or shrink the input first (pooling).");
+        return new TensorShape(units);
+    }
+
+    public override string Type => "affine";
+
+    /// <summary>W [in, out].</summary>
+    public Parameter Weights { get; }
+
+    /// <summary>b [out].</summary>
+    public Parameter Bias { get; }
+
+    protected override bool AcceptsAnyLayout => true;
+
+    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    {
+        var y = _y.For(batch);
+        Provider.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, batch, _out, _in, 1f, x, Weights.Value, 0f, y);
+        Provider.AddRowBias(y, Bias.Value);
+        _x = x;
+        return y;
+    }
+
+    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    {
+        var x = _x!;
+        Provider.Gemm(Transpose.Transpose, Transpose.NoTranspose, _in, _out, batch, 1f, x, dy, 0f, Weights.Gradient);
+        Provider.SumRows(dy, Bias.Gradient);
+        if (!PropagatesGradient) return null;
+        var dx = _dx.For(batch);
+        Provider.Gemm(Transpose.NoTranspose, Transpose.Transpose, batch, _in, _out, 1f, dy, Weights.Value, 0f, dx);
+        return dx;
+    }
+}

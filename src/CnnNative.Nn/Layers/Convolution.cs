@@ -1,0 +1,128 @@
+using CnnNative.Core;
+
+namespace CnnNative.Nn;
+
+/// <summary>
+/// The seed's Convolution (im2col + GEMM) with W [F, C, KH, KW] and b [F], any stride,
+/// padding and rectangular kernel. Following the contract's im2col layout:
+/// forward  col = im2col(x) [N·OH·OW, C·KH·KW]; rows = col·Wᵀ [N, OH·OW, F] (one GEMM, M = N·OH·OW);
+///          y = transpose(rows) [N, F, OH, OW]; y += b per channel.
+/// backward dyT = transpose(dy) [N·OH·OW, F]; dW = dyTᵀ·col; db = Σ_rows dyT; dcol = dyT·W; dx = col2im(dcol).
+/// The rows buffer serves both rows and dyT, and dcol overwrites col once dW is done, so a
+/// layer holds two batch-sized scratch matrices, not four.
+/// </summary>
+public sealed class Convolution : Layer
+{
+    private readonly int _filters;
+    private readonly Size2 _kernel;
+    private readonly Size2 _stride;
+    private readonly Size2 _pad;
+    private readonly int _outH;
+    private readonly int _outW;
+    private readonly int _patch;
+    private readonly BatchTensor _col;
+    private readonly BatchTensor _rows;
+    private readonly BatchTensor _y;
+    private readonly BatchTensor _dx;
+
+    public Convolution(IComputeProvider provider, string name, TensorShape inputShape, int filters,
+        Size2 kernel, Size2 stride, Size2 pad)
+        : base(provider, name, inputShape)
+    {
+        OutputShape = ShapeRules.Named(name, () => OutputShapeFor(inputShape, filters, kernel, stride, pad));
+        _filters = filters;
+        _kernel = kernel;
+        _stride = stride;
+        _pad = pad;
+        _outH = OutputShape[1];
+        _outW = OutputShape[2];
+        _patch = inputShape[0] * kernel.Height * kernel.Width;
+        Weights = AddParameter("W", new TensorShape(filters, inputShape[0], kernel.Height, kernel.Width), ParameterRole.Weight, fanIn: _patch);
+        Bias = AddParameter("b", new TensorShape(filters), ParameterRole.Bias, fanIn: _patch);
+        int positions = _outH * _outW;
+        _col = Rows(positions, _patch);
+        _rows = Rows(positions, filters);
+        _y = PerSample(OutputShape);
+        _dx = PerSample(inputShape);
+    }
+
+    /// <summary>[F, OH, OW] for a [C, H, W] input, with OH = (H + 2P − KH) / S + 1; rejects windows that do not fit and absurd sizes.</summary>
+    public static TensorShape OutputShapeFor(TensorShape inputShape, int filters, Size2 kernel, Size2 stride, Size2 pad)
+    {
+        if (inputShape.Rank != 3)
+            throw new InvalidModelException(
+                $"a convolution needs image input [channels, height, width], got {inputShape}; put it before any affine or flatten layer.");
+        if (filters <= 0 || filters > ModelLimits.MaxWidth)
+            throw new InvalidModelException($"filters must be between 1 and {ModelLimits.MaxWidth}, got {filters}.");
+        ShapeRules.CheckWindow(kernel, stride, pad, "kernel");
+        ConvGeometry g;
+        try
+        {
+            g = new ConvGeometry(1, inputShape[0], inputShape[1], inputShape[2], kernel.Height, kernel.Width,
+                stride.Height, stride.Width, pad.Height, pad.Width);
+        }
+        catch (InvalidGeometryException e)
+        {
+            throw new InvalidModelException(
+                $"a {kernel} kernel with stride {stride} and padding {pad} does not fit the {inputShape[1]}×{inputShape[2]} input: {ShapeRules.Reason(e)}");
+        }
+        long weights = (long)filters * g.PatchSize;
+        if (weights > ModelLimits.MaxTensorElements)
+            throw new InvalidModelException($"{filters} filters of {g.PatchSize} values would hold {weights} weights, more than the limit of {ModelLimits.MaxTensorElements}.");
+        long output = (long)filters * g.OutputHeight * g.OutputWidth;
+        if (output > ModelLimits.MaxTensorElements || (long)g.ColumnRows * g.PatchSize > ModelLimits.MaxTensorElements)
+            throw new InvalidModelException($"the output ({filters}×{g.OutputHeight}×{g.OutputWidth} per sample) or its im2col matrix is larger than {ModelLimits.MaxTensorElements} values; use fewer filters or a larger stride.");
+        return new TensorShape(filters, g.OutputHeight, g.OutputWidth);
+    }
+
+    public override string Type => "conv";
+
+    /// <summary>W [F, C, KH, KW] — the filters (a report shows the first layer's).</summary>
+    public Parameter Weights { get; }
+
+    /// <summary>b [F].</summary>
+    public Parameter Bias { get; }
+
+    public int Filters => _filters;
+
+    public Size2 Kernel => _kernel;
+
+    public Size2 Stride => _stride;
+
+    public Size2 Padding => _pad;
+
+    private ConvGeometry GeometryFor(int batch) =>
+        new(batch, InputShape[0], InputShape[1], InputShape[2], _kernel.Height, _kernel.Width,
+            _stride.Height, _stride.Width, _pad.Height, _pad.Width);
+
+    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    {
+        var g = GeometryFor(batch);
+        var col = _col.For(batch);
+        var rows = _rows.For(batch);
+        var y = _y.For(batch);
+        int m = g.ColumnRows;
+        Provider.Im2Col(x, g, col);
+        Provider.Gemm(Transpose.NoTranspose, Transpose.Transpose, m, _filters, _patch, 1f, col, Weights.Value, 0f, rows);
+        Provider.BatchedTranspose(rows, batch, _outH * _outW, _filters, y);
+        Provider.AddChannelBias(y, Bias.Value);
+        return y;
+    }
+
+    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    {
+        var g = GeometryFor(batch);
+        var col = _col.For(batch);
+        var dyT = _rows.For(batch);
+        int m = g.ColumnRows;
+        Provider.BatchedTranspose(dy, batch, _filters, _outH * _outW, dyT);
+        Provider.Gemm(Transpose.Transpose, Transpose.NoTranspose, _filters, _patch, m, 1f, dyT, col, 0f, Weights.Gradient);
+        Provider.SumRows(dyT, Bias.Gradient);
+        if (!PropagatesGradient) return null;
+        // col is no longer needed: dcol = dyT·W overwrites it.
+        Provider.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, m, _patch, _filters, 1f, dyT, Weights.Value, 0f, col);
+        var dx = _dx.For(batch);
+        Provider.Col2Im(col, g, dx);
+        return dx;
+    }
+}

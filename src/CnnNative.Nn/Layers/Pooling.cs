@@ -1,0 +1,113 @@
+using CnnNative.Core;
+
+namespace CnnNative.Nn;
+
+/// <summary>
+/// What max and average pooling share: a window moved by a stride over each channel, with
+/// output size (H + 2P − K) / S + 1 — padding included, which the seed's Pooling forgot.
+/// </summary>
+public abstract class Pooling : Layer
+{
+    private protected Pooling(IComputeProvider provider, string name, TensorShape inputShape, Size2 window, Size2 stride, Size2 pad)
+        : base(provider, name, inputShape)
+    {
+        OutputShape = ShapeRules.Named(name, () => OutputShapeFor(inputShape, window, stride, pad));
+        Window = window;
+        Stride = stride;
+        Padding = pad;
+    }
+
+    /// <summary>[C, OH, OW] for a [C, H, W] input; rejects windows that do not fit and padding not smaller than the window.</summary>
+    public static TensorShape OutputShapeFor(TensorShape inputShape, Size2 window, Size2 stride, Size2 pad)
+    {
+        if (inputShape.Rank != 3)
+            throw new InvalidModelException(
+                $"pooling needs image input [channels, height, width], got {inputShape}; put it before any affine or flatten layer.");
+        ShapeRules.CheckWindow(window, stride, pad, "pooling window");
+        try
+        {
+            var g = new PoolGeometry(1, inputShape[0], inputShape[1], inputShape[2], window.Height, window.Width,
+                stride.Height, stride.Width, pad.Height, pad.Width);
+            return new TensorShape(inputShape[0], g.OutputHeight, g.OutputWidth);
+        }
+        catch (InvalidGeometryException e)
+        {
+            throw new InvalidModelException(
+                $"a {window} pooling window with stride {stride} and padding {pad} does not fit the {inputShape[1]}×{inputShape[2]} input: {ShapeRules.Reason(e)}");
+        }
+    }
+
+    public Size2 Window { get; }
+
+    public Size2 Stride { get; }
+
+    public Size2 Padding { get; }
+
+    private protected PoolGeometry GeometryFor(int batch) =>
+        new(batch, InputShape[0], InputShape[1], InputShape[2], Window.Height, Window.Width,
+            Stride.Height, Stride.Width, Padding.Height, Padding.Width);
+}
+
+/// <summary>Max pooling: padding reads as −∞, ties go to the first element in window order; backward routes dy to the winner.</summary>
+public sealed class MaxPooling : Pooling
+{
+    private readonly BatchTensor _y;
+    private readonly BatchTensor _argmax;
+    private readonly BatchTensor _dx;
+
+    public MaxPooling(IComputeProvider provider, string name, TensorShape inputShape, Size2 window, Size2 stride, Size2 pad = default)
+        : base(provider, name, inputShape, window, stride, pad)
+    {
+        _y = PerSample(OutputShape);
+        _argmax = PerSample(OutputShape);
+        _dx = PerSample(inputShape);
+    }
+
+    public override string Type => "maxpool";
+
+    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    {
+        var y = _y.For(batch);
+        Provider.MaxPoolForward(x, GeometryFor(batch), y, _argmax.For(batch));
+        return y;
+    }
+
+    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    {
+        if (!PropagatesGradient) return null;
+        var dx = _dx.For(batch);
+        Provider.MaxPoolBackward(dy, _argmax.For(batch), GeometryFor(batch), dx);
+        return dx;
+    }
+}
+
+/// <summary>Average pooling: the window's mean, padding counted as zeros; backward spreads dy/(PH·PW) over the window.</summary>
+public sealed class AveragePooling : Pooling
+{
+    private readonly BatchTensor _y;
+    private readonly BatchTensor _dx;
+
+    public AveragePooling(IComputeProvider provider, string name, TensorShape inputShape, Size2 window, Size2 stride, Size2 pad = default)
+        : base(provider, name, inputShape, window, stride, pad)
+    {
+        _y = PerSample(OutputShape);
+        _dx = PerSample(inputShape);
+    }
+
+    public override string Type => "avgpool";
+
+    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    {
+        var y = _y.For(batch);
+        Provider.AvgPoolForward(x, GeometryFor(batch), y);
+        return y;
+    }
+
+    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    {
+        if (!PropagatesGradient) return null;
+        var dx = _dx.For(batch);
+        Provider.AvgPoolBackward(dy, GeometryFor(batch), dx);
+        return dx;
+    }
+}

@@ -1,0 +1,34 @@
+using CnnNative.Core;
+
+namespace CnnNative.Nn;
+
+/// <summary>y = max(x, 0); backward passes dy where the output is positive (the seed's mask x ≤ 0 → 0).</summary>
+public sealed class Relu : Layer
+{
+    private readonly BatchTensor _y;
+    private readonly BatchTensor _dx;
+
+    public Relu(IComputeProvider provider, string name, TensorShape inputShape) : base(provider, name, inputShape)
+    {
+        OutputShape = inputShape;
+        _y = PerSample(inputShape);
+        _dx = PerSample(inputShape);
+    }
+
+    public override string Type => "relu";
+
+    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    {
+        var y = _y.For(batch);
+        Provider.ReluForward(x, y);
+        return y;
+    }
+
+    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    {
+        if (!PropagatesGradient) return null;
+        var dx = _dx.For(batch);
+        Provider.ReluBackward(dy, _y.For(batch), dx);
+        return dx;
+    }
+}

@@ -1,0 +1,34 @@
+using CnnNative.Core;
+
+namespace CnnNative.Nn;
+
+/// <summary>y = 1 / (1 + e^−x); backward dx = dy·(1 − y)·y from the cached output, as the seed.</summary>
+public sealed class Sigmoid : Layer
+{
+    private readonly BatchTensor _y;
+    private readonly BatchTensor _dx;
+
+    public Sigmoid(IComputeProvider provider, string name, TensorShape inputShape) : base(provider, name, inputShape)
+    {
+        OutputShape = inputShape;
+        _y = PerSample(inputShape);
+        _dx = PerSample(inputShape);
+    }
+
+    public override string Type => "sigmoid";
+
+    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    {
+        var y = _y.For(batch);
+        Provider.SigmoidForward(x, y);
+        return y;
+    }
+
+    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    {
+        if (!PropagatesGradient) return null;
+        var dx = _dx.For(batch);
+        Provider.SigmoidBackward(dy, _y.For(batch), dx);
+        return dx;
+    }
+}

@@ -1,0 +1,105 @@
+using CnnNative.Core;
+
+namespace CnnNative.Nn;
+
+/// <summary>
+/// Updates parameters from their gradients, in place on the provider (one fused provider
+/// operation per parameter, no host copies). Per-parameter state (velocities, moments) lives
+/// in tensors named "&lt;parameter&gt;.&lt;state&gt;" ("conv1.W.m"); together with
+/// <see cref="StepCount"/> it is everything a checkpoint needs to continue exactly.
+/// </summary>
+public abstract class Optimizer : IDisposable
+{
+    private readonly Parameter[] _parameters;
+    private readonly List<NamedTensor> _state = [];
+
+    protected Optimizer(OptimizerSettings settings, IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(parameters);
+        settings.Validate();
+        Settings = settings with { Name = OptimizerSettings.Canonical(settings.Name) };
+        _parameters = [.. parameters];
+        LearningRate = settings.LearningRate;
+    }
+
+    /// <summary>Creates the optimizer <paramref name="settings"/> names for <paramref name="parameters"/>.</summary>
+    public static Optimizer Create(OptimizerSettings settings, IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return OptimizerSettings.Canonical(settings.Name) switch
+        {
+            "sgd" => new Sgd(settings, parameters),
+            "momentum" => new MomentumSgd(settings, parameters),
+            "nesterov" => new Nesterov(settings, parameters),
+            "adagrad" => new AdaGrad(settings, parameters),
+            "rmsprop" => new RmsProp(settings, parameters),
+            _ => new Adam(settings, parameters),
+        };
+    }
+
+    /// <summary>The settings this optimizer was created with (canonical name).</summary>
+    public OptimizerSettings Settings { get; }
+
+    public string Name => Settings.Name;
+
+    /// <summary>The current learning rate; a schedule may change it between steps.</summary>
+    public float LearningRate { get; set; }
+
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>Updates done so far (Adam's t). A checkpoint saves it; restoring sets it.</summary>
+    public long StepCount { get; set; }
+
+    /// <summary>The state tensors, named "&lt;parameter&gt;.&lt;state&gt;"; empty for SGD.</summary>
+    public IReadOnlyList<NamedTensor> State => _state;
+
+    /// <summary>The state tensor called <paramref name="name"/>, for restoring a checkpoint.</summary>
+    public Tensor GetState(string name)
+    {
+        foreach (var s in _state)
+            if (s.Name == name) return s.Tensor;
+        throw new KeyNotFoundException($"The {Name} optimizer has no state tensor '{name}'.");
+    }
+
+    /// <summary>One update of every parameter from its current gradient.</summary>
+    public void Step()
+    {
+        StepCount++;
+        BeginStep();
+        var parameters = _parameters;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i];
+            Update(i, p, p.Decays ? Settings.WeightDecay : 0f);
+        }
+    }
+
+    /// <summary>Per-step scalars (Adam's bias-corrected rate) computed once before the parameter loop.</summary>
+    protected virtual void BeginStep() { }
+
+    /// <summary>Updates parameter number <paramref name="index"/>.</summary>
+    protected abstract void Update(int index, Parameter parameter, float weightDecay);
+
+    /// <summary>One zero-filled state tensor per parameter, named "&lt;parameter&gt;.<paramref name="suffix"/>".</summary>
+    protected Tensor[] AddState(string suffix)
+    {
+        var tensors = new Tensor[_parameters.Length];
+        for (int i = 0; i < tensors.Length; i++)
+        {
+            var p = _parameters[i];
+            tensors[i] = p.Value.Provider.Allocate(p.Value.Shape);
+            _state.Add(new NamedTensor(p.Name + "." + suffix, tensors[i]));
+        }
+        return tensors;
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _state) s.Tensor.Dispose();
+        _state.Clear();
+        GC.SuppressFinalize(this);
+    }
+
+    public override string ToString() => $"{Name} (lr {LearningRate})";
+}

@@ -1,0 +1,102 @@
+using CnnNative.Core;
+using CnnNative.Providers.OpenBlas;
+using Microsoft.Extensions.Configuration;
+
+using CnnNative.Tests.Infrastructure;
+
+namespace CnnNative.Tests.OpenBlas;
+
+/// <summary>The factory's settings and what a user sees when the provider cannot start.</summary>
+public sealed class OpenBlasFactoryTests
+{
+    private static IConfiguration Section(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("Compute:OpenBlas:" + v.Key, v.Value)))
+            .Build()
+            .GetSection("Compute").GetSection("openblas"); // the registry finds the section by provider name
+
+    private static readonly Func<string, string?> NoEnvironment = _ => null;
+
+    [Fact]
+    public void FactoryIsNamedOpenblas() => Assert.Equal("openblas", new OpenBlasProviderFactory().Name);
+
+    [Fact]
+    public void AMissingConfiguredLibraryMakesTheProviderUnavailableWithTheAttemptAndInstallLine()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "cnn-openblas-missing", "libopenblas.so.0");
+
+        var e = Assert.Throws<ProviderUnavailableException>(() =>
+            new OpenBlasProviderFactory().Create(Section(("LibraryPath", missing))));
+
+        Assert.StartsWith("Provider 'openblas' is unavailable:", e.Message);
+        Assert.Contains("- " + missing + " (Compute:OpenBlas:LibraryPath): file does not exist", e.Message);
+        if (OperatingSystem.IsLinux()) Assert.Contains("apt-get install libopenblas0-pthread", e.Message);
+    }
+
+    [Fact]
+    public void TheEnvironmentVariableIsUsedWhenConfigurationIsSilent()
+    {
+        var settings = OpenBlasSettings.From(Section(), name => name == "CNN_OPENBLAS_LIBRARY" ? "/opt/blas/libopenblas.so.0" : null);
+        Assert.Equal(new Providers.OpenBlas.Interop.LibrarySetting("/opt/blas/libopenblas.so.0", "CNN_OPENBLAS_LIBRARY"), settings.Library);
+    }
+
+    [Fact]
+    public void ConfigurationWinsOverTheEnvironmentVariable()
+    {
+        var settings = OpenBlasSettings.From(Section(("LibraryPath", "/a/libopenblas.so.0")), _ => "/b/libopenblas.so.0");
+        Assert.Equal("/a/libopenblas.so.0", settings.Library!.Value);
+        Assert.Equal("Compute:OpenBlas:LibraryPath", settings.Library.Source);
+    }
+
+    [Fact]
+    public void WithoutSettingsTheSystemSearchIsUsedAndTheKernelsGetEveryCore()
+    {
+        var settings = OpenBlasSettings.From(Section(), NoEnvironment);
+        Assert.Null(settings.Library);
+        Assert.Equal(Environment.ProcessorCount, settings.KernelThreads);
+        Assert.Equal(OpenBlasSettings.DefaultBlasThreads(Environment.ProcessorCount, Environment.ProcessorCount), settings.Threads);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 1)]   // the measured default: kernels wide, OpenBLAS on one thread
+    [InlineData(1, 2, 2)]   // kernels on one thread: OpenBLAS gets every core
+    [InlineData(8, 16, 1)]
+    [InlineData(1, 1, 1)]
+    public void TheCoresGoToOneTeam(int kernelThreads, int cores, int blasThreads) =>
+        Assert.Equal(blasThreads, OpenBlasSettings.DefaultBlasThreads(kernelThreads, cores));
+
+    [Fact]
+    public void KernelThreadsOneGivesOpenBlasEveryCoreUnlessThreadsIsSet()
+    {
+        Assert.Equal(Environment.ProcessorCount, OpenBlasSettings.From(Section(("KernelThreads", "1")), NoEnvironment).Threads);
+        var both = OpenBlasSettings.From(Section(("KernelThreads", "1"), ("Threads", "3")), NoEnvironment);
+        Assert.Equal((3, 1), (both.Threads, both.KernelThreads));
+    }
+
+    [Theory]
+    [InlineData("Threads", "0")]
+    [InlineData("Threads", "-2")]
+    [InlineData("KernelThreads", "two")]
+    public void ABadThreadCountIsExplained(string key, string value)
+    {
+        var e = Assert.Throws<ProviderUnavailableException>(() => OpenBlasSettings.From(Section((key, value)), NoEnvironment));
+        Assert.Contains("Compute:OpenBlas:" + key + " is '" + value + "'", e.Message);
+    }
+
+    [ProviderFact("openblas")]
+    public void InfoShowsVersionCoreThreadsAndTheLoadedFile()
+    {
+        using var provider = new OpenBlasProviderFactory().Create(Section(("Threads", "1"), ("KernelThreads", "2")));
+        var info = provider.Info;
+
+        Assert.Equal("openblas", info.Name);
+        Assert.Equal(1, info.Threads);
+        Assert.Equal("2", info.Details["managed kernel threads"]);
+        Assert.StartsWith("OpenBLAS ", info.Details["OpenBLAS"]);
+        Assert.False(string.IsNullOrWhiteSpace(info.Details["core"]));
+        Assert.Equal("1", info.Details["OpenBLAS threads"]);
+        Assert.Contains("libopenblas", info.Details["library"]);
+        if (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is { Length: > 0 } forced)
+            Assert.Equal(forced, info.Details["core"], ignoreCase: true);
+    }
+}

@@ -14,7 +14,8 @@ namespace CnnNative.Bench;
 public static class BenchProviders
 {
     private static ProviderRegistry Registry() => new ProviderRegistry()
-        .Register(new ManagedProviderFactory());
+        .Register(new ManagedProviderFactory())
+        .Register(new CnnNative.Providers.OpenBlas.OpenBlasProviderFactory());
 
     /// <summary>Starts the named provider with its <c>CNN_Compute__&lt;Name&gt;__…</c> settings.</summary>
     public static IComputeProvider Create(string name)

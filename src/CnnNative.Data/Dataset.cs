@@ -1,3 +1,5 @@
+using CnnNative.Core;
+
 namespace CnnNative.Data;
 
 /// <summary>
@@ -67,6 +69,9 @@ public sealed class Dataset
     public int ClassCount => ClassNames.Count;
 
     public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>The NCHW shape of a batch of <paramref name="batch"/> samples: [batch, C, H, W].</summary>
+    public TensorShape BatchShape(int batch) => new(batch, Channels, Rows, Columns);
 
     /// <summary>The pixels of sample <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> Image(int index)

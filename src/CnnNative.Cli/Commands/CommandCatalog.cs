@@ -8,6 +8,8 @@ public static class CommandCatalog
 {
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
+        new TrainCommand(),
+        new EvalCommand(),
         new ProvidersCommand(),
     ];
 }

@@ -60,7 +60,7 @@ public sealed class ProvidersCommand : ICliCommand
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 statuses.Add(new ProviderStatus(factory.Name, factory.Description, null,
-                    $"Provider '{factory.Name}' failed to start: {e.GetType().Name}: {e.Message}"));
+                    $"Provider '{factory.Name}' failed to start: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}"));
             }
         }
         return statuses;

@@ -8,7 +8,7 @@ internal sealed class AxisScale
 {
     private readonly double _pixelStart, _pixelEnd;
 
-    public AxisScale(double min, double max, double pixelStart, double pixelEnd, int targetTicks = 6)
+    public AxisScale(double min, double max, double pixelStart, double pixelEnd, int targetTicks = 6, bool wholeSteps = false)
     {
         if (!double.IsFinite(min) || !double.IsFinite(max)) (min, max) = (0, 1);
         if (max < min) (min, max) = (max, min);
@@ -20,6 +20,7 @@ internal sealed class AxisScale
             max += pad;
         }
         Step = Nice((max - min) / Math.Max(1, targetTicks - 1), round: true);
+        if (wholeSteps && Step < 1) Step = 1; // epochs: no tick at 1.5
         Min = Math.Floor(min / Step) * Step;
         Max = Math.Ceiling(max / Step) * Step;
         _pixelStart = pixelStart;

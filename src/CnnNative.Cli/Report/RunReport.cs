@@ -1,3 +1,4 @@
+using CnnNative.Core;
 using CnnNative.Data.Imaging;
 
 namespace CnnNative.Cli.Report;

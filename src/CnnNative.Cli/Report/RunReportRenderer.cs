@@ -91,7 +91,7 @@ public static class RunReportRenderer
             var points = new List<(double, double)>();
             foreach (EpochMetrics e in data.Epochs) points.Add((e.Epoch, e.Loss));
             html.Append(SvgLineChart.Render("Training loss per epoch", "epoch", "loss",
-                [new ChartSeries("mean training loss", Blue, points) { Markers = true }], yMin: 0));
+                [new ChartSeries("mean training loss", Blue, points) { Markers = true }], yMin: 0, wholeX: true));
             html.Append("<figcaption>Mean training loss of each epoch (per-iteration losses were not recorded for this run).</figcaption>");
         }
         else
@@ -115,7 +115,7 @@ public static class RunReportRenderer
             [
                 new ChartSeries("train", Blue, train) { Markers = true },
                 new ChartSeries("test", Orange, test) { Markers = true },
-            ], yMin: Math.Max(0, lowest - 0.02), yMax: 1));
+            ], yMin: Math.Max(0, lowest - 0.02), yMax: 1, wholeX: true));
             html.Append("<figcaption>Accuracy on the training set and on the test set after each epoch; a widening gap means overfitting.</figcaption>");
         }
         else
@@ -154,7 +154,7 @@ public static class RunReportRenderer
                 total += matrix[t, p];
                 if (t == p) correct += matrix[t, p];
             }
-        html.Append($"<p>{HtmlText.Integer(correct)} of {HtmlText.Integer(total)} test images right ({HtmlText.Percent(total > 0 ? (double)correct / total : double.NaN)}). Rows are the true classes, columns the predictions; a cell's colour is its share of the row (blue: right, red: mistaken), its number the count.</p>\n");
+        html.Append($"<p>{HtmlText.Integer(correct)} of {HtmlText.Integer(total)} test images right ({HtmlText.Percent(total > 0 ? (double)correct / total : double.NaN)}). Rows are the true classes, columns the predictions; blue cells are right, shaded by their share of the row; red cells are mistakes, the darkest being the most frequent confusion; each number is a count.</p>\n");
         html.Append(SvgConfusionMatrix.Render(matrix, ClassNames(data)));
         html.Append("\n</section>\n");
     }

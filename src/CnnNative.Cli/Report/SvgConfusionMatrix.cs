@@ -4,9 +4,10 @@ namespace CnnNative.Cli.Report;
 
 /// <summary>
 /// The confusion matrix as an SVG heat map: rows are true classes, columns predictions, each
-/// cell shows its count and is shaded by its share of the row (so a rare class's mistakes are
-/// as visible as a common one's). The right margin gives each class's recall; hovering a cell
-/// shows its full description.
+/// cell shows its count. Cells are shaded by their share of the row (so a rare class's mistakes
+/// are as visible as a common one's): the diagonal in blue by that share, mistakes in red
+/// relative to the largest mistake share, so the worst confusion always stands out. The right
+/// margin gives each class's recall; hovering a cell shows its full description.
 /// </summary>
 internal static class SvgConfusionMatrix
 {
@@ -23,6 +24,7 @@ internal static class SvgConfusionMatrix
         int right = 72, bottom = 36;
         int width = left + classes * Cell + right, height = top + classes * Cell + bottom;
 
+        double worstMistake = WorstMistakeShare(counts);
         var svg = new StringBuilder();
         svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"confusion\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Confusion matrix\">");
         svg.Append("<title>Confusion matrix: rows are true classes, columns are predictions</title>");
@@ -36,10 +38,11 @@ internal static class SvgConfusionMatrix
             {
                 double share = rowTotal > 0 ? (double)counts[t, p] / rowTotal : 0;
                 int x = left + p * Cell, y = top + t * Cell;
+                double shade = t == p ? share : worstMistake > 0 ? share / worstMistake : 0;
                 string description = $"true {classNames[t]}, predicted {classNames[p]}: {counts[t, p]} ({HtmlText.Percent(share)} of {classNames[t]})";
                 svg.Append($"<g class=\"cell\" data-true=\"{t}\" data-predicted=\"{p}\"><title>{HtmlText.Escape(description)}</title>");
-                svg.Append($"<rect x=\"{x}\" y=\"{y}\" width=\"{Cell}\" height=\"{Cell}\" fill=\"{Shade(share, t == p)}\" stroke=\"#ffffff\" stroke-width=\"1\"/>");
-                svg.Append($"<text x=\"{x + Cell / 2}\" y=\"{y + Cell / 2 + 4}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{(share > 0.5 ? "#ffffff" : "#222222")}\">{HtmlText.Integer(counts[t, p])}</text></g>");
+                svg.Append($"<rect x=\"{x}\" y=\"{y}\" width=\"{Cell}\" height=\"{Cell}\" fill=\"{Shade(shade, t == p)}\" stroke=\"#ffffff\" stroke-width=\"1\"/>");
+                svg.Append($"<text x=\"{x + Cell / 2}\" y=\"{y + Cell / 2 + 4}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{(shade > 0.5 ? "#ffffff" : "#222222")}\">{HtmlText.Integer(counts[t, p])}</text></g>");
             }
             long correct = counts[t, t];
             string recall = rowTotal > 0 ? HtmlText.Percent((double)correct / rowTotal) : "n/a";
@@ -61,7 +64,22 @@ internal static class SvgConfusionMatrix
         return svg.ToString();
     }
 
-    /// <summary>White → blue for correct cells, white → red for mistakes, by the share of the row.</summary>
+    private static double WorstMistakeShare(int[,] counts)
+    {
+        double worst = 0;
+        int classes = counts.GetLength(0);
+        for (int t = 0; t < classes; t++)
+        {
+            long total = 0;
+            for (int p = 0; p < classes; p++) total += counts[t, p];
+            if (total == 0) continue;
+            for (int p = 0; p < classes; p++)
+                if (p != t) worst = Math.Max(worst, (double)counts[t, p] / total);
+        }
+        return worst;
+    }
+
+    /// <summary>White → blue for correct cells, white → red for mistakes; <paramref name="share"/> in [0, 1].</summary>
     private static string Shade(double share, bool diagonal)
     {
         var (r, g, b) = diagonal ? (8, 81, 156) : (203, 24, 29);

@@ -12,17 +12,17 @@ internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<(dou
     public bool Markers { get; init; }
 }
 
-/// <summary>An inline SVG line chart with axes, nice ticks, grid lines, axis labels and a legend.</summary>
+/// <summary>An inline SVG line chart with axes, nice ticks, grid lines, axis labels and a legend. <c>wholeX</c> keeps x ticks on whole numbers (epochs).</summary>
 internal static class SvgLineChart
 {
     private const int Width = 640, Height = 320;
     private const int Left = 64, Right = 16, Top = 36, Bottom = 48;
 
     public static string Render(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series,
-        double? yMin = null, double? yMax = null)
+        double? yMin = null, double? yMax = null, bool wholeX = false)
     {
         var (dataXMin, dataXMax, dataYMin, dataYMax) = Extent(series);
-        var x = new AxisScale(dataXMin, dataXMax, Left, Width - Right);
+        var x = new AxisScale(dataXMin, dataXMax, Left, Width - Right, wholeSteps: wholeX);
         var y = new AxisScale(yMin ?? dataYMin, yMax ?? dataYMax, Height - Bottom, Top);
 
         var svg = new StringBuilder();

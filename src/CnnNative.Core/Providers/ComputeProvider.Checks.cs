@@ -42,6 +42,17 @@ public abstract partial class ComputeProvider
             throw new TensorOverlapException($"{nameA} and {nameB} share memory; this operation needs them distinct.", nameB);
     }
 
+    /// <summary>
+    /// A geometry made by its constructor (which checks it), not <c>default(…)</c>, whose zero
+    /// sizes would make every kernel a silent no-op.
+    /// </summary>
+    protected static void Constructed(bool constructed, string name)
+    {
+        if (!constructed)
+            throw new InvalidGeometryException(
+                $"{name} is uninitialised (default); create it with its constructor so its sizes are checked.", name);
+    }
+
     protected static void Positive(int value, string name)
     {
         if (value <= 0) throw new TensorShapeException($"{name} must be positive, got {value}.", name);

@@ -7,6 +7,7 @@ public abstract partial class ComputeProvider
     public void Im2Col(Tensor x, in ConvGeometry geometry, Tensor col)
     {
         Own(x, nameof(x)); Own(col, nameof(col));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(x, geometry.InputLength, nameof(x));
         NeedLength(col, geometry.ColumnLength, nameof(col));
         Distinct(x, col, nameof(x), nameof(col));
@@ -16,6 +17,7 @@ public abstract partial class ComputeProvider
     public void Col2Im(Tensor col, in ConvGeometry geometry, Tensor dx)
     {
         Own(col, nameof(col)); Own(dx, nameof(dx));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(col, geometry.ColumnLength, nameof(col));
         NeedLength(dx, geometry.InputLength, nameof(dx));
         Distinct(col, dx, nameof(col), nameof(dx));
@@ -25,6 +27,7 @@ public abstract partial class ComputeProvider
     public void MaxPoolForward(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax)
     {
         Own(x, nameof(x)); Own(y, nameof(y)); Own(argmax, nameof(argmax));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(x, geometry.InputLength, nameof(x));
         NeedLength(y, geometry.OutputLength, nameof(y));
         NeedLength(argmax, geometry.OutputLength, nameof(argmax));
@@ -37,6 +40,7 @@ public abstract partial class ComputeProvider
     public void MaxPoolBackward(Tensor dy, Tensor argmax, in PoolGeometry geometry, Tensor dx)
     {
         Own(dy, nameof(dy)); Own(argmax, nameof(argmax)); Own(dx, nameof(dx));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(dy, geometry.OutputLength, nameof(dy));
         NeedLength(argmax, geometry.OutputLength, nameof(argmax));
         NeedLength(dx, geometry.InputLength, nameof(dx));
@@ -48,6 +52,7 @@ public abstract partial class ComputeProvider
     public void AvgPoolForward(Tensor x, in PoolGeometry geometry, Tensor y)
     {
         Own(x, nameof(x)); Own(y, nameof(y));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(x, geometry.InputLength, nameof(x));
         NeedLength(y, geometry.OutputLength, nameof(y));
         Distinct(x, y, nameof(x), nameof(y));
@@ -57,6 +62,7 @@ public abstract partial class ComputeProvider
     public void AvgPoolBackward(Tensor dy, in PoolGeometry geometry, Tensor dx)
     {
         Own(dy, nameof(dy)); Own(dx, nameof(dx));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(dy, geometry.OutputLength, nameof(dy));
         NeedLength(dx, geometry.InputLength, nameof(dx));
         Distinct(dy, dx, nameof(dy), nameof(dx));

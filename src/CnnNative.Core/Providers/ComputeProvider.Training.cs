@@ -48,6 +48,7 @@ public abstract partial class ComputeProvider
         Tensor y, Tensor saveMean, Tensor saveInvStd)
     {
         Own(x, nameof(x)); Own(y, nameof(y));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(x, geometry.Length, nameof(x));
         NeedLength(y, geometry.Length, nameof(y));
         Distinct(x, y, nameof(x), nameof(y));
@@ -61,6 +62,7 @@ public abstract partial class ComputeProvider
         Tensor runningMean, Tensor runningVar, float epsilon, Tensor y)
     {
         Own(x, nameof(x)); Own(y, nameof(y));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(x, geometry.Length, nameof(x));
         NeedLength(y, geometry.Length, nameof(y));
         PerChannel(geometry, (gamma, nameof(gamma)), (beta, nameof(beta)), (runningMean, nameof(runningMean)), (runningVar, nameof(runningVar)));
@@ -72,6 +74,7 @@ public abstract partial class ComputeProvider
         Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta)
     {
         Own(dy, nameof(dy)); Own(x, nameof(x)); Own(dx, nameof(dx));
+        Constructed(geometry.Batch > 0, nameof(geometry));
         NeedLength(dy, geometry.Length, nameof(dy));
         NeedLength(x, geometry.Length, nameof(x));
         NeedLength(dx, geometry.Length, nameof(dx));
@@ -151,7 +154,7 @@ public abstract partial class ComputeProvider
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Batch-norm epsilon must be positive.");
     }
 
-    /// <summary>Parameter, gradient and state tensors: all distinct and of one length.</summary>
+    /// <summary>Parameter, gradient and state tensors: all distinct (Adam's m and v too) and of one length.</summary>
     private void Update(Tensor param, Tensor grad, float learningRate, float weightDecay,
         params ReadOnlySpan<(Tensor Tensor, string Name)> state)
     {
@@ -159,12 +162,14 @@ public abstract partial class ComputeProvider
         SameLength(grad, param, nameof(grad), nameof(param));
         Distinct(param, grad, nameof(param), nameof(grad));
         Finite(learningRate, nameof(learningRate)); Finite(weightDecay, nameof(weightDecay));
-        foreach (var (t, name) in state)
+        for (int i = 0; i < state.Length; i++)
         {
+            var (t, name) = state[i];
             Own(t, name);
             SameLength(t, param, name, nameof(param));
             Distinct(param, t, nameof(param), name);
             Distinct(grad, t, nameof(grad), name);
+            for (int j = 0; j < i; j++) Distinct(state[j].Tensor, t, state[j].Name, name);
         }
     }
 

@@ -1,3 +1,4 @@
+using CnnNative.Core;
 namespace CnnNative.Data.Imaging;
 
 /// <summary>

@@ -12,5 +12,5 @@ public readonly record struct Size2(int Height, int Width)
 
     public bool IsSquare => Height == Width;
 
-    public override string ToString() => IsSquare ? Height.ToString() : $"{Height}×{Width}";
+    public override string ToString() => $"{Height}×{Width}";
 }

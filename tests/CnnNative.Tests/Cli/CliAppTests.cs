@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CnnNative.Cli;
 using CnnNative.Cli.Commands;
+using CnnNative.Tests.Data;
 
 namespace CnnNative.Tests.Cli;
 
@@ -26,6 +27,27 @@ public sealed class CliAppTests : IDisposable
         Assert.Contains("Install it with apt-get install libbroken1.", r.Out);
         Assert.Contains("crashy: unavailable", r.Out);
         Assert.Contains("failed to start: InvalidOperationException: driver exploded", r.Out);
+    }
+
+    [Fact]
+    public void The_built_in_managed_provider_is_listed_and_selected_by_default()
+    {
+        using var empty = new TempFolder("no-settings"); // no appsettings.json: defaults apply
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new CliEnvironment
+        {
+            Out = output,
+            Error = error,
+            Variables = new Dictionary<string, string>(),
+            BaseDirectory = empty.Path,
+        };
+
+        int exit = CliApp.Run(["providers"], environment, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("managed*: available", output.ToString());
+        Assert.Equal("", error.ToString());
     }
 
     [Fact]

@@ -17,9 +17,10 @@ namespace CnnNative.Tests.Conformance;
 /// unavailable provider is reported as skipped with its reason, or fails when
 /// CNN_REQUIRE_PROVIDERS names it.
 /// </summary>
-public abstract partial class ProviderConformanceTests : IClassFixture<ProviderFixture>
+public abstract partial class ProviderConformanceTests : IClassFixture<ProviderFixture>, IDisposable
 {
     private readonly ProviderFixture _fixture;
+    private readonly List<Tensor> _scratch = [];
 
     protected ProviderConformanceTests(ProviderFixture fixture)
     {
@@ -41,6 +42,21 @@ public abstract partial class ProviderConformanceTests : IClassFixture<ProviderF
 
     /// <summary>A harness for one case; <paramref name="seedParts"/> identify the case so its inputs repeat.</summary>
     protected OpHarness Harness(params ReadOnlySpan<int> seedParts) => new(Provider, Oracle, TestData.Seed(seedParts));
+
+    /// <summary>A zero-filled tensor on the provider under test, disposed after the test.</summary>
+    protected Tensor Scratch(params int[] dims)
+    {
+        var t = Provider.Allocate(new TensorShape(dims));
+        _scratch.Add(t);
+        return t;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _scratch) t.Dispose();
+        _scratch.Clear();
+        GC.SuppressFinalize(this);
+    }
 
     [ProviderFact]
     public void Provider_reports_the_name_it_was_created_by()

@@ -25,6 +25,7 @@ public sealed class DatasetLoaderTests : IDisposable
         Assert.Equal((float)((3 * 7) % 10), data.Test.Labels[3]);
         Assert.Equal(ClassNames.Digits, data.Train.ClassNames);
         Assert.Equal(10, data.Test.ClassCount);
+        Assert.Equal(new CnnNative.Core.TensorShape(32, 1, 4, 3), data.Train.BatchShape(32));
         Assert.Equal(["train-images", "train-labels", "test-images", "test-labels"], data.Files.Select(f => f.Role));
         Assert.All(data.Files, f => Assert.Equal(new FileInfo(f.Path).Length, f.Length));
     }

@@ -108,6 +108,24 @@ public sealed class RunReportRendererTests
     }
 
     [Fact]
+    public void WorstConfusionIsTheDarkestMistakeAndEpochTicksAreWhole()
+    {
+        XDocument page = ReportSamples.Parse(RunReportRenderer.Render(ReportSamples.Full()));
+
+        var mistakes = page.ById("confusion").ByName("g")
+            .Where(g => (string?)g.Attribute("class") == "cell" && (string?)g.Attribute("data-true") != (string?)g.Attribute("data-predicted"))
+            .Select(g => (True: (string)g.Attribute("data-true")!, Fill: (string)g.ByName("rect").Single().Attribute("fill")!))
+            .ToList();
+        // Red fills darken through green/blue: the lowest green byte is the strongest shade.
+        var darkest = mistakes.MinBy(m => Convert.ToInt32(m.Fill.Substring(3, 2), 16));
+        Assert.Equal("6", darkest.True);
+
+        var xTicks = page.ById("accuracy").ByName("text").Where(t => (string?)t.Attribute("text-anchor") == "middle" && t.Attribute("transform") is null)
+            .Select(t => t.Value).Where(v => v.Length > 0 && char.IsDigit(v[0])).ToList();
+        Assert.Equal(["1", "2", "3"], xTicks);
+    }
+
+    [Fact]
     public void LossChartDrawsRawAndSmoothedAndThinsLongSeries()
     {
         XDocument page = ReportSamples.Parse(RunReportRenderer.Render(ReportSamples.Full(stepLosses: 12_000)));

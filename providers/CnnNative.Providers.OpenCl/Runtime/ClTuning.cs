@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace CnnNative.Providers.OpenCl;
+
+/// <summary>
+/// Launch shapes and compile-time blocking for one device. GPUs get the classic sizes
+/// (256-wide groups, 64×64 GEMM tiles). On a CPU device each work-group is one task on one
+/// core, so groups are large (few tasks, long vectorisable work-item loops) and the GEMM
+/// blocking targets the SIMD registers instead of a GPU's threads.
+/// </summary>
+internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int ReduceLocal)
+{
+    public static ClTuning For(ClDevice device, string? gemmOverride)
+    {
+        bool cpu = device.IsCpu && !device.IsGpu;
+        var gemm = cpu ? GemmTiles.Cpu : GemmTiles.Gpu;
+        if (!string.IsNullOrWhiteSpace(gemmOverride)) gemm = GemmTiles.Parse(gemmOverride, gemm);
+        int limit = device.MaxWorkGroupSize;
+        if (gemm.LocalX * gemm.LocalY > limit)
+            throw new ArgumentException(
+                $"GEMM tiles {gemm} need work-groups of {gemm.LocalX * gemm.LocalY} but {device.Name} allows {limit}. Set smaller Compute:OpenCl:GemmTiles.");
+        return new ClTuning(gemm,
+            ElementwiseLocal: Math.Min(cpu ? 1024 : 256, PowerOfTwoAtMost(limit)),
+            ReduceLocal: Math.Min(cpu ? 64 : 256, PowerOfTwoAtMost(limit)));
+    }
+
+    /// <summary>Compiler options for the one program: OpenCL C 1.2 plus the tile defines.</summary>
+    public string BuildOptions => string.Create(CultureInfo.InvariantCulture,
+        $"-cl-std=CL1.2 {Gemm.BuildOptions} -D REDUCE_WG={ReduceLocal}");
+
+    private static int PowerOfTwoAtMost(int n)
+    {
+        int p = 1;
+        while (p * 2 <= n) p *= 2;
+        return p;
+    }
+}

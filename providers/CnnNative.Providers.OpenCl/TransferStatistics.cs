@@ -1,0 +1,16 @@
+namespace CnnNative.Providers.OpenCl;
+
+/// <summary>
+/// Host↔device traffic of one provider since it started: how many uploads and downloads and
+/// how many bytes each way. Subtract two snapshots to count what a piece of work moved
+/// (a training step should move one batch up and a couple of scalars down).
+/// </summary>
+public readonly record struct TransferStatistics(long Uploads, long UploadedBytes, long Downloads, long DownloadedBytes)
+{
+    public static TransferStatistics operator -(TransferStatistics after, TransferStatistics before) => new(
+        after.Uploads - before.Uploads, after.UploadedBytes - before.UploadedBytes,
+        after.Downloads - before.Downloads, after.DownloadedBytes - before.DownloadedBytes);
+
+    public override string ToString() =>
+        $"{Uploads} upload(s), {UploadedBytes} B up; {Downloads} download(s), {DownloadedBytes} B down";
+}

@@ -1,0 +1,62 @@
+using CnnNative.Core;
+using CnnNative.Nn;
+using CnnNative.Tests.Infrastructure;
+
+namespace CnnNative.Tests.Nn;
+
+/// <summary>
+/// A warm training step on a CPU provider allocates nothing on the managed heap: layers reuse
+/// their batch-sized buffers (and the views for a smaller last batch), optimizers and the
+/// provider allocate nothing per call.
+/// </summary>
+public sealed class TrainingAllocationTests
+{
+    [ProviderTheory("managed")]
+    [InlineData("every-layer")]
+    [InlineData("simple-conv")]
+    public void Warm_training_steps_allocate_nothing_on_managed(string model) => WarmStepsAllocateNothing("managed", model);
+
+    [ProviderTheory("openblas")]
+    [InlineData("every-layer")]
+    [InlineData("simple-conv")]
+    public void Warm_training_steps_allocate_nothing_on_openblas(string model) => WarmStepsAllocateNothing("openblas", model);
+
+    internal static void WarmStepsAllocateNothing(string providerName, string model)
+    {
+        using var provider = TestProviders.Create(providerName);
+        var (spec, input, classes) = model == "simple-conv"
+            ? (ModelPresets.Create("simple-conv"), new TensorShape(1, 28, 28), 10)
+            : (NetworkTests.EveryLayerSpec(), new TensorShape(2, 6, 6), 3);
+        using var net = Network.Build(spec, input, classes, provider, seed: 1);
+        using var optimizer = Optimizer.Create(OptimizerSettings.For("adam"), net.Parameters);
+        var data = new TestData(3);
+        // A full batch and a smaller last batch, as an epoch that does not divide evenly has.
+        using var xBig = Upload(provider, data.Uniform(16 * input.Length, 0, 1), 16, input);
+        using var tBig = Upload(provider, data.Labels(16, classes), 16);
+        using var xSmall = Upload(provider, data.Uniform(5 * input.Length, 0, 1), 5, input);
+        using var tSmall = Upload(provider, data.Labels(5, classes), 5);
+
+        void Step(Tensor x, Tensor t)
+        {
+            net.TrainStep(x, t, optimizer);
+            net.ReadLoss();
+            net.CountCorrect(t);
+            net.Predict(x);
+        }
+
+        for (int i = 0; i < 3; i++) { Step(xBig, tBig); Step(xSmall, tSmall); }
+        net.ResetCorrect();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) { Step(xBig, tBig); Step(xSmall, tSmall); }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        net.ReadCorrect();
+        Assert.True(allocated == 0, $"20 warm training steps of {model} on {providerName} allocated {allocated} bytes");
+    }
+
+    private static Tensor Upload(IComputeProvider provider, float[] values, int batch, TensorShape? sample = null)
+    {
+        var t = provider.Allocate(sample is null ? new TensorShape(batch) : new TensorShape([batch, .. sample.Value.Dimensions]));
+        provider.Upload(values, t);
+        return t;
+    }
+}

@@ -15,6 +15,7 @@ public static class BenchProviders
 {
     private static ProviderRegistry Registry() => new ProviderRegistry()
         .Register(new ManagedProviderFactory())
+        .Register(new CnnNative.Providers.OpenBlas.OpenBlasProviderFactory())
         .Register(new CnnNative.Providers.OpenCl.OpenClProviderFactory());
 
     /// <summary>Starts the named provider with its <c>CNN_Compute__&lt;Name&gt;__…</c> settings.</summary>

@@ -11,5 +11,6 @@ public static class CommandCatalog
         new TrainCommand(),
         new EvalCommand(),
         new ProvidersCommand(),
+        new BenchCommand(),
     ];
 }

@@ -57,16 +57,39 @@ internal static unsafe class MicroKernel256
         }
 
         var va = Vector256.Create(alpha);
-        var vb = Vector256.Create(beta);
-        bool full = cols >= TCols.Value * 8;
+        if (cols >= TCols.Value * 8)
+        {
+            // Whole rows: one decision for the tile, then straight-line stores.
+            if (beta == 0f)
+            {
+                Store<TCols>(c + 0 * ldc, c00, c01, va);
+                if (TRows.Value > 1) Store<TCols>(c + 1 * ldc, c10, c11, va);
+                if (TRows.Value > 2) Store<TCols>(c + 2 * ldc, c20, c21, va);
+                if (TRows.Value > 3) Store<TCols>(c + 3 * ldc, c30, c31, va);
+                if (TRows.Value > 4) Store<TCols>(c + 4 * ldc, c40, c41, va);
+                if (TRows.Value > 5) Store<TCols>(c + 5 * ldc, c50, c51, va);
+            }
+            else
+            {
+                var vb = Vector256.Create(beta);
+                Update<TCols>(c + 0 * ldc, c00, c01, va, vb);
+                if (TRows.Value > 1) Update<TCols>(c + 1 * ldc, c10, c11, va, vb);
+                if (TRows.Value > 2) Update<TCols>(c + 2 * ldc, c20, c21, va, vb);
+                if (TRows.Value > 3) Update<TCols>(c + 3 * ldc, c30, c31, va, vb);
+                if (TRows.Value > 4) Update<TCols>(c + 4 * ldc, c40, c41, va, vb);
+                if (TRows.Value > 5) Update<TCols>(c + 5 * ldc, c50, c51, va, vb);
+            }
+            return;
+        }
+        // The right edge of C: masked stores that neither read nor write past column cols.
         var m0 = Mask(cols);
         var m1 = Mask(cols - 8);
-        StoreRow<TCols>(c + 0 * ldc, c00, c01, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 1) StoreRow<TCols>(c + 1 * ldc, c10, c11, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 2) StoreRow<TCols>(c + 2 * ldc, c20, c21, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 3) StoreRow<TCols>(c + 3 * ldc, c30, c31, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 4) StoreRow<TCols>(c + 4 * ldc, c40, c41, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 5) StoreRow<TCols>(c + 5 * ldc, c50, c51, va, vb, beta, full, m0, m1);
+        StoreMasked<TCols>(c + 0 * ldc, c00, c01, alpha, beta, m0, m1);
+        if (TRows.Value > 1) StoreMasked<TCols>(c + 1 * ldc, c10, c11, alpha, beta, m0, m1);
+        if (TRows.Value > 2) StoreMasked<TCols>(c + 2 * ldc, c20, c21, alpha, beta, m0, m1);
+        if (TRows.Value > 3) StoreMasked<TCols>(c + 3 * ldc, c30, c31, alpha, beta, m0, m1);
+        if (TRows.Value > 4) StoreMasked<TCols>(c + 4 * ldc, c40, c41, alpha, beta, m0, m1);
+        if (TRows.Value > 5) StoreMasked<TCols>(c + 5 * ldc, c50, c51, alpha, beta, m0, m1);
     }
 
     /// <summary>Lanes below <paramref name="count"/> set (all bits), the rest clear.</summary>
@@ -75,42 +98,38 @@ internal static unsafe class MicroKernel256
         Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TCols>(float* c, Vector256<float> v0, Vector256<float> v1, Vector256<float> va, Vector256<float> vb,
-        float beta, bool full, Vector256<float> m0, Vector256<float> m1) where TCols : struct, IConstant
+    private static void Store<TCols>(float* c, Vector256<float> v0, Vector256<float> v1, Vector256<float> va) where TCols : struct, IConstant
     {
-        if (full)
-        {
-            if (beta == 0f)
-            {
-                (va * v0).Store(c);
-                if (TCols.Value > 1) (va * v1).Store(c + 8);
-            }
-            else
-            {
-                Vector256.FusedMultiplyAdd(va, v0, vb * Vector256.Load(c)).Store(c);
-                if (TCols.Value > 1) Vector256.FusedMultiplyAdd(va, v1, vb * Vector256.Load(c + 8)).Store(c + 8);
-            }
-            return;
-        }
-        StoreMasked(c, v0, va, vb, beta, m0);
-        if (TCols.Value > 1) StoreMasked(c + 8, v1, va, vb, beta, m1);
+        (va * v0).Store(c);
+        if (TCols.Value > 1) (va * v1).Store(c + 8);
     }
 
-    /// <summary>The lanes of <paramref name="mask"/> only: neither reads nor writes past the edge of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreMasked(float* c, Vector256<float> v, Vector256<float> va, Vector256<float> vb, float beta, Vector256<float> mask)
+    private static void Update<TCols>(float* c, Vector256<float> v0, Vector256<float> v1, Vector256<float> va, Vector256<float> vb) where TCols : struct, IConstant
+    {
+        Vector256.FusedMultiplyAdd(va, v0, vb * Vector256.Load(c)).Store(c);
+        if (TCols.Value > 1) Vector256.FusedMultiplyAdd(va, v1, vb * Vector256.Load(c + 8)).Store(c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked<TCols>(float* c, Vector256<float> v0, Vector256<float> v1, float alpha, float beta,
+        Vector256<float> m0, Vector256<float> m1) where TCols : struct, IConstant
+    {
+        StoreMasked(c, v0, alpha, beta, m0);
+        if (TCols.Value > 1) StoreMasked(c + 8, v1, alpha, beta, m1);
+    }
+
+    /// <summary>C = alpha·v + beta·C in the lanes of <paramref name="mask"/> only (beta 0: C not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked(float* c, Vector256<float> v, float alpha, float beta, Vector256<float> mask)
     {
         if (Avx.IsSupported)
         {
             var old = beta == 0f ? Vector256<float>.Zero : Avx.MaskLoad(c, mask);
-            Avx.MaskStore(c, mask, Vector256.FusedMultiplyAdd(va, v, vb * old));
+            Avx.MaskStore(c, mask, Vector256.FusedMultiplyAdd(Vector256.Create(alpha), v, Vector256.Create(beta) * old));
             return;
         }
-        for (int i = 0; i < 8; i++)
-        {
-            if (mask.AsInt32()[i] == 0) break;
-            float alpha = va.ToScalar();
+        for (int i = 0; i < 8 && mask.AsInt32()[i] != 0; i++)
             c[i] = beta == 0f ? alpha * v[i] : alpha * v[i] + beta * c[i];
-        }
     }
 }

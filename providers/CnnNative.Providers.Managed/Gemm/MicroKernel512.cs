@@ -69,22 +69,57 @@ internal static unsafe class MicroKernel512
         }
 
         var va = Vector512.Create(alpha);
-        var vb = Vector512.Create(beta);
-        bool full = cols >= TCols.Value * 16;
+        if (cols >= TCols.Value * 16)
+        {
+            // Whole rows: one decision for the tile, then straight-line stores.
+            if (beta == 0f)
+            {
+                Store<TCols>(c + 0 * ldc, c00, c01, va);
+                if (TRows.Value > 1) Store<TCols>(c + 1 * ldc, c10, c11, va);
+                if (TRows.Value > 2) Store<TCols>(c + 2 * ldc, c20, c21, va);
+                if (TRows.Value > 3) Store<TCols>(c + 3 * ldc, c30, c31, va);
+                if (TRows.Value > 4) Store<TCols>(c + 4 * ldc, c40, c41, va);
+                if (TRows.Value > 5) Store<TCols>(c + 5 * ldc, c50, c51, va);
+                if (TRows.Value > 6) Store<TCols>(c + 6 * ldc, c60, c61, va);
+                if (TRows.Value > 7) Store<TCols>(c + 7 * ldc, c70, c71, va);
+                if (TRows.Value > 8) Store<TCols>(c + 8 * ldc, c80, c81, va);
+                if (TRows.Value > 9) Store<TCols>(c + 9 * ldc, c90, c91, va);
+                if (TRows.Value > 10) Store<TCols>(c + 10 * ldc, c100, c101, va);
+                if (TRows.Value > 11) Store<TCols>(c + 11 * ldc, c110, c111, va);
+            }
+            else
+            {
+                var vb = Vector512.Create(beta);
+                Update<TCols>(c + 0 * ldc, c00, c01, va, vb);
+                if (TRows.Value > 1) Update<TCols>(c + 1 * ldc, c10, c11, va, vb);
+                if (TRows.Value > 2) Update<TCols>(c + 2 * ldc, c20, c21, va, vb);
+                if (TRows.Value > 3) Update<TCols>(c + 3 * ldc, c30, c31, va, vb);
+                if (TRows.Value > 4) Update<TCols>(c + 4 * ldc, c40, c41, va, vb);
+                if (TRows.Value > 5) Update<TCols>(c + 5 * ldc, c50, c51, va, vb);
+                if (TRows.Value > 6) Update<TCols>(c + 6 * ldc, c60, c61, va, vb);
+                if (TRows.Value > 7) Update<TCols>(c + 7 * ldc, c70, c71, va, vb);
+                if (TRows.Value > 8) Update<TCols>(c + 8 * ldc, c80, c81, va, vb);
+                if (TRows.Value > 9) Update<TCols>(c + 9 * ldc, c90, c91, va, vb);
+                if (TRows.Value > 10) Update<TCols>(c + 10 * ldc, c100, c101, va, vb);
+                if (TRows.Value > 11) Update<TCols>(c + 11 * ldc, c110, c111, va, vb);
+            }
+            return;
+        }
+        // The right edge of C: masked stores that neither read nor write past column cols.
         var m0 = Mask(cols);
         var m1 = Mask(cols - 16);
-        StoreRow<TCols>(c + 0 * ldc, c00, c01, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 1) StoreRow<TCols>(c + 1 * ldc, c10, c11, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 2) StoreRow<TCols>(c + 2 * ldc, c20, c21, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 3) StoreRow<TCols>(c + 3 * ldc, c30, c31, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 4) StoreRow<TCols>(c + 4 * ldc, c40, c41, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 5) StoreRow<TCols>(c + 5 * ldc, c50, c51, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 6) StoreRow<TCols>(c + 6 * ldc, c60, c61, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 7) StoreRow<TCols>(c + 7 * ldc, c70, c71, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 8) StoreRow<TCols>(c + 8 * ldc, c80, c81, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 9) StoreRow<TCols>(c + 9 * ldc, c90, c91, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 10) StoreRow<TCols>(c + 10 * ldc, c100, c101, va, vb, beta, full, m0, m1);
-        if (TRows.Value > 11) StoreRow<TCols>(c + 11 * ldc, c110, c111, va, vb, beta, full, m0, m1);
+        StoreMasked<TCols>(c + 0 * ldc, c00, c01, alpha, beta, m0, m1);
+        if (TRows.Value > 1) StoreMasked<TCols>(c + 1 * ldc, c10, c11, alpha, beta, m0, m1);
+        if (TRows.Value > 2) StoreMasked<TCols>(c + 2 * ldc, c20, c21, alpha, beta, m0, m1);
+        if (TRows.Value > 3) StoreMasked<TCols>(c + 3 * ldc, c30, c31, alpha, beta, m0, m1);
+        if (TRows.Value > 4) StoreMasked<TCols>(c + 4 * ldc, c40, c41, alpha, beta, m0, m1);
+        if (TRows.Value > 5) StoreMasked<TCols>(c + 5 * ldc, c50, c51, alpha, beta, m0, m1);
+        if (TRows.Value > 6) StoreMasked<TCols>(c + 6 * ldc, c60, c61, alpha, beta, m0, m1);
+        if (TRows.Value > 7) StoreMasked<TCols>(c + 7 * ldc, c70, c71, alpha, beta, m0, m1);
+        if (TRows.Value > 8) StoreMasked<TCols>(c + 8 * ldc, c80, c81, alpha, beta, m0, m1);
+        if (TRows.Value > 9) StoreMasked<TCols>(c + 9 * ldc, c90, c91, alpha, beta, m0, m1);
+        if (TRows.Value > 10) StoreMasked<TCols>(c + 10 * ldc, c100, c101, alpha, beta, m0, m1);
+        if (TRows.Value > 11) StoreMasked<TCols>(c + 11 * ldc, c110, c111, alpha, beta, m0, m1);
     }
 
     /// <summary>Lanes below <paramref name="count"/> set (all bits), the rest clear.</summary>
@@ -93,42 +128,38 @@ internal static unsafe class MicroKernel512
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TCols>(float* c, Vector512<float> v0, Vector512<float> v1, Vector512<float> va, Vector512<float> vb,
-        float beta, bool full, Vector512<float> m0, Vector512<float> m1) where TCols : struct, IConstant
+    private static void Store<TCols>(float* c, Vector512<float> v0, Vector512<float> v1, Vector512<float> va) where TCols : struct, IConstant
     {
-        if (full)
-        {
-            if (beta == 0f)
-            {
-                (va * v0).Store(c);
-                if (TCols.Value > 1) (va * v1).Store(c + 16);
-            }
-            else
-            {
-                Vector512.FusedMultiplyAdd(va, v0, vb * Vector512.Load(c)).Store(c);
-                if (TCols.Value > 1) Vector512.FusedMultiplyAdd(va, v1, vb * Vector512.Load(c + 16)).Store(c + 16);
-            }
-            return;
-        }
-        StoreMasked(c, v0, va, vb, beta, m0);
-        if (TCols.Value > 1) StoreMasked(c + 16, v1, va, vb, beta, m1);
+        (va * v0).Store(c);
+        if (TCols.Value > 1) (va * v1).Store(c + 16);
     }
 
-    /// <summary>The lanes of <paramref name="mask"/> only: neither reads nor writes past the edge of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreMasked(float* c, Vector512<float> v, Vector512<float> va, Vector512<float> vb, float beta, Vector512<float> mask)
+    private static void Update<TCols>(float* c, Vector512<float> v0, Vector512<float> v1, Vector512<float> va, Vector512<float> vb) where TCols : struct, IConstant
+    {
+        Vector512.FusedMultiplyAdd(va, v0, vb * Vector512.Load(c)).Store(c);
+        if (TCols.Value > 1) Vector512.FusedMultiplyAdd(va, v1, vb * Vector512.Load(c + 16)).Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked<TCols>(float* c, Vector512<float> v0, Vector512<float> v1, float alpha, float beta,
+        Vector512<float> m0, Vector512<float> m1) where TCols : struct, IConstant
+    {
+        StoreMasked(c, v0, alpha, beta, m0);
+        if (TCols.Value > 1) StoreMasked(c + 16, v1, alpha, beta, m1);
+    }
+
+    /// <summary>C = alpha·v + beta·C in the lanes of <paramref name="mask"/> only (beta 0: C not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked(float* c, Vector512<float> v, float alpha, float beta, Vector512<float> mask)
     {
         if (Avx512F.IsSupported)
         {
             var old = beta == 0f ? Vector512<float>.Zero : Avx512F.MaskLoad(c, mask, Vector512<float>.Zero);
-            Avx512F.MaskStore(c, mask, Vector512.FusedMultiplyAdd(va, v, vb * old));
+            Avx512F.MaskStore(c, mask, Vector512.FusedMultiplyAdd(Vector512.Create(alpha), v, Vector512.Create(beta) * old));
             return;
         }
-        for (int i = 0; i < 16; i++)
-        {
-            if (mask.AsInt32()[i] == 0) break;
-            float alpha = va.ToScalar();
+        for (int i = 0; i < 16 && mask.AsInt32()[i] != 0; i++)
             c[i] = beta == 0f ? alpha * v[i] : alpha * v[i] + beta * c[i];
-        }
     }
 }

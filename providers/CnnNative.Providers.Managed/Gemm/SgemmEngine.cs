@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CnnNative.Core;
 using CnnNative.Providers.Managed.Kernels;
 using CnnNative.Providers.Managed.Threading;
@@ -109,6 +110,7 @@ internal sealed unsafe class SgemmEngine : IDisposable
     }
 
     /// <summary>One thread's whole product on a sub-block (pointers already offset).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Serial(Workspace ws, Transpose ta, Transpose tb, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {

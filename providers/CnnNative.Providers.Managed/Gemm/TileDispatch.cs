@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CnnNative.Providers.Managed.Gemm;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace CnnNative.Providers.Managed.Gemm;
 internal static unsafe class TileDispatch
 {
     /// <param name="kContiguous">A is untransposed and read in place (element (r, p) at a[r·stride + p]).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(SimdWidth simd, int rows, int cols, bool kContiguous, int kc, float* a, nint stride,
         float* b, float* c, nint ldc, float alpha, float beta)
     {

@@ -49,4 +49,47 @@ internal static unsafe class TransposeKernels
         Avx.Store(d + 6 * ld, Avx.Permute2x128(u2, u6, 0x31));
         Avx.Store(d + 7 * ld, Avx.Permute2x128(u3, u7, 0x31));
     }
+
+    /// <summary>d[j·ld + i] = s[i·ls + j] for i &lt; 4, j &lt; 8 (four rows become eight 4-float columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Block4x8(float* s, nint ls, float* d, nint ld)
+    {
+        var r0 = Avx.LoadVector256(s);
+        var r1 = Avx.LoadVector256(s + ls);
+        var r2 = Avx.LoadVector256(s + 2 * ls);
+        var r3 = Avx.LoadVector256(s + 3 * ls);
+        var t0 = Avx.UnpackLow(r0, r1);   // a0 b0 a1 b1 | a4 b4 a5 b5
+        var t1 = Avx.UnpackHigh(r0, r1);  // a2 b2 a3 b3 | a6 b6 a7 b7
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); // column 0 | column 4
+        var u1 = Avx.Shuffle(t0, t2, 0xEE); // column 1 | column 5
+        var u2 = Avx.Shuffle(t1, t3, 0x44); // column 2 | column 6
+        var u3 = Avx.Shuffle(t1, t3, 0xEE); // column 3 | column 7
+        Sse.Store(d, u0.GetLower());
+        Sse.Store(d + ld, u1.GetLower());
+        Sse.Store(d + 2 * ld, u2.GetLower());
+        Sse.Store(d + 3 * ld, u3.GetLower());
+        Sse.Store(d + 4 * ld, u0.GetUpper());
+        Sse.Store(d + 5 * ld, u1.GetUpper());
+        Sse.Store(d + 6 * ld, u2.GetUpper());
+        Sse.Store(d + 7 * ld, u3.GetUpper());
+    }
+
+    /// <summary>
+    /// dst[j·rows + i] = src[i·cols + j] for one rows×cols matrix (rows, cols ≥ 8): 8×8 blocks,
+    /// the last block in each direction stepping back to overlap the previous one.
+    /// </summary>
+    public static void Matrix(float* src, int rows, int cols, float* dst)
+    {
+        for (int i = 0; ; i = Math.Min(i + 8, rows - 8))
+        {
+            for (int j = 0; ; j = Math.Min(j + 8, cols - 8))
+            {
+                Block8(src + (long)i * cols + j, cols, dst + (long)j * rows + i, rows);
+                if (j == cols - 8) break;
+            }
+            if (i == rows - 8) break;
+        }
+    }
 }

@@ -8,6 +8,9 @@ public static class CommandCatalog
 {
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
+        new TrainCommand(),
+        new EvalCommand(),
         new ProvidersCommand(),
+        new BenchCommand(),
     ];
 }

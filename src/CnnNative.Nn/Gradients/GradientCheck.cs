@@ -118,13 +118,14 @@ public static class GradientCheck
         var values = Download(tensor);
         var readBack = new double[values.Length];
         int count = values.Length;
-        int stride = Math.Max(1, (int)Math.Ceiling(count / (double)Math.Max(1, options.MaxElementsPerTensor)));
+        int samples = Math.Min(count, Math.Max(1, options.MaxElementsPerTensor));
         double maxRel = 0, maxAbs = 0, worstA = 0, worstN = 0;
         int worst = 0, checkedCount = 0;
         try
         {
-            for (int i = 0; i < count; i += stride)
+            for (int k = 0; k < samples; k++)
             {
+                int i = (int)((long)k * count / samples); // evenly spaced, all of them when samples == count
                 double original = values[i];
                 values[i] = original + options.Epsilon;
                 provider.Upload(values, tensor);

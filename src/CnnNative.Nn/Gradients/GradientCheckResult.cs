@@ -20,7 +20,7 @@ public sealed record GradientCheckOptions
     /// </summary>
     public double Floor { get; init; } = 1e-4;
 
-    /// <summary>At most this many elements of each tensor are perturbed (evenly spaced); the rest are skipped.</summary>
+    /// <summary>At most this many elements of each tensor are perturbed (evenly spaced, first element included); the rest are skipped.</summary>
     public int MaxElementsPerTensor { get; init; } = int.MaxValue;
 
     /// <summary>Whether to check dL/d(input) as well as the parameters.</summary>

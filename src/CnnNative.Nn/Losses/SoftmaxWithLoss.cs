@@ -64,8 +64,12 @@ public sealed class SoftmaxWithLoss : IDisposable
         return _loss;
     }
 
-    /// <summary>The scores seen as the [N, classes] matrix the contract's loss and metric operations need.</summary>
-    internal Tensor AsMatrix(Tensor scores) =>
+    /// <summary>
+    /// The scores seen as the [N, classes] matrix the contract's loss and metric operations
+    /// (<see cref="IComputeProvider.CountCorrect"/>) need: the tensor itself when it is already
+    /// rank 2, else a cached view (no allocation when the same tensor comes again).
+    /// </summary>
+    public Tensor AsMatrix(Tensor scores) =>
         scores.Shape.Rank == 2 ? scores : _scoresView.Reshape(scores, scores.Shape[0], _classShape);
 
     /// <summary>dL/dscores = (probabilities − onehot) / N, shaped like the scores of the last forward.</summary>

@@ -189,6 +189,13 @@ public sealed class Network : IDisposable
         Provider.CountCorrect(_loss.AsMatrix(scores), labels, _correct);
     }
 
+    /// <summary>Adds the number of samples of the last forward whose top score is their label to a counter of the caller's.</summary>
+    public void CountCorrect(Tensor labels, Tensor counter)
+    {
+        var scores = _scores ?? throw new InvalidOperationException("CountCorrect needs a Forward first.");
+        Provider.CountCorrect(_loss.AsMatrix(scores), labels, counter);
+    }
+
     /// <summary>Downloads the counter (exact up to 2²⁴ samples, since it is stored as a float).</summary>
     public long ReadCorrect()
     {

@@ -165,6 +165,23 @@ public abstract partial class ProviderLayerTests : IClassFixture<ProviderFixture
         }
     }
 
+    [ProviderTheory]
+    [InlineData("affine-4d")]
+    [InlineData("conv-rect-stride-pad")]
+    public void Gradient_check_works_in_single_precision(string name)
+    {
+        // Both layers are linear in their parameters and input, so central differences are
+        // exact up to float rounding: a wrong backward shows as an O(1) relative error.
+        using var layer = Cases[name].Create(Provider);
+        var data = new TestData(TestData.Seed(name.Length));
+        foreach (var p in layer.Parameters) Provider.Upload(data.Uniform(p.Value.Length), p.Value);
+        using var x = Provider.Allocate(new TensorShape(Cases[name].Input));
+        Provider.Upload(data.Uniform(x.Length), x);
+        var result = GradientCheck.Check(layer, x, GradientCheckOptions.SinglePrecision with { MaxElementsPerTensor = 40 });
+        Assert.True(result.MaxRelativeError < 1e-2, result.ToString());
+        Assert.All(result.Parameters, e => Assert.Equal(Math.Min(40, layer.Parameters.First(p => p.Name == e.Name).Value.Length), e.Checked));
+    }
+
     // ── helpers ─────────────────────────────────────────────────────────────────────────────
 
     /// <summary>The same float values on the provider (returned) and on the oracle (<paramref name="onOracle"/>).</summary>

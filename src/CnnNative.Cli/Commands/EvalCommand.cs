@@ -1,0 +1,56 @@
+using System.CommandLine;
+using CnnNative.Core;
+using CnnNative.Data;
+using CnnNative.Nn.Checkpoints;
+using CnnNative.Nn.Training;
+
+namespace CnnNative.Cli.Commands;
+
+/// <summary>
+/// `cnn eval`: loads a checkpoint (checking every tensor against its model before reading any
+/// data), runs the test split of an MNIST-format folder through it in inference mode and
+/// prints the test accuracy, the accuracy of each class by name and the confusion matrix.
+/// </summary>
+public sealed class EvalCommand : ICliCommand
+{
+    /// <summary>Batch size when the checkpoint does not say (it always does when written by `cnn train`).</summary>
+    private const int DefaultBatchSize = 100;
+
+    public Command Build(CliContext context)
+    {
+        var checkpoint = new Option<string>("--checkpoint", "-c")
+        {
+            Description = "The model.safetensors of a training run folder.",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var data = CommonOptions.Data();
+        var command = new Command("eval",
+            "Evaluate a trained model on the test split (t10k-*) of an MNIST-format folder: test accuracy, accuracy per class and the confusion matrix.")
+        {
+            checkpoint, data,
+        };
+        command.SetAction(parse => Run(context, parse, parse.GetValue(checkpoint)!, parse.GetValue(data)));
+        return command;
+    }
+
+    private static int Run(CliContext context, ParseResult parse, string checkpointPath, string? dataFolder)
+    {
+        var checkpoint = ModelCheckpoint.Open(checkpointPath);
+        var test = DatasetLoader.Load(dataFolder, DataSplit.Test, checkpoint.Metadata.ClassNames);
+        using IComputeProvider provider = context.CreateProvider(parse);
+        using var network = checkpoint.LoadNetwork(provider);
+        Evaluator.CheckFits(network, test);
+        int batchSize = checkpoint.Metadata.Settings.BatchSize > 0 ? checkpoint.Metadata.Settings.BatchSize : DefaultBatchSize;
+        using var evaluator = new Evaluator(network, batchSize);
+        context.CancellationToken.ThrowIfCancellationRequested();
+        EvaluationResult result = evaluator.Evaluate(test);
+
+        context.Out.WriteLine($"model: {checkpoint.Metadata.Model.Name ?? "custom"} from {checkpoint.Path} ({checkpoint.Metadata.State.CompletedEpochs} epoch(s) trained)");
+        context.Out.WriteLine($"data: {Path.GetDirectoryName(DatasetLoader.Locate(dataFolder ?? DatasetLoader.DefaultFolder, DataSplit.Test).Images)} ({test.Count} test images)");
+        context.Out.WriteLine($"provider: {provider.Name}");
+        if (context.Interactive) EvalReport.WriteTables(context.Console, result);
+        else EvalReport.WritePlain(context.Out, result);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using CnnNative.Core;
+using CnnNative.Nn.Training;
+using Spectre.Console;
+
+namespace CnnNative.Cli.Commands;
+
+/// <summary>
+/// `cnn train`: trains a preset or a JSON model file on an MNIST-format folder, shows progress
+/// (a bar with ETA on a terminal, plain lines otherwise), writes the run folder
+/// (model.safetensors, metrics.csv, run.json) and ends with <c>test accuracy: 0.xxxx</c> and
+/// the folder. Ctrl+C stops after the current batch with a checkpoint that <c>--resume</c>
+/// continues exactly (exit 130); a loss that becomes NaN stops with a message (exit 1).
+/// </summary>
+public sealed class TrainCommand : ICliCommand
+{
+    public Command Build(CliContext context)
+    {
+        var model = new Option<string?>("--model", "-m")
+        {
+            Description = "Model to train: a preset (two-layer-net, simple-conv, deep-conv, vgg-small) or a JSON model file. Optional with --resume.",
+            HelpName = "PRESET|FILE",
+        };
+        var data = CommonOptions.Data();
+        var epochs = new Option<int?>("--epochs", "-e")
+        {
+            Description = $"Epochs to train in total (default {TrainingSettings.DefaultEpochs}; with --resume, the checkpoint's, and may be raised).",
+            HelpName = "N",
+        };
+        var batchSize = new Option<int?>("--batch-size", "-b")
+        {
+            Description = $"Samples per training step (default {TrainingSettings.DefaultBatchSize}).",
+            HelpName = "B",
+        };
+        var optimizer = new Option<string?>("--optimizer")
+        {
+            Description = "sgd, momentum, nesterov, adagrad, rmsprop or adam (default adam).",
+            HelpName = "NAME",
+        };
+        var lr = new Option<float?>("--lr")
+        {
+            Description = "Learning rate (default: adam 0.001, sgd 0.1, rmsprop 0.001, others 0.01).",
+            HelpName = "X",
+        };
+        var weightDecay = new Option<float?>("--weight-decay")
+        {
+            Description = "L2 weight decay on weights, not biases (default 0).",
+            HelpName = "X",
+        };
+        var seed = new Option<ulong?>("--seed")
+        {
+            Description = $"Seed of the initial weights, the shuffles and the dropout masks (default {TrainingSettings.DefaultSeed}).",
+            HelpName = "S",
+        };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Run folder to write (default runs/<model>-<yyyyMMdd-HHmmss>; with --resume, the checkpoint's folder).",
+            HelpName = "DIR",
+        };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the run saved in this model.safetensors exactly where it stopped.",
+            HelpName = "CHECKPOINT",
+        };
+
+        var command = new Command("train",
+            "Train a model on an MNIST-format data set (Fashion-MNIST by default), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json. Ctrl+C stops after the current batch with a checkpoint --resume continues.")
+        {
+            model, data, epochs, batchSize, optimizer, lr, weightDecay, seed, output, resume,
+        };
+        command.SetAction(parse => Run(context, parse, new TrainingRequest
+        {
+            Model = parse.GetValue(model),
+            DataFolder = parse.GetValue(data),
+            Epochs = parse.GetValue(epochs),
+            BatchSize = parse.GetValue(batchSize),
+            Optimizer = parse.GetValue(optimizer),
+            LearningRate = parse.GetValue(lr),
+            WeightDecay = parse.GetValue(weightDecay),
+            Seed = parse.GetValue(seed),
+            Output = parse.GetValue(output),
+            Resume = parse.GetValue(resume),
+        }));
+        return command;
+    }
+
+    private static int Run(CliContext context, ParseResult parse, TrainingRequest request)
+    {
+        using IComputeProvider provider = context.CreateProvider(parse);
+        using var job = TrainingJob.Prepare(request, provider);
+        Describe(context.Out, job, provider);
+
+        TrainingResult result;
+        if (context.Interactive)
+        {
+            result = null!;
+            context.Console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                    new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(progress => result = job.Run(new TrainProgressBar(progress, context.Console), context.CancellationToken));
+        }
+        else
+        {
+            result = job.Run(new TrainProgressLines(context.Out), context.CancellationToken);
+        }
+
+        switch (result.Outcome)
+        {
+            case TrainingOutcome.Completed:
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {result.FinalTestAccuracy:F4}"));
+                context.Out.WriteLine($"output: {job.Output.Path}");
+                return ExitCodes.Success;
+            case TrainingOutcome.Interrupted:
+                context.Out.WriteLine($"output: {job.Output.Path}");
+                context.Error.WriteLine($"cnn: {result.Message}");
+                return ExitCodes.Cancelled;
+            default:
+                context.Out.WriteLine($"output: {job.Output.Path}");
+                throw new CliException(result.Message ?? "Training stopped: the loss is not finite.");
+        }
+    }
+
+    /// <summary>What is about to run, one fact per line.</summary>
+    private static void Describe(TextWriter output, TrainingJob job, IComputeProvider provider)
+    {
+        var network = job.Trainer.Network;
+        var data = job.Data;
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv,
+            $"model: {network.Spec.Name ?? "custom"} ({network.Summary.TotalParameters:N0} parameters), input {string.Join("×", network.InputShape.Dimensions)}, {network.Classes} classes"));
+        output.WriteLine($"provider: {provider.Info}");
+        output.WriteLine(string.Create(inv, $"data: {data.Folder} ({data.Train.Count} training, {data.Test.Count} test images)"));
+        output.WriteLine($"settings: {job.Trainer.Settings}");
+        if (job.ResumedFrom is { } checkpoint)
+            output.WriteLine($"resuming: {checkpoint.Path} at {checkpoint.Metadata.State}");
+        output.WriteLine($"output: {job.Output.Path}");
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using CnnNative.Nn.Training;
+
+namespace CnnNative.Cli.Commands;
+
+/// <summary>
+/// Training progress as plain lines, for logs and pipes: a line about every 10 % of an epoch
+/// with the running loss and accuracy, and one line per finished epoch.
+/// </summary>
+internal sealed class TrainProgressLines(TextWriter output) : ITrainingProgress
+{
+    private int _epochs;
+    private int _lastTenth;
+
+    public void Started(TrainingStart start)
+    {
+        _epochs = start.Epochs;
+        _lastTenth = start.FirstBatch * 10 / Math.Max(1, start.BatchesPerEpoch);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"training epochs {start.FirstEpoch}–{start.Epochs}: {start.BatchesPerEpoch} batches ({start.TrainSamples} images) per epoch, then the {start.TestSamples} test images"));
+    }
+
+    public void BatchDone(in BatchProgress p)
+    {
+        if (!p.HasMetrics || p.Batch >= p.BatchesPerEpoch) return;
+        int tenth = p.Batch * 10 / p.BatchesPerEpoch;
+        if (tenth <= _lastTenth) return;
+        _lastTenth = tenth;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {p.Epoch}/{_epochs} {(int)(p.EpochFraction * 100),3}%  batch {p.Batch}/{p.BatchesPerEpoch}  loss {p.RunningLoss:F4}  train accuracy {p.RunningAccuracy:F4}"));
+    }
+
+    public void Evaluating(int epoch) { }
+
+    public void EpochDone(EpochMetrics m)
+    {
+        _lastTenth = 0;
+        output.WriteLine(Format(m, _epochs));
+    }
+
+    /// <summary>The per-epoch line both displays print.</summary>
+    internal static string Format(EpochMetrics m, int epochs) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {m.Epoch}/{epochs}: loss {m.Loss:F4}  train accuracy {m.TrainAccuracy:F4}  test accuracy {m.TestAccuracy:F4}  {m.ImagesPerSecond:F0} images/s  {m.Seconds:F1} s");
+}

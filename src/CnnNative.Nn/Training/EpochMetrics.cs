@@ -1,0 +1,22 @@
+namespace CnnNative.Nn.Training;
+
+/// <summary>
+/// One row of metrics.csv: what an epoch achieved.
+/// </summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="Loss">Mean training loss over the epoch's samples (each batch's mean loss weighted by its size).</param>
+/// <param name="TrainAccuracy">
+/// Fraction of the epoch's training samples classified correctly by the forward pass that
+/// trained on them — counted during the epoch, in training mode (dropout on, batch statistics)
+/// and with the weights of that moment, not by a second pass after the epoch.
+/// </param>
+/// <param name="TestAccuracy">Fraction of the whole test set classified correctly after the epoch, in inference mode.</param>
+/// <param name="ImagesPerSecond">Training samples per second of training time (evaluation excluded).</param>
+/// <param name="Seconds">Wall time of the epoch: training plus the test evaluation.</param>
+public sealed record EpochMetrics(
+    int Epoch,
+    double Loss,
+    double TrainAccuracy,
+    double TestAccuracy,
+    double ImagesPerSecond,
+    double Seconds);

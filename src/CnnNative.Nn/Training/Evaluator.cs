@@ -1,0 +1,94 @@
+using CnnNative.Core;
+using CnnNative.Data;
+
+namespace CnnNative.Nn.Training;
+
+/// <summary>
+/// Runs a network in inference mode over a whole data set, in file order.
+/// <see cref="Accuracy"/> counts correct predictions on the provider and downloads one number;
+/// <see cref="Evaluate"/> also downloads each batch's scores to build the confusion matrix.
+/// </summary>
+public sealed class Evaluator : IDisposable
+{
+    private readonly Network _network;
+    private readonly BatchFeeder _feeder;
+    private readonly Tensor _correct;
+    private readonly float[] _host = new float[1];
+
+    /// <param name="network">The model to evaluate.</param>
+    /// <param name="batchSize">Samples per forward pass (memory, not results, depends on it).</param>
+    public Evaluator(Network network, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        _network = network;
+        _feeder = new BatchFeeder(network.Provider, network.InputShape, batchSize);
+        _correct = network.Provider.Allocate(new TensorShape(1));
+    }
+
+    /// <summary>Throws a clear error when <paramref name="data"/> does not fit <paramref name="network"/>.</summary>
+    public static void CheckFits(Network network, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        var input = network.InputShape;
+        bool fits = input.Length == data.SampleSize
+                    && (input.Rank != 3 || (input[0] == data.Channels && input[1] == data.Rows && input[2] == data.Columns));
+        if (!fits)
+            throw new TrainingSetupException(
+                $"The {data.Name} images are {data.Channels}×{data.Rows}×{data.Columns} but the model takes [{string.Join(", ", input.Dimensions)}]; use data of the size the model was trained on.");
+        if (data.ClassCount != network.Classes)
+            throw new TrainingSetupException(
+                $"The {data.Name} data has {data.ClassCount} classes but the model predicts {network.Classes}; use data with the classes the model was trained on.");
+    }
+
+    /// <summary>Fraction of <paramref name="data"/> classified correctly (one download).</summary>
+    public double Accuracy(Dataset data)
+    {
+        CheckFits(_network, data);
+        var provider = _network.Provider;
+        var batcher = Batcher.ForEvaluation(data, _feeder.BatchSize);
+        provider.Fill(_correct, 0f);
+        while (_feeder.TryFeed(batcher, out _))
+        {
+            var scores = _network.Predict(_feeder.Images);
+            provider.CountCorrect(_network.LossLayer.AsMatrix(scores), _feeder.Labels, _correct);
+        }
+        provider.Download(_correct, _host);
+        return _host[0] / data.Count;
+    }
+
+    /// <summary>Accuracy, per-class accuracy and the confusion matrix of <paramref name="data"/>.</summary>
+    public EvaluationResult Evaluate(Dataset data)
+    {
+        CheckFits(_network, data);
+        int classes = _network.Classes;
+        var confusion = new long[classes, classes];
+        var scores = new float[_feeder.BatchSize * classes];
+        var batcher = Batcher.ForEvaluation(data, _feeder.BatchSize);
+        while (_feeder.TryFeed(batcher, out int count))
+        {
+            var output = _network.Predict(_feeder.Images);
+            _network.Provider.Download(output, scores.AsSpan(0, count * classes));
+            var labels = _feeder.HostLabels(count);
+            for (int n = 0; n < count; n++)
+                confusion[(int)labels[n], ArgMax(scores.AsSpan(n * classes, classes))]++;
+        }
+        return new EvaluationResult(data.ClassNames, confusion);
+    }
+
+    /// <summary>Index of the largest score; the first wins a tie, as the contract's CountCorrect does.</summary>
+    private static int ArgMax(ReadOnlySpan<float> row)
+    {
+        int best = 0;
+        for (int i = 1; i < row.Length; i++)
+            if (row[i] > row[best]) best = i;
+        return best;
+    }
+
+    public void Dispose()
+    {
+        _feeder.Dispose();
+        _correct.Dispose();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using CnnNative.Core;
+using CnnNative.Nn.Checkpoints;
+
+namespace CnnNative.Nn.Training;
+
+/// <summary>
+/// The folder one training run writes:
+/// <list type="bullet">
+/// <item><c>model.safetensors</c> — weights, batch-norm statistics, optimizer state and
+/// <see cref="CheckpointMetadata"/>; rewritten after every epoch and on Ctrl+C.</item>
+/// <item><c>metrics.csv</c> — one row per finished epoch (<see cref="MetricsCsv"/>).</item>
+/// <item><c>run.json</c> — the resolved settings, provider, data files and times (<see cref="RunInfo"/>).</item>
+/// </list>
+/// Every file is replaced atomically, so a crash or Ctrl+C at any moment leaves each file
+/// either as it was or complete.
+/// </summary>
+public sealed class RunFolder
+{
+    public const string RunInfoFileName = "run.json";
+
+    private RunFolder(string path) => Path = path;
+
+    /// <summary>Full path of the folder.</summary>
+    public string Path { get; }
+
+    public string CheckpointPath => System.IO.Path.Combine(Path, ModelCheckpoint.FileName);
+
+    public string MetricsPath => System.IO.Path.Combine(Path, MetricsCsv.FileName);
+
+    public string RunInfoPath => System.IO.Path.Combine(Path, RunInfoFileName);
+
+    /// <summary><c>runs/&lt;model&gt;-&lt;yyyyMMdd-HHmmss&gt;</c> (local time), relative to the working folder.</summary>
+    public static string DefaultPath(string modelName, DateTimeOffset now) =>
+        System.IO.Path.Combine("runs", $"{Sanitize(modelName)}-{now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+
+    /// <summary>
+    /// Checks <paramref name="path"/> without creating or writing anything: it must not be a
+    /// file, and unless <paramref name="allowExistingRun"/> (resuming into it) it must not
+    /// already hold a run's checkpoint or metrics, which a new run would overwrite.
+    /// </summary>
+    public static string Check(string path, bool allowExistingRun)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full;
+        try
+        {
+            full = System.IO.Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new TrainingSetupException($"The output folder '{path}' is not a valid path ({e.Message}); choose another --output.", e);
+        }
+        if (File.Exists(full))
+            throw new TrainingSetupException($"The output folder '{full}' is a file; choose a folder for --output.");
+        if (!allowExistingRun && Directory.Exists(full)
+            && (File.Exists(System.IO.Path.Combine(full, ModelCheckpoint.FileName)) || File.Exists(System.IO.Path.Combine(full, MetricsCsv.FileName))))
+            throw new TrainingSetupException(
+                $"The output folder '{full}' already holds a training run; choose another --output, or continue it with --resume {System.IO.Path.Combine(full, ModelCheckpoint.FileName)}.");
+        return full;
+    }
+
+    /// <summary>
+    /// <see cref="Check"/>s the folder, creates it and proves it writable by writing
+    /// <paramref name="info"/> as run.json. Any failure is one <see cref="TrainingSetupException"/>
+    /// sentence, raised before training starts.
+    /// </summary>
+    public static RunFolder Create(string path, bool allowExistingRun, RunInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        string full = Check(path, allowExistingRun);
+        var folder = new RunFolder(full);
+        try
+        {
+            Directory.CreateDirectory(full);
+            folder.WriteRunInfo(info);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TrainingSetupException($"The output folder '{full}' cannot be written ({Reason(e)}); choose a writable --output.", e);
+        }
+        return folder;
+    }
+
+    /// <summary>An existing run folder, for tools that read it.</summary>
+    public static RunFolder Open(string path) => new(System.IO.Path.GetFullPath(path));
+
+    public void WriteRunInfo(RunInfo info) => AtomicFile.WriteAllText(RunInfoPath, info.ToJson());
+
+    public void WriteMetrics(IEnumerable<EpochMetrics> rows) => MetricsCsv.Write(MetricsPath, rows);
+
+    public void SaveCheckpoint(Network network, Optimizer optimizer, CheckpointMetadata metadata) =>
+        ModelCheckpoint.Save(CheckpointPath, network, optimizer, metadata);
+
+    private static string Reason(Exception e)
+    {
+        string message = e.Message.TrimEnd('.');
+        // AtomicFile already names the file; keep only the cause.
+        return message.Length > 200 ? message[..200] + "…" : message;
+    }
+
+    private static string Sanitize(string name)
+    {
+        var chars = name.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+            if (!(char.IsAsciiLetterOrDigit(chars[i]) || chars[i] is '-' or '_' or '.')) chars[i] = '_';
+        return chars.Length == 0 ? "model" : new string(chars);
+    }
+
+    public override string ToString() => Path;
+}

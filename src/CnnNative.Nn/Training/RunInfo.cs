@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using CnnNative.Core;
+using CnnNative.Data;
+
+namespace CnnNative.Nn.Training;
+
+/// <summary>
+/// run.json of a run folder: everything needed to know how a model was trained — the model
+/// spec, the hyper-parameters and seed, the provider and what it ran on, the data files with
+/// their sizes, when the run started and ended and how. Written when the run starts (status
+/// "running") and again when it ends.
+/// </summary>
+public sealed record RunInfo
+{
+    public const string Running = "running";
+
+    /// <summary>The model spec as in a model file (input shape and classes filled in).</summary>
+    public required JsonNode Model { get; init; }
+
+    public required string ModelName { get; init; }
+
+    public required long Parameters { get; init; }
+
+    public required TrainingSettings Hyperparameters { get; init; }
+
+    /// <summary>The seed again at top level (it is also in the hyper-parameters), as the one number to rerun with.</summary>
+    public required ulong Seed { get; init; }
+
+    public required ProviderDescription Provider { get; init; }
+
+    public required DataDescription Data { get; init; }
+
+    /// <summary>The checkpoint this run continued from, or null for a fresh run.</summary>
+    public string? ResumedFrom { get; init; }
+
+    public required DateTimeOffset StartTime { get; init; }
+
+    public DateTimeOffset? EndTime { get; init; }
+
+    /// <summary>"running", then "completed", "interrupted" or "diverged".</summary>
+    public string Status { get; init; } = Running;
+
+    /// <summary>Why the run did not complete (one sentence), or null.</summary>
+    public string? Message { get; init; }
+
+    public int EpochsCompleted { get; init; }
+
+    public double? FinalTestAccuracy { get; init; }
+
+    /// <summary>The description of a run about to start.</summary>
+    public static RunInfo Create(ModelSpec spec, long parameters, TrainingSettings settings, ProviderInfo provider,
+        DataSplits data, string? resumedFrom, DateTimeOffset start) => new()
+    {
+        Model = JsonNode.Parse(spec.ToJson())!,
+        ModelName = spec.Name ?? "model",
+        Parameters = parameters,
+        Hyperparameters = settings,
+        Seed = settings.Seed,
+        Provider = new ProviderDescription(provider.Name, provider.Device, provider.Threads, provider.Details),
+        Data = new DataDescription(data.Folder, data.Train.Count, data.Test.Count, data.Train.ClassNames, data.Files),
+        ResumedFrom = resumedFrom,
+        StartTime = start,
+    };
+
+    /// <summary>This description updated with how the run ended.</summary>
+    public RunInfo Finished(TrainingResult result, DateTimeOffset end) => this with
+    {
+        EndTime = end,
+        Status = result.Outcome switch
+        {
+            TrainingOutcome.Completed => "completed",
+            TrainingOutcome.Interrupted => "interrupted",
+            _ => "diverged",
+        },
+        Message = result.Message,
+        EpochsCompleted = result.History.Count,
+        FinalTestAccuracy = result.History.Count == 0 ? null : result.FinalTestAccuracy,
+    };
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
+
+    public static RunInfo FromJson(string json) =>
+        JsonSerializer.Deserialize<RunInfo>(json, JsonOptions) ?? throw new JsonException("run.json is null.");
+}
+
+/// <summary>The provider of a run, as <see cref="ProviderInfo"/> reported it.</summary>
+public sealed record ProviderDescription(string Name, string Device, int Threads, IReadOnlyDictionary<string, string> Details);
+
+/// <summary>The data a run used.</summary>
+public sealed record DataDescription(string Folder, int TrainSamples, int TestSamples, IReadOnlyList<string> ClassNames, IReadOnlyList<DataFile> Files);

@@ -1,0 +1,167 @@
+using System.Globalization;
+using CnnNative.Core;
+using CnnNative.Data;
+using CnnNative.Nn.Checkpoints;
+
+namespace CnnNative.Nn.Training;
+
+/// <summary>
+/// One training run as <c>cnn train</c> performs it. <see cref="Prepare"/> checks every input
+/// first — checkpoint header and metadata, data files, model, options, the checkpoint's tensors
+/// against the model, the output folder — and only then creates the run folder and writes
+/// run.json; so bad input fails with one sentence and no existing file is touched.
+/// <see cref="Run"/> trains and records how the run ended in run.json.
+/// </summary>
+public sealed class TrainingJob : IDisposable
+{
+    private RunInfo _info;
+
+    private TrainingJob(DataSplits data, Trainer trainer, RunFolder output, RunInfo info, ModelCheckpoint? resumedFrom)
+    {
+        Data = data;
+        Trainer = trainer;
+        Output = output;
+        _info = info;
+        ResumedFrom = resumedFrom;
+    }
+
+    public DataSplits Data { get; }
+
+    public Trainer Trainer { get; }
+
+    public RunFolder Output { get; }
+
+    /// <summary>run.json as last written.</summary>
+    public RunInfo Info => _info;
+
+    /// <summary>The checkpoint being continued, or null.</summary>
+    public ModelCheckpoint? ResumedFrom { get; }
+
+    /// <summary>Validates <paramref name="request"/>, builds the model on <paramref name="provider"/>, creates the run folder.</summary>
+    public static TrainingJob Prepare(TrainingRequest request, IComputeProvider provider, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(provider);
+        var start = now ?? DateTimeOffset.Now;
+
+        var checkpoint = request.Resume is null ? null : ModelCheckpoint.Open(request.Resume);
+        if (checkpoint is null && string.IsNullOrWhiteSpace(request.Model))
+            throw new TrainingSetupException(
+                $"Say which model to train with --model: a preset ({string.Join(", ", ModelPresets.Names)}) or a JSON model file, or continue a run with --resume.");
+
+        var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames);
+        var settings = checkpoint is null ? FreshSettings(request) : ResumedSettings(request, checkpoint);
+        settings.Validate();
+        var spec = ChooseModel(request, checkpoint, data);
+
+        string outputPath = request.Output
+                            ?? (checkpoint is not null ? Path.GetDirectoryName(checkpoint.Path)! : RunFolder.DefaultPath(spec.Name ?? "model", start));
+        bool sameFolder = checkpoint is not null
+                          && string.Equals(Path.GetFullPath(outputPath), Path.GetDirectoryName(checkpoint.Path), StringComparison.Ordinal);
+        RunFolder.Check(outputPath, allowExistingRun: sameFolder);
+
+        var sample = new TensorShape(data.Train.Channels, data.Train.Rows, data.Train.Columns);
+        var network = Network.Build(spec, sample, data.Train.ClassCount, provider, settings.Seed);
+        Trainer? trainer = null;
+        try
+        {
+            trainer = new Trainer(network, data.Train, data.Test, settings);
+            if (checkpoint is not null) trainer.Resume(checkpoint);
+            var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
+                checkpoint?.Path, start);
+            var output = RunFolder.Create(outputPath, allowExistingRun: sameFolder, info);
+            var job = new TrainingJob(data, trainer, output, info, checkpoint);
+            trainer.Output = output;
+            return job;
+        }
+        catch
+        {
+            trainer?.Dispose();
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trains (see <see cref="Trainer.Run"/>) and rewrites run.json with the outcome.</summary>
+    public TrainingResult Run(ITrainingProgress? progress = null, CancellationToken cancel = default)
+    {
+        var result = Trainer.Run(progress, cancel);
+        _info = _info.Finished(result, DateTimeOffset.Now);
+        Output.WriteRunInfo(_info);
+        return result;
+    }
+
+    private static TrainingSettings FreshSettings(TrainingRequest request)
+    {
+        string optimizer = request.Optimizer ?? TrainingSettings.DefaultOptimizer;
+        bool known = false;
+        foreach (string name in OptimizerSettings.Names)
+            known |= string.Equals(name, optimizer.Trim(), StringComparison.OrdinalIgnoreCase);
+        if (!known)
+            throw new TrainingSetupException(
+                $"--optimizer '{optimizer}' is unknown; choose one of {string.Join(", ", OptimizerSettings.Names)}.");
+        var optimizerSettings = TrainingSettings.OptimizerFor(optimizer, request.LearningRate, request.WeightDecay ?? 0f);
+        return new TrainingSettings
+        {
+            Epochs = request.Epochs ?? TrainingSettings.DefaultEpochs,
+            BatchSize = request.BatchSize ?? TrainingSettings.DefaultBatchSize,
+            Optimizer = optimizerSettings,
+            Seed = request.Seed ?? TrainingSettings.DefaultSeed,
+        };
+    }
+
+    /// <summary>The checkpoint's settings; only the epoch count may change, and other options must agree.</summary>
+    private static TrainingSettings ResumedSettings(TrainingRequest request, ModelCheckpoint checkpoint)
+    {
+        var saved = checkpoint.Metadata.Settings;
+        var inv = CultureInfo.InvariantCulture;
+        Agree(request.BatchSize, saved.BatchSize, "--batch-size");
+        Agree(request.Seed, saved.Seed, "--seed");
+        Agree(request.LearningRate, saved.Optimizer.LearningRate, "--lr");
+        Agree(request.WeightDecay, saved.Optimizer.WeightDecay, "--weight-decay");
+        if (request.Optimizer is not null
+            && !string.Equals(request.Optimizer.Trim(), saved.Optimizer.Name, StringComparison.OrdinalIgnoreCase))
+            throw Conflict("--optimizer", request.Optimizer, saved.Optimizer.Name);
+
+        int epochs = request.Epochs ?? saved.Epochs;
+        var state = checkpoint.Metadata.State;
+        if (state.Epoch >= epochs)
+            throw new TrainingSetupException(
+                $"The checkpoint has already trained {state.Epoch} epoch(s); pass --epochs greater than {state.Epoch} to train further.");
+        return saved with { Epochs = epochs };
+
+        void Agree<T>(T? asked, T saved, string option) where T : struct, IFormattable
+        {
+            if (asked is { } value && !EqualityComparer<T>.Default.Equals(value, saved))
+                throw Conflict(option, value.ToString(null, inv), saved.ToString(null, inv));
+        }
+
+        TrainingSetupException Conflict(string option, string asked, string saved) =>
+            new($"{option} {asked} differs from the checkpoint's {saved}; a resumed run keeps the checkpoint's settings, so drop {option} (only --epochs may change).");
+    }
+
+    private static ModelSpec ChooseModel(TrainingRequest request, ModelCheckpoint? checkpoint, DataSplits data)
+    {
+        var sample = new TensorShape(data.Train.Channels, data.Train.Rows, data.Train.Columns);
+        int classes = data.Train.ClassCount;
+        if (checkpoint is null)
+            return ModelSpec.FromPresetOrFile(request.Model!, classes).For(sample, classes);
+
+        var saved = checkpoint.Metadata.Model;
+        if (request.Model is not null)
+        {
+            var asked = ModelSpec.FromPresetOrFile(request.Model, classes).For(sample, classes);
+            if (asked.ToJson() != saved.ToJson())
+                throw new CheckpointException(checkpoint.Path,
+                    $"it holds model '{saved.Name ?? "custom"}' ({string.Join("×", saved.Input!)} input, {saved.Classes} classes), which is not the model '{request.Model}' asked for.",
+                    "Drop --model to continue the checkpoint's own model.");
+        }
+        return saved;
+    }
+
+    public void Dispose()
+    {
+        Trainer.Dispose();
+        Trainer.Network.Dispose();
+    }
+}

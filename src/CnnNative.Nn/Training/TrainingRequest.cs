@@ -1,0 +1,32 @@
+namespace CnnNative.Nn.Training;
+
+/// <summary>
+/// What a user asked for (the options of <c>cnn train</c>); null means "not given": the
+/// default for a fresh run, the checkpoint's value when resuming.
+/// </summary>
+public sealed record TrainingRequest
+{
+    /// <summary>A preset name or the path of a JSON model file; optional when resuming.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>An MNIST-format folder; default Fashion-MNIST from Debian's package.</summary>
+    public string? DataFolder { get; init; }
+
+    public int? Epochs { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public string? Optimizer { get; init; }
+
+    public float? LearningRate { get; init; }
+
+    public float? WeightDecay { get; init; }
+
+    public ulong? Seed { get; init; }
+
+    /// <summary>The run folder; default <c>runs/&lt;model&gt;-&lt;time&gt;</c>, or the checkpoint's folder when resuming.</summary>
+    public string? Output { get; init; }
+
+    /// <summary>A model.safetensors to continue from.</summary>
+    public string? Resume { get; init; }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace CnnNative.Nn.Training;
+
+/// <summary>
+/// The hyper-parameters of a training run: what run.json records and a checkpoint carries,
+/// so that <c>--resume</c> continues with exactly the same settings.
+/// </summary>
+public sealed record TrainingSettings
+{
+    public const int DefaultEpochs = 5;
+    public const int DefaultBatchSize = 100;
+    public const ulong DefaultSeed = 1;
+    public const string DefaultOptimizer = "adam";
+
+    /// <summary>Largest accepted values; anything beyond is a typo, not a plan.</summary>
+    public const int MaxEpochs = 100_000;
+    public const int MaxBatchSize = 65_536;
+
+    /// <summary>Epochs to train in total (a resumed run counts the epochs already done).</summary>
+    public int Epochs { get; init; } = DefaultEpochs;
+
+    /// <summary>Samples per training step; the test set is evaluated in batches of the same size.</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>The optimizer, its learning rate and weight decay.</summary>
+    public OptimizerSettings Optimizer { get; init; } = OptimizerFor(DefaultOptimizer);
+
+    /// <summary>Decides the initial weights, every epoch's shuffle and the dropout masks.</summary>
+    public ulong Seed { get; init; } = DefaultSeed;
+
+    /// <summary>
+    /// The learning rate an optimizer gets when none is given: Adam 0.001 and SGD 0.1 (the
+    /// issue's anchors), RMSprop 0.001, Momentum, Nesterov and AdaGrad 0.01 (the book's).
+    /// </summary>
+    public static float DefaultLearningRate(string optimizer) => OptimizerSettings.Canonical(optimizer) switch
+    {
+        "sgd" => 0.1f,
+        "adam" or "rmsprop" => 0.001f,
+        _ => 0.01f,
+    };
+
+    /// <summary>The named optimizer with its default learning rate and the book's other defaults.</summary>
+    public static OptimizerSettings OptimizerFor(string name, float? learningRate = null, float weightDecay = 0f) =>
+        OptimizerSettings.For(name) with
+        {
+            LearningRate = learningRate ?? DefaultLearningRate(name),
+            WeightDecay = weightDecay,
+        };
+
+    /// <summary>Checks every value; the message names the option to fix.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1 || Epochs > MaxEpochs)
+            throw new TrainingSetupException($"--epochs must be between 1 and {MaxEpochs}, got {Epochs}.");
+        if (BatchSize < 1 || BatchSize > MaxBatchSize)
+            throw new TrainingSetupException($"--batch-size must be between 1 and {MaxBatchSize}, got {BatchSize}.");
+        ArgumentNullException.ThrowIfNull(Optimizer);
+        try
+        {
+            Optimizer.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new TrainingSetupException(e.Message);
+        }
+    }
+
+    /// <summary>"adam lr 0.001, batch 100, 5 epochs, seed 1" for logs.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Epochs} epochs, seed {Seed}");
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using CnnNative.Cli;
+using CnnNative.Nn.Checkpoints;
+using CnnNative.Nn.Training;
+using CnnNative.Providers.Managed;
+using CnnNative.Tests.Cli;
+using CnnNative.Tests.Data;
+
+namespace CnnNative.Tests.Training;
+
+/// <summary>`cnn train` and `cnn eval` end to end, in-process, on a tiny IDX data set written at test time.</summary>
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+    private readonly TempFolder _dir = new("train-cli");
+    private readonly string _data;
+    private readonly string _modelFile;
+
+    public TrainCommandTests()
+    {
+        _cli.Factories.Add(new ManagedProviderFactory());
+        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } } }""");
+        _data = _dir.File("fashion-tiny"); // "fashion" in the name: Fashion-MNIST class names
+        SyntheticData.WriteIdxFolder(_data);
+        _modelFile = _dir.File("tiny.json");
+        File.WriteAllText(_modelFile, SyntheticData.ModelJson());
+    }
+
+    public void Dispose()
+    {
+        _cli.Dispose();
+        _dir.Dispose();
+    }
+
+    private CliResult Train(string output, params string[] extra) =>
+        _cli.Run(["train", "--model", _modelFile, "--data", _data, "--epochs", "2", "--batch-size", "32", "--lr", "0.01", "--output", output, .. extra]);
+
+    [Fact]
+    public void Train_prints_each_epoch_and_the_test_accuracy_and_writes_the_run_folder()
+    {
+        string output = _dir.File("run");
+        var r = Train(output, "--seed", "4");
+
+        Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
+        Assert.Equal("", r.Err);
+        Assert.Contains("model: tiny-conv (", r.Out);
+        Assert.Contains("provider: managed on ", r.Out);
+        Assert.Contains("settings: adam lr 0.01, batch 32, 2 epochs, seed 4", r.Out);
+        Assert.Matches(@"epoch 1/2: loss \d\.\d{4}  train accuracy \d\.\d{4}  test accuracy \d\.\d{4}  \d+ images/s  [\d.]+ s", r.Out);
+        Assert.Contains("epoch 2/2: ", r.Out);
+        Assert.Matches(@"epoch 1/2  \d\d%  batch \d+/13  loss", r.Out); // the ~10 % progress lines
+        string[] lines = r.Out.TrimEnd().Split('\n');
+        Assert.Matches(@"^test accuracy: (0|1)\.\d{4}$", lines[^2]);
+        Assert.Equal($"output: {output}", lines[^1]);
+        double accuracy = double.Parse(lines[^2]["test accuracy: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(accuracy > 0.9, $"test accuracy {accuracy}");
+
+        var rows = MetricsCsv.Read(Path.Combine(output, "metrics.csv"));
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(accuracy, rows[1].TestAccuracy, 4);
+
+        using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        var root = run.RootElement;
+        Assert.Equal("completed", root.GetProperty("status").GetString());
+        Assert.Equal("tiny-conv", root.GetProperty("modelName").GetString());
+        Assert.Equal("conv", root.GetProperty("model").GetProperty("layers")[0].GetProperty("type").GetString());
+        Assert.Equal(4UL, root.GetProperty("seed").GetUInt64());
+        Assert.Equal(32, root.GetProperty("hyperparameters").GetProperty("batchSize").GetInt32());
+        Assert.Equal("adam", root.GetProperty("hyperparameters").GetProperty("optimizer").GetProperty("name").GetString());
+        Assert.Equal("managed", root.GetProperty("provider").GetProperty("name").GetString());
+        Assert.Equal(2, root.GetProperty("provider").GetProperty("threads").GetInt32());
+        var files = root.GetProperty("data").GetProperty("files");
+        Assert.Equal(4, files.GetArrayLength());
+        foreach (var file in files.EnumerateArray())
+            Assert.Equal(new FileInfo(file.GetProperty("path").GetString()!).Length, file.GetProperty("length").GetInt64());
+        Assert.Equal(2, root.GetProperty("epochsCompleted").GetInt32());
+        Assert.True(root.GetProperty("endTime").GetDateTimeOffset() >= root.GetProperty("startTime").GetDateTimeOffset());
+
+        var checkpoint = ModelCheckpoint.Open(Path.Combine(output, "model.safetensors"));
+        Assert.Equal(2, checkpoint.Metadata.State.Epoch);
+    }
+
+    [Fact]
+    public void Eval_prints_test_accuracy_per_class_accuracy_and_the_confusion_matrix()
+    {
+        string output = _dir.File("run");
+        var trained = Train(output);
+        Assert.True(trained.Exit == ExitCodes.Success, $"exit {trained.Exit}: {trained.Err}");
+        string trainedAccuracy = trained.Out.TrimEnd().Split('\n')[^2]["test accuracy: ".Length..];
+
+        var r = _cli.Run("eval", "--checkpoint", Path.Combine(output, "model.safetensors"), "--data", _data);
+
+        Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
+        Assert.Equal("", r.Err);
+        Assert.Contains($"test accuracy: {trainedAccuracy} (", r.Out);
+        Assert.Contains(" of 120)", r.Out);
+        Assert.Contains("per-class accuracy:", r.Out);
+        Assert.Matches(@"\n\s+0 T-shirt/top\s+\d\.\d{4}  \(\d+ of \d+\)\n", r.Out);
+        Assert.Matches(@"\n\s+9 Ankle boot\s+n/a  \(0 of 0\)\n", r.Out); // the synthetic labels use classes 0-3 only
+        Assert.Contains("confusion matrix (rows: true class, columns: predicted class):", r.Out);
+        Assert.Matches(@"\n\s+0 T-shirt/top(\s+\d+){10}\n", r.Out);
+
+        _cli.Interactive = true;
+        var tables = _cli.Run("eval", "--checkpoint", Path.Combine(output, "model.safetensors"), "--data", _data);
+        Assert.True(tables.Exit == ExitCodes.Success, $"exit {tables.Exit}: {tables.Err}");
+        Assert.Contains("confusion matrix", tables.Out);
+        Assert.Contains("─", tables.Out);
+    }
+
+    [Fact]
+    public void Train_on_a_terminal_draws_a_progress_bar_and_still_prints_the_epochs()
+    {
+        _cli.Interactive = true;
+        var r = _cli.Run("train", "--model", "simple-conv", "--data", _data, "--epochs", "1", "--batch-size", "50",
+            "--optimizer", "sgd", "--output", _dir.File("bar"));
+        Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
+        Assert.Contains("settings: sgd lr 0.1, batch 50, 1 epochs", r.Out);
+        Assert.Contains("epoch 1/1: loss", r.Out);
+        Assert.Contains("test accuracy: ", r.Out);
+        Assert.DoesNotContain("  10%  batch", r.Out); // no plain progress lines on a terminal
+    }
+
+    [Fact]
+    public void Ctrl_c_stops_with_a_checkpoint_and_resume_finishes_the_same_run()
+    {
+        string straight = _dir.File("straight");
+        var first = Train(straight);
+        Assert.True(first.Exit == ExitCodes.Success, first.Err);
+
+        string stopped = _dir.File("stopped");
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel(); // as if Ctrl+C came during the first batch: the trainer stops after it
+        var interrupted = _cli.Run(cancel.Token, ["train", "--model", _modelFile, "--data", _data, "--epochs", "2", "--batch-size", "32", "--lr", "0.01", "--output", stopped]);
+        Assert.Equal(ExitCodes.Cancelled, interrupted.Exit);
+        string line = Assert.Single(interrupted.ErrLines);
+        Assert.Equal($"cnn: Stopped after batch 1 of 13 in epoch 1; continue with --resume {Path.Combine(stopped, "model.safetensors")}.", line);
+        using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(stopped, "run.json"))))
+            Assert.Equal("interrupted", run.RootElement.GetProperty("status").GetString());
+
+        var resumed = _cli.Run("train", "--resume", Path.Combine(stopped, "model.safetensors"), "--data", _data);
+        Assert.True(resumed.Exit == ExitCodes.Success, $"exit {resumed.Exit}: {resumed.Err}");
+        Assert.Contains("resuming: ", resumed.Out);
+        Assert.Contains($"output: {stopped}", resumed.Out);
+
+        var a = SafeTensorsFile.Read(Path.Combine(straight, "model.safetensors"));
+        var b = SafeTensorsFile.Read(Path.Combine(stopped, "model.safetensors"));
+        Assert.Equal(a.Tensors.Select(t => t.Name), b.Tensors.Select(t => t.Name));
+        for (int i = 0; i < a.Tensors.Count; i++)
+            ResumeTests.AssertBitwiseEqual(a.Tensors[i].Name, a.Tensors[i].Data, b.Tensors[i].Data);
+        Assert.Equal(
+            MetricsCsv.Read(Path.Combine(straight, "metrics.csv")).Select(m => (m.Loss, m.TrainAccuracy, m.TestAccuracy)),
+            MetricsCsv.Read(Path.Combine(stopped, "metrics.csv")).Select(m => (m.Loss, m.TrainAccuracy, m.TestAccuracy)));
+    }
+
+    [Fact]
+    public void Train_and_eval_describe_themselves_in_help()
+    {
+        var train = _cli.Run("train", "--help");
+        Assert.True(train.Exit == ExitCodes.Success, $"exit {train.Exit}: {train.Err}");
+        foreach (string option in new[] { "--model", "--data", "--epochs", "--batch-size", "--optimizer", "--lr", "--weight-decay", "--seed", "--provider", "--output", "--resume" })
+            Assert.Contains(option, train.Out);
+        var eval = _cli.Run("eval", "--help");
+        Assert.Contains("--checkpoint", eval.Out);
+    }
+}

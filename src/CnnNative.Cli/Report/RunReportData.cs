@@ -1,3 +1,5 @@
+using CnnNative.Nn.Training;
+
 namespace CnnNative.Cli.Report;
 
 /// <summary>
@@ -24,8 +26,13 @@ public sealed record RunReportData
     /// <summary>One row per finished epoch (the rows of metrics.csv).</summary>
     public IReadOnlyList<EpochMetrics> Epochs { get; init; } = [];
 
-    /// <summary>The training loss of every mini-batch, in order: the book's per-iteration loss curve.</summary>
-    public IReadOnlyList<double> StepLosses { get; init; } = [];
+    /// <summary>
+    /// The training loss over iterations, in order: the book's per-iteration loss curve. Each
+    /// point is the mean loss of the mini-batches after the previous point up to its
+    /// <see cref="StepLoss.Step"/> (one point per mini-batch when every step is recorded; a
+    /// `cnn train` run records one about every 5 % of an epoch, see <see cref="StepLossCsv"/>).
+    /// </summary>
+    public IReadOnlyList<StepLoss> StepLosses { get; init; } = [];
 
     /// <summary>Class names by label index (Fashion-MNIST's ten, or "0"…"9" for MNIST).</summary>
     public IReadOnlyList<string> ClassNames { get; init; } = [];
@@ -42,9 +49,6 @@ public sealed record RunReportData
     /// <summary>One test image's activations after the first convolution.</summary>
     public FeatureMapSet? FeatureMaps { get; init; }
 }
-
-/// <summary>One epoch's numbers, as metrics.csv holds them. Accuracies are fractions in [0, 1].</summary>
-public sealed record EpochMetrics(int Epoch, double Loss, double TrainAccuracy, double TestAccuracy, double ImagesPerSecond, double Seconds);
 
 /// <summary>
 /// A test image the model got wrong: <paramref name="Pixels"/> row-major in [0, 1] (what the

@@ -1,4 +1,5 @@
 using System.Text;
+using CnnNative.Nn.Training;
 
 namespace CnnNative.Cli.Report;
 
@@ -76,15 +77,25 @@ public static class RunReportRenderer
         html.Append("<section id=\"curves\">\n<h2>Learning curves</h2>\n<div class=\"charts\">\n<figure id=\"loss\">");
         if (data.StepLosses.Count > 0)
         {
-            double[] smooth = CurveSmoothing.SmoothCurve(data.StepLosses);
-            var raw = Thin(data.StepLosses.Count, i => (i + 1.0, data.StepLosses[i]));
-            var smoothed = Thin(smooth.Length, i => (i + 1.0, smooth[i]));
-            html.Append(SvgLineChart.Render("Training loss per iteration", "iteration", "loss",
+            var losses = new double[data.StepLosses.Count];
+            bool everyStep = true;
+            for (int i = 0; i < losses.Length; i++)
+            {
+                losses[i] = data.StepLosses[i].Loss;
+                everyStep &= data.StepLosses[i].Step == i + 1;
+            }
+            double[] smooth = CurveSmoothing.SmoothCurve(losses);
+            var raw = Thin(losses.Length, i => (data.StepLosses[i].Step, losses[i]));
+            var smoothed = Thin(smooth.Length, i => (data.StepLosses[i].Step, smooth[i]));
+            string rawName = everyStep ? "loss per mini-batch" : "mean loss between points";
+            html.Append(SvgLineChart.Render("Training loss per iteration", "iteration (mini-batch)", "loss",
             [
-                new ChartSeries("loss per mini-batch", Gray, raw) { StrokeWidth = 1, Opacity = 0.55 },
+                new ChartSeries(rawName, Gray, raw) { StrokeWidth = 1, Opacity = 0.55 },
                 new ChartSeries("smoothed (smooth_curve)", Blue, smoothed) { StrokeWidth = 2 },
             ], yMin: 0));
-            html.Append("<figcaption>Loss of every mini-batch (gray) and the book's <code>smooth_curve</code> of it: an 11-point Kaiser-window (β = 2) moving average (blue).</figcaption>");
+            html.Append(everyStep
+                ? "<figcaption>Loss of every mini-batch (gray) and the book's <code>smooth_curve</code> of it: an 11-point Kaiser-window (β = 2) moving average (blue).</figcaption>"
+                : "<figcaption>Training loss over the iterations (gray): each point is the mean loss of the mini-batches since the previous one, recorded about every 5 % of an epoch. Blue: the book's <code>smooth_curve</code> of it, an 11-point Kaiser-window (β = 2) moving average.</figcaption>");
         }
         else if (data.Epochs.Count > 0)
         {

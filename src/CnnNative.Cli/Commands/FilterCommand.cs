@@ -81,15 +81,17 @@ public sealed class FilterCommand : ICliCommand
             throw new CliException("Give either --kernel or --kernel-file, not both.", ExitCodes.Usage);
         if (request.Kernel is null && request.KernelFile is null)
             throw new CliException("Say which kernel to apply: --kernel NAME (see cnn filter --list) or --kernel-file FILE.", ExitCodes.Usage);
-        string outputPath = CheckOutput(request.Output, [".png", ".pgm"], "an image path ending in .png or .pgm");
+        string outputPath = OutputFile.Check(request.Output, [".png", ".pgm"], "an image path ending in .png or .pgm");
 
-        ImageKernel kernel = request.KernelFile is { } file ? KernelJson.Load(file) : KernelRegistry.Classic.Get(request.Kernel!);
+        ImageKernel kernel = request.KernelFile is { } file ? KernelJson.Load(file) : Named(request.Kernel!);
         GrayImage image = ImageFile.LoadGray(request.Input);
         context.CancellationToken.ThrowIfCancellationRequested();
 
         using IComputeProvider provider = context.CreateProvider(parse);
         byte[] filtered = ImageFilter.Apply(provider, kernel, image.Pixels, image.Width, image.Height);
-        ImageFile.Save(outputPath, new GrayImage(image.Width, image.Height, filtered));
+        var result = new GrayImage(image.Width, image.Height, filtered);
+        bool pgm = string.Equals(Path.GetExtension(outputPath), ".pgm", StringComparison.OrdinalIgnoreCase);
+        OutputFile.WriteAllBytes(outputPath, pgm ? PgmCodec.Encode(result) : PngCodec.Encode(result));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {outputPath}: {image.Width}×{image.Height} gray, {kernel.Name} ({kernel.Height}×{kernel.Width}) on {provider.Name}"));
         return ExitCodes.Success;
@@ -103,7 +105,7 @@ public sealed class FilterCommand : ICliCommand
             throw new CliException($"--gallery writes one HTML page and takes only the input image; drop '{request.Output}'.", ExitCodes.Usage);
         if (request.Kernel is not null)
             throw new CliException("--gallery shows every classic kernel; drop --kernel (a --kernel-file kernel is added to them).", ExitCodes.Usage);
-        string outputPath = CheckOutput(request.Gallery!, [".html", ".htm"], "a page path ending in .html");
+        string outputPath = OutputFile.Check(request.Gallery!, [".html", ".htm"], "a page path ending in .html");
 
         KernelRegistry registry = KernelRegistry.Classic;
         if (request.KernelFile is { } file)
@@ -124,29 +126,24 @@ public sealed class FilterCommand : ICliCommand
             results.Add(new FilteredImage(kernel, new GrayImage(image.Width, image.Height, filtered)));
         }
         string html = FilterGalleryPage.Render($"Seed 003's filters on {Path.GetFileName(request.Input)}", image, results);
-        AtomicFile.WriteAllText(outputPath, html);
+        OutputFile.WriteAllText(outputPath, html);
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {outputPath}: {image.Width}×{image.Height} image through {results.Count} kernels on {provider.Name}"));
         return ExitCodes.Success;
     }
 
-    /// <summary>
-    /// The output's full path, checked before any work: a known extension, not a folder, in a
-    /// folder that exists. (Permission and disk problems surface at the atomic write, which then
-    /// leaves nothing behind.)
-    /// </summary>
-    private static string CheckOutput(string path, string[] extensions, string what)
+    /// <summary>A classic kernel by name; an unknown name is a command-line mistake whose message lists the names.</summary>
+    private static ImageKernel Named(string name)
     {
-        string full = Path.GetFullPath(path);
-        string extension = Path.GetExtension(full);
-        if (Array.FindIndex(extensions, e => string.Equals(e, extension, StringComparison.OrdinalIgnoreCase)) < 0)
-            throw new CliException($"The output '{path}' must be {what}.", ExitCodes.Usage);
-        if (Directory.Exists(full))
-            throw new CliException($"Cannot write '{full}': it is a folder. Give a file path.");
-        string folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-            throw new CliException($"Cannot write '{full}': the folder '{folder}' does not exist. Create it or choose another output path.");
-        return full;
+        try
+        {
+            return KernelRegistry.Classic.Get(name);
+        }
+        catch (UnknownKernelException e)
+        {
+            // ArgumentException appends " (Parameter 'name')", which means nothing to a user.
+            throw new CliException(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), ExitCodes.Usage, e);
+        }
     }
 
     private static void WriteList(TextWriter output, KernelRegistry registry)

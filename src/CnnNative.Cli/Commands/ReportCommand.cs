@@ -39,17 +39,11 @@ public sealed class ReportCommand : ICliCommand
 
     private static int Run(CliContext context, ParseResult parse, string folder, string? data, string? output)
     {
-        string target = Path.GetFullPath(output ?? Path.Combine(folder, RunReport.FileName));
-        string? targetFolder = Path.GetDirectoryName(target);
-        if (Directory.Exists(target))
-            throw new CliException($"Cannot write '{target}': it is a folder. Give a file path.");
-        if (targetFolder is null || !Directory.Exists(targetFolder))
-            throw new CliException($"Cannot write '{target}': the folder '{targetFolder}' does not exist. Create it or choose another --output.");
-
+        string target = OutputFile.Check(output ?? Path.Combine(folder, RunReport.FileName), [".html", ".htm"], "a page path ending in .html");
         var run = RunFolderReport.Open(folder, data);
         using IComputeProvider provider = context.CreateProvider(parse);
         RunReportInputs inputs = run.Inspect(provider, context.CancellationToken);
-        RunReport.Write(target, RunReportBuilder.Build(inputs, DateTimeOffset.Now));
+        OutputFile.WriteAllText(target, RunReportRenderer.Render(RunReportBuilder.Build(inputs, DateTimeOffset.Now)));
         context.Out.WriteLine($"wrote {target}");
         return ExitCodes.Success;
     }

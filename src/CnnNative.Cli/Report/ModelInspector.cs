@@ -45,12 +45,13 @@ public static class ModelInspector
                     confusion[truth, predicted]++;
                     if (index == FeatureMapSample) row.CopyTo(firstProbabilities);
                     if (predicted != truth)
-                        mistakes.Add(new MisclassifiedSample(FirstChannel(test, index), test.Columns, test.Rows, truth, predicted, row[predicted]));
+                        mistakes.Add(new MisclassifiedSample(FirstChannel(test, index), test.Columns, test.Rows, truth, predicted, row[predicted]) { Index = index });
                 }
             }
         }
         // Most confident mistakes first: the ones that say most about what the model believes.
-        mistakes.Sort((a, b) => b.Confidence.CompareTo(a.Confidence));
+        // (List.Sort is not stable: the test-set order breaks ties, so the order is reproducible.)
+        mistakes.Sort((a, b) => a.Confidence != b.Confidence ? b.Confidence.CompareTo(a.Confidence) : a.Index!.Value.CompareTo(b.Index!.Value));
 
         var conv = network.FirstLayer<Convolution>();
         FilterBank? filters = conv is null ? null : Filters(conv);

@@ -39,7 +39,7 @@ public sealed class RunFolderReport
                 : $"The run folder '{folder}' does not exist; pass the folder `cnn train` printed after 'output:'.");
         string checkpointPath = Path.Combine(folder, ModelCheckpoint.FileName);
         if (!File.Exists(checkpointPath))
-            throw new CliException($"'{folder}' is not a training run folder: it has no {ModelCheckpoint.FileName}. Pass the folder `cnn train` printed after 'output:'.");
+            throw new CliException($"'{folder}' is not a training run folder: it has no {ModelCheckpoint.FileName}; pass the folder `cnn train` printed after 'output:'.");
 
         var checkpoint = ModelCheckpoint.Open(checkpointPath);
         RunInfo? info = ReadRunInfo(Path.Combine(folder, RunFolder.RunInfoFileName));
@@ -79,7 +79,8 @@ public sealed class RunFolderReport
         }
         catch (JsonException e)
         {
-            throw new CliException($"{path} is not a valid run description ({e.Message.Split('\n')[0]}); delete it to make the report from the checkpoint alone.", ExitCodes.Failure, e);
+            string where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
+            throw new CliException($"{path} is not a valid run description (a JSON error{where}); delete it to make the report from the checkpoint alone.", ExitCodes.Failure, e);
         }
     }
 }

@@ -54,7 +54,11 @@ public sealed record RunReportData
 /// A test image the model got wrong: <paramref name="Pixels"/> row-major in [0, 1] (what the
 /// network saw, light on dark), its label, the model's answer and that answer's probability.
 /// </summary>
-public sealed record MisclassifiedSample(float[] Pixels, int Width, int Height, int TrueClass, int PredictedClass, double Confidence);
+public sealed record MisclassifiedSample(float[] Pixels, int Width, int Height, int TrueClass, int PredictedClass, double Confidence)
+{
+    /// <summary>Where the image sits in the test set (shown on hover), when known.</summary>
+    public int? Index { get; init; }
+}
 
 /// <summary>Convolution weights, row-major [Filters, Channels, KernelHeight, KernelWidth] as the layer stores them.</summary>
 public sealed record FilterBank(float[] Weights, int Filters, int Channels, int KernelHeight, int KernelWidth);

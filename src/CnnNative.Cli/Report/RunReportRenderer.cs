@@ -175,7 +175,9 @@ public static class RunReportRenderer
         html.Append("<section id=\"misclassified\">\n<h2>Misclassified test images</h2>\n");
         if (data.Misclassified.Count == 0)
         {
-            html.Append("<p class=\"missing\">No misclassified images were recorded for this run.</p>\n</section>\n");
+            html.Append(data.ConfusionMatrix is null
+                ? "<p class=\"missing\">No misclassified images were recorded for this run.</p>\n</section>\n"
+                : "<p class=\"note\">None: the model classified every test image correctly.</p>\n</section>\n");
             return;
         }
         int shown = Math.Min(data.Misclassified.Count, MaxGalleryImages);
@@ -189,7 +191,8 @@ public static class RunReportRenderer
             string truth = Name(names, s.TrueClass), predicted = Name(names, s.PredictedClass);
             int scale = Math.Max(1, 84 / Math.Max(s.Width, s.Height));
             string alt = $"true {truth}, predicted {predicted}";
-            html.Append($"<figure class=\"sample\"><img src=\"{ImageTiles.DataUri(s.Pixels, s.Width, s.Height, scale)}\" width=\"{s.Width * scale}\" height=\"{s.Height * scale}\" alt=\"{HtmlText.Escape(alt)}\"/>");
+            string title = s.Index is { } index ? $"test image #{HtmlText.Integer(index)}: {alt} ({HtmlText.Percent(s.Confidence)})" : alt;
+            html.Append($"<figure class=\"sample\"><img src=\"{ImageTiles.DataUri(s.Pixels, s.Width, s.Height, scale)}\" width=\"{s.Width * scale}\" height=\"{s.Height * scale}\" alt=\"{HtmlText.Escape(alt)}\" title=\"{HtmlText.Escape(title)}\"/>");
             html.Append($"<figcaption><span class=\"truth\">{HtmlText.Escape(truth)}</span><br/><span class=\"predicted\">→ {HtmlText.Escape(predicted)}</span> {HtmlText.Percent(s.Confidence)}</figcaption></figure>\n");
         }
         html.Append("</div>\n<p class=\"note\">Top: the true class. Bottom: the model's answer and the probability it gave it.</p>\n</section>\n");

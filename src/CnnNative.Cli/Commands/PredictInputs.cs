@@ -14,13 +14,14 @@ internal sealed record PredictSample(string Name, float[] Input, string? Label =
 /// </summary>
 internal sealed class PredictInputs
 {
-    private readonly int _height, _width;
+    private readonly int _height, _width, _box;
     private readonly bool _preprocess, _invert;
     private readonly TextWriter _notes;
 
     /// <param name="input">The model's input shape per sample: [1, H, W].</param>
+    /// <param name="box">Side the ink's bounding box is scaled to; null for MNIST's proportion (20 of 28).</param>
     /// <param name="notes">Where hints go (standard error), such as "this looks dark on light: try --invert".</param>
-    public PredictInputs(TensorShape input, bool preprocess, bool invert, TextWriter notes)
+    public PredictInputs(TensorShape input, bool preprocess, bool invert, int? box, TextWriter notes)
     {
         if (input.Rank != 3 || input[0] != 1)
             throw new CliException($"The model takes input [{string.Join(", ", input.Dimensions)}], but cnn predict classifies one-channel (gray) images [1, H, W].");
@@ -31,6 +32,10 @@ internal sealed class PredictInputs
         _notes = notes;
         if (preprocess && _height != _width)
             throw new CliException($"MNIST-style preprocessing centres images in a square, but the model takes {_width}×{_height} images; pass --no-preprocess to resize them as they are.");
+        // MNIST puts a 20-pixel box in a 28-pixel field; keep that proportion for other sizes.
+        _box = box ?? Math.Max(1, (int)Math.Round(_width * 20 / 28.0, MidpointRounding.AwayFromZero));
+        if (_box < 1 || _box > _width)
+            throw new CliException($"--box must be between 1 and the model's input size {_width}, got {_box}.", ExitCodes.Usage);
     }
 
     /// <summary>Loads a PNG or PGM file and makes it a network input.</summary>
@@ -45,8 +50,7 @@ internal sealed class PredictInputs
         {
             Invert = _invert,
             FieldSize = _width,
-            // MNIST puts a 20-pixel box in a 28-pixel field; keep that proportion for other sizes.
-            BoxSize = Math.Max(1, (int)Math.Round(_width * 20 / 28.0, MidpointRounding.AwayFromZero)),
+            BoxSize = _box,
         };
         try
         {

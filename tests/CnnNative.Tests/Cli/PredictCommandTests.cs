@@ -125,6 +125,13 @@ public sealed partial class PredictCommandTests(TrainedRunFixture run) : IDispos
         Assert.Equal("", direct.Err);
         AssertClose(Blocks(viaFile.Out)[0].Top, Blocks(direct.Out)[0].Top); // the PGM holds the input rounded to 8 bits
 
+        // --box 8 fills the field, as Fashion-MNIST's photos do.
+        string filled = _dir.File("filled.pgm");
+        ImageFile.Save(filled, GrayImage.FromFloats(8, 8, MnistPreprocessor.Preprocess(gray, new MnistPreprocessOptions { FieldSize = 8, BoxSize = 8 })));
+        var boxed = _cli.Run("predict", "-c", run.Checkpoint, "--box", "8", photo);
+        CliAssert.Succeeded(boxed);
+        AssertClose(Blocks(_cli.Run("predict", "-c", run.Checkpoint, "--no-preprocess", filled).Out)[0].Top, Blocks(boxed.Out)[0].Top);
+
         // The negative of the photo with --invert is the photo itself.
         var negative = new byte[rgb.Length];
         for (int i = 0; i < rgb.Length; i++) negative[i] = (byte)(255 - rgb[i]);
@@ -175,6 +182,8 @@ public sealed partial class PredictCommandTests(TrainedRunFixture run) : IDispos
         CliAssert.FailedWithOneSentence(_cli.Run("predict", "-c", run.Checkpoint, "--idx", idx, "--index", "120"),
             "--index 120 is outside", ExitCodes.Usage);
         CliAssert.FailedWithOneSentence(_cli.Run("predict", "-c", run.Checkpoint, "--top", "0", idx), "--top must be at least 1", ExitCodes.Usage);
+        CliAssert.FailedWithOneSentence(_cli.Run("predict", "-c", run.Checkpoint, "--box", "9", idx), "--box must be between 1 and the model's input size 8", ExitCodes.Usage);
+        CliAssert.FailedWithOneSentence(_cli.Run("predict", "-c", run.Checkpoint, "--box", "8", "--no-preprocess", idx), "give one of them", ExitCodes.Usage);
 
         string black = _dir.File("black.png");
         ImageFile.Save(black, new GrayImage(30, 30));

@@ -62,7 +62,6 @@ case "$cmd" in
     [ $# -gt 0 ] && shift
     dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short "$@" ;;
   compare)
-    ensure_packages
     ensure_packages "${PEER_PACKAGES[@]}"
     build
     # Debian's interpreter: python3-torch and python3-numpy install for /usr/bin/python3.

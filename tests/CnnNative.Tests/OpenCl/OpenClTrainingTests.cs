@@ -148,13 +148,3 @@ public sealed class OpenClTrainingTests(ITestOutputHelper output)
         return s / (to - from);
     }
 }
-
-/// <summary>Enqueuing a warm training step allocates nothing on the managed heap (no boxing, closures or marshalling garbage per kernel launch).</summary>
-public sealed class OpenClAllocationTests
-{
-    [ProviderTheory("opencl")]
-    [InlineData("every-layer")]
-    [InlineData("simple-conv")]
-    public void Warm_training_steps_allocate_nothing_on_opencl(string model) =>
-        TrainingAllocationTests.WarmStepsAllocateNothing("opencl", model);
-}

@@ -60,7 +60,7 @@ case "$cmd" in
     build
     filter="${1:-*}"
     [ $# -gt 0 ] && shift
-    dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short "$@" ;;
+    dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short --buildTimeout 1200 "$@" ;;
   compare)
     ensure_packages "${PEER_PACKAGES[@]}"
     build

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CnnNative build entry point: ./build.sh test | train [cnn train options] | bench [filter] | deps
+# CnnNative build entry point: ./build.sh test | train [cnn train options] | bench [filter] | compare | deps
 # Installs the Debian packages the providers and the default data set need (apt-get when
 # root, otherwise prints the exact command), then restores, builds Release and runs.
 set -euo pipefail
@@ -9,6 +9,9 @@ DEBIAN_PACKAGES=(libopenblas0-pthread ocl-icd-libopencl1 pocl-opencl-icd clinfo 
 # Only the tests need these: headless Chromium renders report.html (CNN_REQUIRE_CHROMIUM=1 in CI).
 TEST_PACKAGES=(chromium)
 CONFIG=Release
+
+# Only for `compare`: the peers it measures against (never a project dependency).
+PEER_PACKAGES=(python3-torch python3-numpy)
 
 ensure_packages() {
   local wanted=("${DEBIAN_PACKAGES[@]}" "$@")
@@ -58,6 +61,13 @@ case "$cmd" in
     filter="${1:-*}"
     [ $# -gt 0 ] && shift
     dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short "$@" ;;
+  compare)
+    ensure_packages
+    ensure_packages "${PEER_PACKAGES[@]}"
+    build
+    # Debian's interpreter: python3-torch and python3-numpy install for /usr/bin/python3.
+    py=/usr/bin/python3; [ -x "$py" ] || py=python3
+    "$py" bench/peers/compare.py --cnn "dotnet src/CnnNative.Cli/bin/$CONFIG/net10.0/cnn.dll" "$@" ;;
   *)
     cat <<'USAGE'
 usage: ./build.sh <command>
@@ -65,6 +75,7 @@ usage: ./build.sh <command>
   train [opts]    train simple-conv on Fashion-MNIST (extra options go to `cnn train`)
   cnn ARGS        run the cnn tool with ARGS (after building)
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)
+  compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
   deps            install the Debian packages the providers and data need (test also installs chromium)
 USAGE
     [ "$cmd" = help ] || exit 2 ;;

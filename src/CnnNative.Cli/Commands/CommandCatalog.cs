@@ -14,5 +14,6 @@ public static class CommandCatalog
         new FilterCommand(),
         new ReportCommand(),
         new ProvidersCommand(),
+        new BenchCommand(),
     ];
 }

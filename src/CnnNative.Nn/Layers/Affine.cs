@@ -18,7 +18,7 @@ public sealed class Affine : Layer
     public Affine(IComputeProvider provider, string name, TensorShape inputShape, int units)
         : base(provider, name, inputShape)
     {
-        OutputShape = OutputShapeFor(inputShape, units);
+        OutputShape = ShapeRules.Named(name, () => OutputShapeFor(inputShape, units));
         _in = inputShape.Length;
         _out = units;
         Weights = AddParameter("W", new TensorShape(_in, _out), ParameterRole.Weight, fanIn: _in);

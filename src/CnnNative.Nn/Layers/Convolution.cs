@@ -29,7 +29,7 @@ public sealed class Convolution : Layer
         Size2 kernel, Size2 stride, Size2 pad)
         : base(provider, name, inputShape)
     {
-        OutputShape = Named(name, () => OutputShapeFor(inputShape, filters, kernel, stride, pad));
+        OutputShape = ShapeRules.Named(name, () => OutputShapeFor(inputShape, filters, kernel, stride, pad));
         _filters = filters;
         _kernel = kernel;
         _stride = stride;
@@ -54,7 +54,7 @@ public sealed class Convolution : Layer
                 $"a convolution needs image input [channels, height, width], got {inputShape}; put it before any affine or flatten layer.");
         if (filters <= 0 || filters > ModelLimits.MaxWidth)
             throw new InvalidModelException($"filters must be between 1 and {ModelLimits.MaxWidth}, got {filters}.");
-        CheckWindow(kernel, stride, pad, "kernel");
+        ShapeRules.CheckWindow(kernel, stride, pad, "kernel");
         ConvGeometry g;
         try
         {
@@ -64,7 +64,7 @@ public sealed class Convolution : Layer
         catch (InvalidGeometryException e)
         {
             throw new InvalidModelException(
-                $"a {kernel} kernel with stride {stride} and padding {pad} does not fit the {inputShape[1]}×{inputShape[2]} input: {Reason(e)}");
+                $"a {kernel} kernel with stride {stride} and padding {pad} does not fit the {inputShape[1]}×{inputShape[2]} input: {ShapeRules.Reason(e)}");
         }
         long weights = (long)filters * g.PatchSize;
         if (weights > ModelLimits.MaxTensorElements)
@@ -73,32 +73,6 @@ public sealed class Convolution : Layer
         if (output > ModelLimits.MaxTensorElements || (long)g.ColumnRows * g.PatchSize > ModelLimits.MaxTensorElements)
             throw new InvalidModelException($"the output ({filters}×{g.OutputHeight}×{g.OutputWidth} per sample) or its im2col matrix is larger than {ModelLimits.MaxTensorElements} values; use fewer filters or a larger stride.");
         return new TensorShape(filters, g.OutputHeight, g.OutputWidth);
-    }
-
-    /// <summary>Kernel/window at least 1, stride at least 1, padding at least 0, all at most <see cref="ModelLimits.MaxWindow"/>.</summary>
-    internal static void CheckWindow(Size2 window, Size2 stride, Size2 pad, string what)
-    {
-        if (window.Height <= 0 || window.Width <= 0 || window.Height > ModelLimits.MaxWindow || window.Width > ModelLimits.MaxWindow)
-            throw new InvalidModelException($"the {what} must be between 1 and {ModelLimits.MaxWindow} on each axis, got {window}.");
-        if (stride.Height <= 0 || stride.Width <= 0 || stride.Height > ModelLimits.MaxWindow || stride.Width > ModelLimits.MaxWindow)
-            throw new InvalidModelException($"the stride must be between 1 and {ModelLimits.MaxWindow} on each axis, got {stride}.");
-        if (pad.Height < 0 || pad.Width < 0 || pad.Height > ModelLimits.MaxWindow || pad.Width > ModelLimits.MaxWindow)
-            throw new InvalidModelException($"the padding must be between 0 and {ModelLimits.MaxWindow} on each axis, got {pad}.");
-    }
-
-    /// <summary>An argument exception's message without the " (Parameter 'x')" suffix.</summary>
-    internal static string Reason(ArgumentException e)
-    {
-        string message = e.Message;
-        int cut = e.ParamName is null ? -1 : message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
-
-    /// <summary>Runs a shape rule and prefixes its message with the layer's name.</summary>
-    internal static T Named<T>(string name, Func<T> rule)
-    {
-        try { return rule(); }
-        catch (InvalidModelException e) { throw new InvalidModelException($"Layer '{name}': {e.Message}"); }
     }
 
     public override string Type => "conv";

@@ -17,7 +17,7 @@ public sealed class Dropout : Layer
     public Dropout(IComputeProvider provider, string name, TensorShape inputShape, float ratio)
         : base(provider, name, inputShape)
     {
-        CheckRatio(ratio);
+        ShapeRules.Named(name, () => { CheckRatio(ratio); return 0; });
         Ratio = ratio;
         OutputShape = inputShape;
         _y = PerSample(inputShape);

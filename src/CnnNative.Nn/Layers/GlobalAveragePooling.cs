@@ -14,7 +14,7 @@ public sealed class GlobalAveragePooling : Layer
     public GlobalAveragePooling(IComputeProvider provider, string name, TensorShape inputShape)
         : base(provider, name, inputShape)
     {
-        OutputShape = Convolution.Named(name, () => OutputShapeFor(inputShape));
+        OutputShape = ShapeRules.Named(name, () => OutputShapeFor(inputShape));
         _y = PerSample(OutputShape);
         _dx = PerSample(inputShape);
     }

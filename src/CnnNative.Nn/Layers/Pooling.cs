@@ -11,7 +11,7 @@ public abstract class Pooling : Layer
     private protected Pooling(IComputeProvider provider, string name, TensorShape inputShape, Size2 window, Size2 stride, Size2 pad)
         : base(provider, name, inputShape)
     {
-        OutputShape = Convolution.Named(name, () => OutputShapeFor(inputShape, window, stride, pad));
+        OutputShape = ShapeRules.Named(name, () => OutputShapeFor(inputShape, window, stride, pad));
         Window = window;
         Stride = stride;
         Padding = pad;
@@ -23,7 +23,7 @@ public abstract class Pooling : Layer
         if (inputShape.Rank != 3)
             throw new InvalidModelException(
                 $"pooling needs image input [channels, height, width], got {inputShape}; put it before any affine or flatten layer.");
-        Convolution.CheckWindow(window, stride, pad, "pooling window");
+        ShapeRules.CheckWindow(window, stride, pad, "pooling window");
         try
         {
             var g = new PoolGeometry(1, inputShape[0], inputShape[1], inputShape[2], window.Height, window.Width,
@@ -33,7 +33,7 @@ public abstract class Pooling : Layer
         catch (InvalidGeometryException e)
         {
             throw new InvalidModelException(
-                $"a {window} pooling window with stride {stride} and padding {pad} does not fit the {inputShape[1]}×{inputShape[2]} input: {Convolution.Reason(e)}");
+                $"a {window} pooling window with stride {stride} and padding {pad} does not fit the {inputShape[1]}×{inputShape[2]} input: {ShapeRules.Reason(e)}");
         }
     }
 

@@ -31,6 +31,9 @@ internal static class ModelPlanner
         for (int i = 0; i < layers.Count; i++)
         {
             var layer = layers[i] ?? throw new InvalidModelException($"Layer {i + 1} of the model is null.");
+            if (string.IsNullOrWhiteSpace(layer.Type))
+                throw new InvalidModelException(
+                    $"Layer {i + 1}{NameSuffix(layer.Name)} has no \"type\". Valid types: {string.Join(", ", LayerTypes.All)}.");
             string type = LayerTypes.Canonical(layer.Type)
                 ?? throw new InvalidModelException(
                     $"Layer {i + 1}{NameSuffix(layer.Name)}: unknown type '{layer.Type}'. Valid types: {string.Join(", ", LayerTypes.All)}.");

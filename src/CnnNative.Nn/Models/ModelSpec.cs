@@ -113,6 +113,26 @@ public sealed record ModelSpec
     public ModelSpec For(TensorShape input, int classes) =>
         this with { Input = [.. input.Dimensions], Classes = classes };
 
+    /// <summary>Value equality over everything a model file holds (the same model, the same settings).</summary>
+    public bool Equals(ModelSpec? other) =>
+        other is not null
+        && Name == other.Name
+        && Classes == other.Classes
+        && Init == other.Init
+        && (Input is null ? other.Input is null : other.Input is not null && Input.AsSpan().SequenceEqual(other.Input))
+        && (Layers ?? []).SequenceEqual(other.Layers ?? []);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Name);
+        hash.Add(Classes);
+        hash.Add(Init);
+        if (Input is not null) foreach (int d in Input) hash.Add(d);
+        foreach (var layer in Layers ?? []) hash.Add(layer);
+        return hash.ToHashCode();
+    }
+
     private static string Describe(JsonException e)
     {
         string where = e.Path is null ? "" : $" (at {e.Path}{(e.LineNumber is long line ? $", line {line + 1}" : "")})";

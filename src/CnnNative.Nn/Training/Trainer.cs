@@ -168,9 +168,8 @@ public sealed class Trainer : IDisposable
 
             long started = Stopwatch.GetTimestamp();
             int lastChecked = batch;
-            while (_feeder.TryFeed(_batcher, out int count))
+            while (TrainNextBatch(out int count))
             {
-                TrainBatch(count);
                 batch++;
                 samples += count;
                 bool report = batch % interval == 0 || batch == batches;
@@ -221,6 +220,14 @@ public sealed class Trainer : IDisposable
                 return Interrupt(next, saved: true);
         }
         return new TrainingResult(TrainingOutcome.Completed, _history, State, null);
+    }
+
+    /// <summary>Uploads the batcher's next batch and trains on it; false when the epoch is finished.</summary>
+    internal bool TrainNextBatch(out int count)
+    {
+        if (!_feeder.TryFeed(_batcher, out count)) return false;
+        TrainBatch(count);
+        return true;
     }
 
     /// <summary>One step: forward in training mode, loss, count correct, backward, update; no host transfer.</summary>

@@ -80,6 +80,18 @@ public sealed class ModelSpecTests
     }
 
     [Fact]
+    public void Specs_compare_by_value()
+    {
+        var a = ModelPresets.Create("deep-conv").For(Mnist, 10);
+        var b = ModelSpec.FromJson(a.ToJson());
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, b with { Classes = 5 });
+        Assert.NotEqual(a, ModelPresets.Create("deep-conv"));
+        Assert.NotEqual(a, b with { Layers = [.. b.Layers.Take(b.Layers.Count - 1)] });
+    }
+
+    [Fact]
     public void A_hand_written_model_file_is_read()
     {
         const string json = """
@@ -143,6 +155,12 @@ public sealed class ModelSpecTests
         Assert.Contains("Layer 1", m);
         Assert.Contains("unknown type 'convolution2d'", m);
         Assert.Contains("conv, affine, relu, sigmoid, dropout, batchnorm, maxpool, avgpool, globalavgpool, flatten", m);
+    }
+
+    [Fact]
+    public void Missing_type_is_explained()
+    {
+        Assert.Contains("Layer 2 ('x') has no \"type\"", Error("""{ "layers": [ { "type": "relu" }, { "name": "x" } ] }"""));
     }
 
     [Fact]

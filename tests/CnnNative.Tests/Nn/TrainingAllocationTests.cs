@@ -16,6 +16,11 @@ public sealed class TrainingAllocationTests
     [InlineData("simple-conv")]
     public void Warm_training_steps_allocate_nothing_on_managed(string model) => WarmStepsAllocateNothing("managed", model);
 
+    [ProviderTheory("openblas")]
+    [InlineData("every-layer")]
+    [InlineData("simple-conv")]
+    public void Warm_training_steps_allocate_nothing_on_openblas(string model) => WarmStepsAllocateNothing("openblas", model);
+
     internal static void WarmStepsAllocateNothing(string providerName, string model)
     {
         using var provider = TestProviders.Create(providerName);
@@ -41,12 +46,20 @@ public sealed class TrainingAllocationTests
 
         for (int i = 0; i < 3; i++) { Step(xBig, tBig); Step(xSmall, tSmall); }
         net.ResetCorrect();
+        // The calling thread and the CPU providers' worker threads (process-wide counters would
+        // also see other tests running in parallel); OpenBLAS's own threads are native.
+        long workersBefore = WorkerBytes(provider); // first, so its own JIT compilation is not counted
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++) { Step(xBig, tBig); Step(xSmall, tSmall); }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long workers = WorkerBytes(provider) - workersBefore;
         net.ReadCorrect();
         Assert.True(allocated == 0, $"20 warm training steps of {model} on {providerName} allocated {allocated} bytes");
+        Assert.True(workers == 0, $"20 warm training steps of {model} on {providerName} allocated {workers} bytes on worker threads");
     }
+
+    private static long WorkerBytes(IComputeProvider provider) =>
+        provider is CnnNative.Providers.Managed.ManagedProvider cpu ? cpu.WorkerAllocatedBytes : 0;
 
     private static Tensor Upload(IComputeProvider provider, float[] values, int batch, TensorShape? sample = null)
     {

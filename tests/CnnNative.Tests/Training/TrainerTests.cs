@@ -150,5 +150,21 @@ public sealed class TrainerTests : IDisposable
         Assert.Contains(epochs == 0 ? "--epochs" : "--batch-size", e.Message);
     }
 
+    [Fact]
+    public void A_steady_state_training_step_allocates_nothing_on_the_managed_heap()
+    {
+        using var network = SyntheticData.Build(_provider, seed: 7);
+        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings());
+        for (int i = 0; i < 3; i++) Assert.True(trainer.TrainNextBatch(out _)); // warm: buffers, views, JIT
+
+        // This thread only: xUnit runs other test classes in parallel, and the trainer, network
+        // and layers all run here (the provider's worker threads are its own business).
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 8; i++) Assert.True(trainer.TrainNextBatch(out _));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
     private RunFolder RunFolderFor(string name) => RunFolder.Create(_dir.File(name), false, TestRunInfo.Create());
 }

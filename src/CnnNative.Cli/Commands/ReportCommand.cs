@@ -39,8 +39,9 @@ public sealed class ReportCommand : ICliCommand
 
     private static int Run(CliContext context, ParseResult parse, string folder, string? data, string? output)
     {
-        string target = OutputFile.Check(output ?? Path.Combine(folder, RunReport.FileName), [".html", ".htm"], "a page path ending in .html");
+        // The run folder first (a missing folder is the clearer message), then the target, then the work.
         var run = RunFolderReport.Open(folder, data);
+        string target = OutputFile.Check(output ?? Path.Combine(folder, RunReport.FileName), [".html", ".htm"], "a page path ending in .html");
         using IComputeProvider provider = context.CreateProvider(parse);
         RunReportInputs inputs = run.Inspect(provider, context.CancellationToken);
         OutputFile.WriteAllText(target, RunReportRenderer.Render(RunReportBuilder.Build(inputs, DateTimeOffset.Now)));

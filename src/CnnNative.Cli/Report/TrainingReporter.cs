@@ -52,6 +52,8 @@ public sealed class TrainingReporter : ITrainingProgress
     {
         _display.Started(start);
         _steps.Start(start, _job.Trainer.State, _earlierSteps);
+        // A resumed run already has a trained model: show what it does from the first page on.
+        if (_job.ResumedFrom is not null && _job.Trainer.History.Count > 0) Inspect();
         Write(inProgress: true);
     }
 
@@ -66,16 +68,27 @@ public sealed class TrainingReporter : ITrainingProgress
     public void EpochDone(EpochMetrics metrics)
     {
         _display.EpochDone(metrics);
+        // The network now holds exactly the weights the checkpoint just saved.
+        if (!Inspect()) return; // Ctrl+C: the trainer stops next, and Finish writes the report with what there is.
+        Write(inProgress: metrics.Epoch < _job.Trainer.Settings.Epochs);
+    }
+
+    /// <summary>Runs the model over the test set for the report; false when cancelled. A failure is a warning: the report keeps what it had.</summary>
+    private bool Inspect()
+    {
         try
         {
-            // The network now holds exactly the weights the checkpoint just saved.
             _insights = ModelInspector.Inspect(_job.Trainer.Network, _job.Data.Test, _job.Trainer.Settings.BatchSize, _cancellation);
         }
         catch (OperationCanceledException)
         {
-            return; // Ctrl+C: the trainer stops next, and Finish writes the report with what there is.
+            return false;
         }
-        Write(inProgress: metrics.Epoch < _job.Trainer.Settings.Epochs);
+        catch (Exception e)
+        {
+            _warnings.WriteLine($"cnn: warning: the model could not be inspected for the run report ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}).");
+        }
+        return true;
     }
 
     /// <summary>
@@ -109,7 +122,7 @@ public sealed class TrainingReporter : ITrainingProgress
             StepLossCsv.Write(StepsPath, inputs.Steps);
             RunReport.Write(ReportPath, RunReportBuilder.Build(inputs, _clock()));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             _warnings.WriteLine($"cnn: warning: the run report was not updated: {e.Message.ReplaceLineEndings(" ")}");
         }

@@ -97,7 +97,7 @@ public sealed class ReportCommandTests(TrainedRunFixture run) : IDisposable
         Directory.CreateDirectory(empty);
 
         CliAssert.FailedWithOneSentence(_cli.Run("report", empty), "is not a training run folder: it has no model.safetensors");
-        CliAssert.FailedWithOneSentence(_cli.Run("report", _dir.File("nowhere")), "does not exist");
+        CliAssert.FailedWithOneSentence(_cli.Run("report", _dir.File("nowhere")), "The run folder '");
         CliAssert.FolderHolds(empty);
     }
 

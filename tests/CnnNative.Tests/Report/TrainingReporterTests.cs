@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using CnnNative.Cli.Report;
+using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
 using CnnNative.Providers.Managed;
 using CnnNative.Tests.Data;
@@ -137,11 +138,25 @@ public sealed class TrainingReporterTests : IDisposable
         Assert.Null(Refresh(interrupted));
         Assert.Equal(18, StepLossCsv.Read(Path.Combine(stopped, StepLossCsv.FileName)).Count);
 
+        string? firstPage = null;
         using (var job = Prepare(stopped, resume: Path.Combine(stopped, "model.safetensors")))
         {
-            var reporter = new TrainingReporter(new Probe(), job, TextWriter.Null);
+            var reporter = new TrainingReporter(new Probe(onBatch: p =>
+            {
+                if (p is { Epoch: 2, Batch: 6 }) firstPage = File.ReadAllText(Path.Combine(stopped, RunReport.FileName));
+            }), job, TextWriter.Null);
             reporter.Finish(job.Run(reporter));
         }
+        XDocument resumedStart = ReportSamples.Parse(firstPage!);
+        Assert.Equal("training: 1 of 2 epochs done", Setting(resumedStart, "status"));
+        Assert.Single(resumedStart.ById("confusion").ByName("svg")); // the resumed model is inspected before it trains on
+
+        // Inspecting the model for the report (after each epoch, and when the resumed run starts) changes nothing it trains.
+        var a = SafeTensorsFile.Read(Path.Combine(straight, "model.safetensors"));
+        var b = SafeTensorsFile.Read(Path.Combine(stopped, "model.safetensors"));
+        Assert.Equal(a.Tensors.Select(t => t.Name), b.Tensors.Select(t => t.Name));
+        for (int i = 0; i < a.Tensors.Count; i++)
+            ResumeTests.AssertBitwiseEqual(a.Tensors[i].Name, a.Tensors[i].Data, b.Tensors[i].Data);
 
         var expected = StepLossCsv.Read(Path.Combine(straight, StepLossCsv.FileName));
         var resumed = StepLossCsv.Read(Path.Combine(stopped, StepLossCsv.FileName));

@@ -1,4 +1,4 @@
-# CnnNative build entry point for Windows: .\build.ps1 test | train [cnn train options] | cnn ARGS | bench [filter] | deps
+# CnnNative build entry point for Windows: .\build.ps1 test | train [cnn train options] | cnn ARGS | bench [filter] | compare | deps
 # Mirrors build.sh. Native libraries are not installed by this script on Windows: put
 # libopenblas.dll and an OpenCL driver where native/README.md says.
 param([Parameter(Position = 0)][string]$Command = "help", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
@@ -29,7 +29,13 @@ switch ($Command) {
         Build
         $filter = if ($Rest.Count -gt 0) { $Rest[0] } else { "*" }
         $more = if ($Rest.Count -gt 1) { $Rest[1..($Rest.Count - 1)] } else { @() }
-        Invoke-Checked dotnet (@("bench/CnnNative.Bench/bin/$Config/net10.0/CnnNative.Bench.dll", "--filter", $filter, "--job", "short") + $more)
+        Invoke-Checked dotnet (@("bench/CnnNative.Bench/bin/$Config/net10.0/CnnNative.Bench.dll", "--filter", $filter, "--job", "short", "--buildTimeout", "1200") + $more)
+    }
+    "compare" {
+        Build
+        # PyTorch and numpy are only the comparison's peers: pip install torch numpy (never a project dependency).
+        $py = if (Get-Command python3 -ErrorAction SilentlyContinue) { "python3" } else { "python" }
+        Invoke-Checked $py (@("bench/peers/compare.py", "--cnn", "dotnet $Cnn") + $Rest)
     }
     default {
         Write-Host @"
@@ -38,6 +44,7 @@ usage: .\build.ps1 <command>
   train [opts]    train simple-conv on Fashion-MNIST (extra options go to 'cnn train')
   cnn ARGS        run the cnn tool with ARGS (after building)
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)
+  compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
   deps            where to get the native libraries on Windows
 "@
         if ($Command -ne "help") { exit 2 }

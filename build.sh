@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# CnnNative build entry point: ./build.sh test | train [cnn train options] | bench [filter] | deps
+# CnnNative build entry point: ./build.sh test | train [cnn train options] | bench [filter] | compare | deps
 # Installs the Debian packages the providers and the default data set need (apt-get when
 # root, otherwise prints the exact command), then restores, builds Release and runs.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 DEBIAN_PACKAGES=(libopenblas0-pthread ocl-icd-libopencl1 pocl-opencl-icd clinfo dataset-fashion-mnist)
+# Only the tests need these: headless Chromium renders report.html (CNN_REQUIRE_CHROMIUM=1 in CI).
+TEST_PACKAGES=(chromium)
 CONFIG=Release
 
+# Only for `compare`: the peers it measures against (never a project dependency).
+PEER_PACKAGES=(python3-torch python3-numpy)
+
 ensure_packages() {
+  local wanted=("${DEBIAN_PACKAGES[@]}" "$@")
   command -v dpkg-query >/dev/null 2>&1 || { echo "build.sh: not a Debian system; install OpenBLAS, an OpenCL ICD loader + driver and Fashion-MNIST yourself (see native/README.md)."; return 0; }
   local missing=()
-  for p in "${DEBIAN_PACKAGES[@]}"; do
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -37,7 +43,7 @@ case "$cmd" in
   deps)
     ensure_packages ;;
   test)
-    ensure_packages
+    ensure_packages "${TEST_PACKAGES[@]}"
     build
     dotnet test tests/CnnNative.Tests/CnnNative.Tests.csproj -c "$CONFIG" --no-build --nologo \
       --logger "console;verbosity=normal" "$@" ;;
@@ -54,7 +60,13 @@ case "$cmd" in
     build
     filter="${1:-*}"
     [ $# -gt 0 ] && shift
-    dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short "$@" ;;
+    dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short --buildTimeout 1200 "$@" ;;
+  compare)
+    ensure_packages "${PEER_PACKAGES[@]}"
+    build
+    # Debian's interpreter: python3-torch and python3-numpy install for /usr/bin/python3.
+    py=/usr/bin/python3; [ -x "$py" ] || py=python3
+    "$py" bench/peers/compare.py --cnn "dotnet src/CnnNative.Cli/bin/$CONFIG/net10.0/cnn.dll" "$@" ;;
   *)
     cat <<'USAGE'
 usage: ./build.sh <command>
@@ -62,7 +74,8 @@ usage: ./build.sh <command>
   train [opts]    train simple-conv on Fashion-MNIST (extra options go to `cnn train`)
   cnn ARGS        run the cnn tool with ARGS (after building)
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)
-  deps            install the Debian packages the providers and data need
+  compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
+  deps            install the Debian packages the providers and data need (test also installs chromium)
 USAGE
     [ "$cmd" = help ] || exit 2 ;;
 esac

@@ -1,20 +1,31 @@
 using System.Collections;
 using CnnNative.Core;
 using CnnNative.Providers.Managed;
+using CnnNative.Providers.OpenBlas;
+using CnnNative.Providers.OpenCl;
 using Microsoft.Extensions.Configuration;
 
 namespace CnnNative.Bench;
 
 /// <summary>
 /// The providers benchmarks can run on, by configuration name. A suite takes
-/// <c>[Params("managed", …)] string Provider</c> and calls <see cref="Create"/>; adding a
-/// provider to every suite is one line in <see cref="Registry"/>. Provider settings come from
-/// the same environment variables the CLI reads (<c>CNN_Compute__Managed__Threads=1</c>).
+/// <c>[ParamsSource(nameof(BenchProviders.Available))] string Provider</c> (or a fixed
+/// <c>[Params("managed", …)]</c>) and calls <see cref="Create"/>; adding a provider to every
+/// suite is one line in <see cref="Registry"/>. Provider settings come from the same
+/// environment variables the CLI reads (<c>CNN_Compute__Managed__Threads=1</c>);
+/// <c>CNN_BENCH_PROVIDERS=managed,opencl</c> narrows the list.
 /// </summary>
 public static class BenchProviders
 {
+    /// <summary>Restricts <see cref="Available"/> to a comma-separated list of names.</summary>
+    public const string FilterVariable = "CNN_BENCH_PROVIDERS";
+
+    private static readonly Lazy<IReadOnlyList<string>> AvailableNames = new(ProbeAvailable);
+
     private static ProviderRegistry Registry() => new ProviderRegistry()
-        .Register(new ManagedProviderFactory());
+        .Register(new ManagedProviderFactory())
+        .Register(new OpenBlasProviderFactory())
+        .Register(new OpenClProviderFactory());
 
     /// <summary>Starts the named provider with its <c>CNN_Compute__&lt;Name&gt;__…</c> settings.</summary>
     public static IComputeProvider Create(string name)
@@ -25,6 +36,35 @@ public static class BenchProviders
 
     /// <summary>Every registered name.</summary>
     public static IReadOnlyCollection<string> Names => Registry().Names;
+
+    /// <summary>
+    /// The registered providers that start on this machine (probed once per process), in
+    /// registry order, narrowed by <see cref="FilterVariable"/>. An unavailable provider is
+    /// left out with its reason on standard error, so a suite never fails for a missing library.
+    /// </summary>
+    public static IReadOnlyList<string> Available => AvailableNames.Value;
+
+    private static IReadOnlyList<string> ProbeAvailable()
+    {
+        var wanted = Wanted();
+        var names = new List<string>();
+        foreach (var status in Registry().Probe(ComputeSection()))
+        {
+            if (wanted is not null && !wanted.Contains(status.Name)) continue;
+            if (status.Available) names.Add(status.Name);
+            else Console.Error.WriteLine($"benchmarks: skipping {status.Problem}");
+        }
+        return names;
+    }
+
+    private static HashSet<string>? Wanted()
+    {
+        string? value = Environment.GetEnvironmentVariable(FilterVariable);
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return new HashSet<string>(
+            value.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            StringComparer.OrdinalIgnoreCase);
+    }
 
     private static IConfiguration ComputeSection()
     {

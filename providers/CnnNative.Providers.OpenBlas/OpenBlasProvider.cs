@@ -10,10 +10,11 @@ namespace CnnNative.Providers.OpenBlas;
 /// on the same 64-byte aligned buffers, so tensors pass to OpenBLAS without a copy.
 /// Validation happens once in <see cref="ComputeProvider"/> before <see cref="GemmCore"/>:
 /// OpenBLAS itself would only print a complaint about a bad argument and return.
-/// <para>Two thread teams share the cores: OpenBLAS's workers (<c>Compute:OpenBlas:Threads</c>)
+/// <para>Two thread teams could share the cores: OpenBLAS's workers (<c>Compute:OpenBlas:Threads</c>)
 /// during a GEMM and the managed worker pool (<c>Compute:OpenBlas:KernelThreads</c>) for
-/// everything else. They never run work at the same time, but OpenBLAS's idle workers spin
-/// after each call; see <c>bench/CnnNative.Bench/OpenBlas/OpenBlasThreadingBenchmarks.cs</c>.</para>
+/// everything else. They never compute at the same time, but OpenBLAS's idle workers keep
+/// spinning long after each call, so by default the cores go to one team only
+/// (<see cref="OpenBlasSettings.DefaultBlasThreads"/> has the measurements).</para>
 /// </summary>
 public sealed class OpenBlasProvider : ManagedProvider
 {

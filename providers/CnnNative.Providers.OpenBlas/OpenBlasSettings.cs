@@ -7,8 +7,10 @@ namespace CnnNative.Providers.OpenBlas;
 
 /// <summary>
 /// The <c>Compute:OpenBlas</c> section: <c>LibraryPath</c> (a file, a folder, or a library
-/// name; the environment variable <c>CNN_OPENBLAS_LIBRARY</c> is used when the key is absent)
-/// and <c>Threads</c> (OpenBLAS worker threads; default: every core).
+/// name; the environment variable <c>CNN_OPENBLAS_LIBRARY</c> is used when the key is absent),
+/// <c>KernelThreads</c> (the managed kernels' worker team; default: every core) and
+/// <c>Threads</c> (OpenBLAS's threads, <c>openblas_set_num_threads</c>; default: every core
+/// when the kernels run on one thread, otherwise 1 — see <see cref="DefaultBlasThreads"/>).
 /// </summary>
 internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads, int KernelThreads)
 {
@@ -24,8 +26,9 @@ internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads, in
     public static OpenBlasSettings From(IConfiguration section, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(section);
-        int threads = Count(section[ThreadsKey], "Threads", Environment.ProcessorCount);
-        int kernelThreads = Count(section[KernelThreadsKey], "KernelThreads", Environment.ProcessorCount);
+        int cores = Environment.ProcessorCount;
+        int kernelThreads = Count(section[KernelThreadsKey], "KernelThreads", cores);
+        int threads = Count(section[ThreadsKey], "Threads", DefaultBlasThreads(kernelThreads, cores));
         return new OpenBlasSettings(LibraryFrom(section, environment), threads, kernelThreads);
     }
 
@@ -37,6 +40,19 @@ internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads, in
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return new LibrarySetting(fromEnvironment.Trim(), LibraryEnvironmentVariable);
         return null;
     }
+
+    /// <summary>
+    /// The cores go to one team, not both. OpenBLAS's pthread workers do not sleep after a call:
+    /// they spin (sched_yield) for 2^28 cycles, about 0.1 s, which in a training step covers
+    /// every managed kernel that follows the GEMM, so two wide teams fight over the cores.
+    /// Measured on the SimpleConvNet step (batch 100, 2 cores, OpenBlasThreadingBenchmarks and
+    /// native/README.md): the step's GEMMs are ~35% of its single-thread time and barely
+    /// speed up with OpenBLAS threads at these shapes (K = 25, 100), while the managed kernels
+    /// are ~65%; OpenBLAS 1 thread + kernels on every core was fastest and used the least CPU.
+    /// A network whose GEMMs dominate can set <c>KernelThreads = 1</c>, which gives OpenBLAS
+    /// every core, or set both explicitly.
+    /// </summary>
+    public static int DefaultBlasThreads(int kernelThreads, int cores) => kernelThreads > 1 ? 1 : cores;
 
     private static int Count(string? value, string key, int fallback)
     {

@@ -21,12 +21,14 @@ public sealed partial class OpenClProvider : ComputeProvider
     private readonly ClTuning _tuning;
     private KernelSet? _kernels;
     private int _liveBuffers;
+    private long _liveTensorBytes;
     private long _uploads, _uploadedBytes, _downloads, _downloadedBytes;
 
     internal OpenClProvider(ClRuntime runtime, ClTuning tuning)
     {
         _runtime = runtime;
         _tuning = tuning;
+        runtime.QueueDepthLimit = tuning.QueueDepthLimit;
         Info = Describe(runtime.Device, tuning);
     }
 
@@ -36,6 +38,12 @@ public sealed partial class OpenClProvider : ComputeProvider
 
     /// <summary>Device buffers allocated and not yet disposed.</summary>
     public int LiveBuffers => Volatile.Read(ref _liveBuffers);
+
+    /// <summary>
+    /// Device memory this provider holds: live tensors plus its GEMM workspaces (which only
+    /// grow to the largest product seen). Flat across steady-state training steps.
+    /// </summary>
+    public long LiveBytes => Interlocked.Read(ref _liveTensorBytes) + (_packedB?.Bytes ?? 0) + (_slices?.Bytes ?? 0);
 
     /// <summary>Host↔device traffic so far.</summary>
     public TransferStatistics Transfers => new(
@@ -66,11 +74,15 @@ public sealed partial class OpenClProvider : ComputeProvider
         return _kernels;
     }
 
-    private KernelLaunch Launch(ClKernelHandle kernel) => new(_runtime.Queue, kernel);
+    private KernelLaunch Launch(ClKernelHandle kernel) => new(_runtime, kernel);
 
     private static ClMemHandle MemOf(Tensor t) => ((ClBuffer)t.Buffer).Mem;
 
-    internal void OnBufferReleased(ClBuffer buffer) => Interlocked.Decrement(ref _liveBuffers);
+    internal void OnBufferReleased(ClBuffer buffer)
+    {
+        Interlocked.Decrement(ref _liveBuffers);
+        Interlocked.Add(ref _liveTensorBytes, -(long)buffer.Length * sizeof(float));
+    }
 
     // ── memory ─────────────────────────────────────────────────────────────────────────────
 
@@ -87,6 +99,7 @@ public sealed partial class OpenClProvider : ComputeProvider
             throw;
         }
         Interlocked.Increment(ref _liveBuffers);
+        Interlocked.Add(ref _liveTensorBytes, (long)length * sizeof(float));
         return new ClBuffer(this, mem, length);
     }
 

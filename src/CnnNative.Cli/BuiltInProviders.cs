@@ -14,5 +14,6 @@ public static class BuiltInProviders
         ArgumentNullException.ThrowIfNull(registry);
         registry.Register(new CnnNative.Providers.Managed.ManagedProviderFactory());
         registry.Register(new CnnNative.Providers.OpenBlas.OpenBlasProviderFactory());
+        registry.Register(new CnnNative.Providers.OpenCl.OpenClProviderFactory());
     }
 }

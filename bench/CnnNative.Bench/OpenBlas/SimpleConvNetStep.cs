@@ -71,6 +71,23 @@ public sealed class SimpleConvNetStep : IDisposable
     public double GemmFlops =>
         2.0 * (3.0 * _conv.ColumnRows * Filters * _conv.PatchSize + 3.0 * _n * _pooled * Hidden + 3.0 * _n * Hidden * Classes);
 
+    /// <summary>Only the step's nine GEMMs, same shapes and operands, to split a step's time into GEMM and the rest.</summary>
+    public void RunGemmsOnly()
+    {
+        var nt = Transpose.NoTranspose;
+        var t = Transpose.Transpose;
+        _p.Gemm(nt, t, _conv.ColumnRows, Filters, _conv.PatchSize, 1f, _col, _w, 0f, _convOut);
+        _p.Gemm(nt, nt, _n, Hidden, _pooled, 1f, _pooledOut, _w1, 0f, _h);
+        _p.Gemm(nt, nt, _n, Classes, Hidden, 1f, _h, _w2, 0f, _logits);
+        _p.Gemm(t, nt, Hidden, Classes, _n, 1f, _h, _dlogits, 0f, _dw2);
+        _p.Gemm(nt, t, _n, Hidden, Classes, 1f, _dlogits, _w2, 0f, _dh);
+        _p.Gemm(t, nt, _pooled, Hidden, _n, 1f, _pooledOut, _dh, 0f, _dw1);
+        _p.Gemm(nt, t, _n, _pooled, Hidden, 1f, _dh, _w1, 0f, _dpooled);
+        _p.Gemm(t, nt, Filters, _conv.PatchSize, _conv.ColumnRows, 1f, _dy, _col, 0f, _dw);
+        _p.Gemm(nt, nt, _conv.ColumnRows, _conv.PatchSize, Filters, 1f, _dy, _w, 0f, _dcol);
+        _p.Synchronize();
+    }
+
     public void Run()
     {
         var nt = Transpose.NoTranspose;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using CnnNative.Core;
 using CnnNative.Providers.Managed.Threading;
@@ -22,6 +23,7 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
     public float* Gamma, Beta, RunningMean, RunningVar, SaveMean, SaveInvStd, DGamma, DBeta;
     public float Momentum, Epsilon;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute(int part, int parts)
     {
         var (c0, c1) = RangeWork.Chunk(G.Channels, part, parts);

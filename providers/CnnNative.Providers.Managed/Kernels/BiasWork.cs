@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using CnnNative.Providers.Managed.Threading;
 
@@ -16,6 +17,7 @@ internal sealed unsafe class BiasWork : RangeWork
     public float* X, Bias;
     public int Batch, Channels, Spatial, Cols;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void ExecuteRange(int start, int end)
     {
         switch (Kind)
@@ -59,6 +61,7 @@ internal sealed unsafe class SumRowsWork(NativeScratch[] scratch) : IParallelWor
     /// <summary>The double partial sums of piece <paramref name="part"/> (valid after a run).</summary>
     public double* Partial(int part) => scratch[part].Get<double>(Cols + (Cols + 1) / 2 + 16);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute(int part, int parts)
     {
         var (r0, r1) = RangeWork.Chunk(Rows, part, parts);

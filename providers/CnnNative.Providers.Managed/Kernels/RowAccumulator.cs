@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CnnNative.Providers.Managed.Kernels;
@@ -44,6 +45,7 @@ internal static unsafe class RowAccumulator
     public const int Block = 64;
 
     /// <param name="block">Float scratch of <paramref name="length"/> elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sum<TTerm>(TTerm term, float* x, float* y, long stride, int rows, int length,
         float* mu, double* acc, float* block) where TTerm : struct, IRowTerm
     {

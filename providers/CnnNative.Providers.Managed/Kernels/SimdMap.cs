@@ -31,6 +31,7 @@ internal interface IUpdateOp
 /// </summary>
 internal static unsafe class SimdMap
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Binary<TOp>(TOp op, float* a, float* b, float* c, int n) where TOp : struct, IBinaryOp
     {
         int i = 0;

@@ -5,30 +5,37 @@ namespace CnnNative.Providers.Managed.Threading;
 /// <summary>
 /// A small persistent thread team: <c>threads − 1</c> dedicated background workers plus the
 /// calling thread. <see cref="Run"/> hands every thread the same <see cref="IParallelWork"/>;
-/// threads take pieces from a shared counter until none are left, so uneven pieces balance
-/// themselves. Nothing is allocated per run (the work object is stored in a field; the
-/// events are created once), which is why this exists instead of <c>Parallel.For</c>.
-/// Workers spin briefly on their event before blocking, so back-to-back kernels of a
-/// training step do not pay a full wake-up each time, without burning a core when idle.
+/// threads claim pieces from a shared cursor until none are left, so uneven pieces balance
+/// themselves and — on a busy machine — a worker that has not woken up yet is simply not
+/// waited for: the caller takes its pieces, and a run ends when its pieces are done, not when
+/// every worker has reported. Nothing is allocated per run (the work object sits in a field,
+/// the events exist once), which is why this exists instead of <c>Parallel.For</c>.
+/// Idle workers spin briefly on their event before blocking, so back-to-back kernels of a
+/// training step do not each pay a full wake-up, without burning a core while idle.
 /// A pool serves one caller at a time, like a device stream; concurrent use is reported.
 /// </summary>
 public sealed class WorkerPool : IDisposable
 {
-    // Spins before a waiting worker blocks (ManualResetEventSlim spins with SpinWait, yielding as it goes).
+    // Spins before a waiting thread blocks (ManualResetEventSlim spins with SpinWait, yielding as it goes).
     private const int SpinCount = 200;
 
     private readonly Thread[] _threads;
     private readonly ManualResetEventSlim[] _start;
     private readonly ManualResetEventSlim _done = new(false, SpinCount);
+    private readonly long[] _workerAllocated;
 
+    // The run in progress: generation in the high 32 bits, next unclaimed piece in the low 32.
+    // A claim is a compare-and-swap on both, so a worker that wakes late for a finished run
+    // can never take a piece of it or of the next one by mistake.
+    private long _cursor;
+    private uint _generation;
     private IParallelWork? _work;
     private int _parts;
-    private int _nextPart;
-    private int _pending;
+    private int _remaining;
     private int _busy;
     private volatile bool _stopping;
     private ExceptionDispatchInfo? _failure;
-    private readonly long[] _workerAllocated;
+    private CountdownEvent? _ready;
 
     public WorkerPool(int threads)
     {
@@ -38,6 +45,8 @@ public sealed class WorkerPool : IDisposable
         _threads = new Thread[threads - 1];
         _start = new ManualResetEventSlim[threads - 1];
         _workerAllocated = new long[threads - 1];
+        using var ready = new CountdownEvent(_threads.Length);
+        _ready = ready;
         for (int i = 0; i < _threads.Length; i++)
         {
             _start[i] = new ManualResetEventSlim(false, SpinCount);
@@ -49,10 +58,15 @@ public sealed class WorkerPool : IDisposable
             _threads[i].Start(i);
         }
         // ManualResetEventSlim creates its lock object the first time a thread blocks on it;
-        // block once now so that a warm Run never allocates (workers do the same for their
-        // own events when they first go idle).
+        // every thread blocks once now (workers on their start events, before they report
+        // ready), so that no Run ever allocates it.
         _done.Wait(1);
+        if (_threads.Length > 0) ready.Wait();
+        _ready = null;
     }
+
+    /// <summary>Threads that run work, the caller included.</summary>
+    public int Threads { get; }
 
     /// <summary>
     /// Managed bytes the worker threads have allocated so far, as of the end of their last
@@ -67,9 +81,6 @@ public sealed class WorkerPool : IDisposable
             return total;
         }
     }
-
-    /// <summary>Threads that run work, the caller included.</summary>
-    public int Threads { get; }
 
     /// <summary>
     /// Runs <paramref name="work"/> for pieces 0 … <paramref name="parts"/> − 1 and returns when
@@ -89,16 +100,17 @@ public sealed class WorkerPool : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
-            int helpers = Math.Min(_threads.Length, parts - 1);
+            _failure = null;
             _work = work;
             _parts = parts;
-            _nextPart = 0;
-            _failure = null;
-            _pending = helpers;
-            _done.Reset();
+            _remaining = parts;
+            Volatile.Write(ref _cursor, (long)++_generation << 32); // publishes the fields above
+            int helpers = Math.Min(_threads.Length, parts - 1);
             for (int i = 0; i < helpers; i++) _start[i].Set();
-            Drain();
-            if (helpers > 0) _done.Wait();
+            // If a worker finishes the last piece it sets _done; wait for that signal before
+            // resetting, so it cannot arrive late and release the next run early.
+            if (!Drain()) _done.Wait();
+            _done.Reset();
             _work = null;
             _failure?.Throw();
         }
@@ -108,21 +120,28 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    private void Drain()
+    /// <summary>Claims and runs pieces of the current run; true when this thread finished its last piece.</summary>
+    private bool Drain()
     {
-        IParallelWork work = _work!;
-        int parts = _parts;
-        int p;
-        while ((p = Interlocked.Increment(ref _nextPart) - 1) < parts)
+        bool finishedLast = false;
+        while (true)
         {
+            long cursor = Volatile.Read(ref _cursor);
+            IParallelWork? work = Volatile.Read(ref _work);
+            int parts = Volatile.Read(ref _parts);
+            int next = (int)(uint)cursor;
+            if (work is null || next >= parts) return finishedLast;
+            if (Interlocked.CompareExchange(ref _cursor, cursor + 1, cursor) != cursor) continue;
+            // The cursor had not moved, so the run it names is unfinished and work/parts are its own.
             try
             {
-                work.Execute(p, parts);
+                work.Execute(next, parts);
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
             }
+            if (Interlocked.Decrement(ref _remaining) == 0) finishedLast = true;
         }
     }
 
@@ -130,14 +149,16 @@ public sealed class WorkerPool : IDisposable
     {
         int index = (int)state!;
         var start = _start[index];
+        start.Wait(1); // blocks once (the start event is unset until the constructor returns)
+        _ready!.Signal();
         while (true)
         {
             start.Wait();
             start.Reset();
             if (_stopping) return;
-            Drain();
+            bool finishedLast = Drain();
             Volatile.Write(ref _workerAllocated[index], GC.GetAllocatedBytesForCurrentThread());
-            if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+            if (finishedLast) _done.Set();
         }
     }
 

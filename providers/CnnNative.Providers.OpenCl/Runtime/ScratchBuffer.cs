@@ -13,6 +13,9 @@ internal sealed class ScratchBuffer(ClRuntime runtime) : IDisposable
     private ClMemHandle? _mem;
     private long _capacity;
 
+    /// <summary>Current size on the device (0 before the first use and after disposal).</summary>
+    public long Bytes => _mem is null ? 0 : _capacity * sizeof(float);
+
     public ClMemHandle Get(long floats)
     {
         if (_mem is null || floats > _capacity)

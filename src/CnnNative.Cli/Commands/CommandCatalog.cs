@@ -10,6 +10,10 @@ public static class CommandCatalog
     [
         new TrainCommand(),
         new EvalCommand(),
+        new PredictCommand(),
+        new FilterCommand(),
+        new ReportCommand(),
         new ProvidersCommand(),
+        new BenchCommand(),
     ];
 }

@@ -35,6 +35,8 @@ public static class Cases
         yield return new GemmCase(1152, 25, 30);  // its input gradient: dY · W
         yield return new GemmCase(2, 100, 4320);  // fc1 forward at batch 2, a long k
         yield return new GemmCase(700, 300, 96);  // big enough for any multi-threaded path
+        yield return new GemmCase(3, 600, 17);    // n past a 512-column block, on one thread
+        yield return new GemmCase(70, 1030, 33);  // n past a 512-column block in each half of an n split
     }
 
     /// <summary>Each shape with every transpose combination, cycling through α/β variants (β = 0 means C starts as NaN).</summary>

@@ -37,6 +37,34 @@ public abstract partial class ProviderConformanceTests
         h.Check(y, Tolerance.Exact, what + ": y");
     }
 
+    [ProviderTheory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(37)]
+    [InlineData(1000)]
+    public void DropoutForward_drops_an_element_whose_uniform_equals_the_ratio(int index)
+    {
+        // The boundary of "Uniform > ratio": with the ratio set to element i's own uniform,
+        // i must be dropped, and with the next float below it, kept. An off-by-one threshold
+        // (≥, or rounding ratio·2²⁴ up) flips exactly this element, which random ratios almost never probe.
+        const ulong seed = 77, stream = 3;
+        float u = CounterRng.Uniform(CounterRng.StreamKey(seed, stream), (ulong)index);
+        foreach (float ratio in new[] { u, MathF.BitDecrement(u) })
+        {
+            if (!(ratio >= 0f && ratio < 1f)) continue;
+            using var h = Harness(index, BitConverter.SingleToInt32Bits(ratio), 73);
+            int length = index + 21; // the element sits in a vector body and a scalar tail for some lengths
+            var x = h.Input(length, h.Data.Uniform(length, 0.5f, 1.5f));
+            var y = h.Output(length);
+            var mask = h.Output(length, Prefill.NaN);
+            string what = $"DropoutForward with ratio {ratio:R} = uniform of element {index}{(ratio == u ? "" : " minus one ulp")}";
+            h.Run((p, t) => p.DropoutForward(t(x), ratio, seed, stream, t(y), t(mask)), what);
+            h.Check(mask, Tolerance.Exact, what + ": mask");
+            Assert.Equal(ratio == u ? 0f : 1f, h.Expected(mask)[index]); // the oracle itself obeys the boundary
+        }
+    }
+
     [ProviderFact]
     public void DropoutForward_mask_depends_on_seed_and_stream_only()
     {

@@ -17,7 +17,8 @@ public static class TestProviders
     private static ProviderRegistry BuildRegistry() => new ProviderRegistry()
         .Register(new ReferenceProviderFactory())
         .Register(new ManagedProviderFactory())
-        .Register(new CnnNative.Providers.OpenBlas.OpenBlasProviderFactory());
+        .Register(new CnnNative.Providers.OpenBlas.OpenBlasProviderFactory())
+        .Register(new CnnNative.Providers.OpenCl.OpenClProviderFactory());
 
     /// <summary>The registered names, sorted.</summary>
     public static IReadOnlyCollection<string> Names => Registry.Names;

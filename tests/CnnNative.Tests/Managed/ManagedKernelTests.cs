@@ -123,6 +123,9 @@ public sealed class ManagedKernelTests
         { new ConvGeometry(3, 2, 5, 6, 2, 4, 1, 3, 2, 1), 3 },
         { ConvGeometry.Square(1, 1, 1, 1, kernel: 1), 1 },
         { ConvGeometry.Square(4, 16, 12, 12, kernel: 3, stride: 1, pad: 1), 2 },
+        { ConvGeometry.Square(2, 2, 3, 2, kernel: 5, stride: 1, pad: 4), 2 },    // windows wholly in the padding
+        { new ConvGeometry(2, 1, 3, 20, 1, 17), 2 },                              // kernel rows wider than a vector
+        { new ConvGeometry(3, 2, 9, 11, 3, 3, 2, 3, 0, 2), 3 },
     };
 
     [Theory]
@@ -142,12 +145,36 @@ public sealed class ManagedKernelTests
         p.AssertClose(t, "batched transpose", 0, 0);
     }
 
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 7, 9)]
+    [InlineData(1, 8, 8)]
+    [InlineData(2, 33, 17)]
+    [InlineData(1, 70, 9)]
+    [InlineData(2, 5, 40)]
+    [InlineData(3, 100, 30)]
+    [InlineData(4, 300, 70)]
+    public void Batched_transpose(int batch, int rows, int cols)
+    {
+        foreach (int threads in new[] { 1, 3 })
+        {
+            using var p = new ManagedVsReference(threads, seed: rows * cols);
+            var src = p.Random(new TensorShape(batch, rows, cols));
+            var dst = p.Random(new TensorShape(batch, cols, rows));
+            p.Managed.BatchedTranspose(src.M, batch, rows, cols, dst.M);
+            p.Reference.BatchedTranspose(src.R, batch, rows, cols, dst.R);
+            p.AssertClose(dst, "batched transpose", 0, 0);
+        }
+    }
+
     public static TheoryData<PoolGeometry, int> PoolShapes() => new()
     {
         { PoolGeometry.Square(100, 30, 24, 24, pool: 2, stride: 2), 2 },
         { PoolGeometry.Square(2, 3, 5, 7, pool: 3, stride: 2, pad: 1), 2 },
         { new PoolGeometry(3, 2, 6, 5, 2, 3, 1, 2, 1, 2), 3 },
         { PoolGeometry.Square(1, 1, 1, 1, pool: 1, stride: 1), 1 },
+        { PoolGeometry.Square(2, 3, 7, 19, pool: 2, stride: 2), 2 },   // the 2×2 vector path with odd edges
+        { PoolGeometry.Square(1, 2, 3, 3, pool: 2, stride: 2), 1 },
     };
 
     [Theory]
@@ -165,6 +192,32 @@ public sealed class ManagedKernelTests
         p.Managed.MaxPoolBackward(dy.M, arg.M, g, x.M); p.Reference.MaxPoolBackward(dy.R, arg.R, g, x.R); p.AssertClose(x, "max pool backward");
         p.Managed.AvgPoolForward(x.M, g, y.M); p.Reference.AvgPoolForward(x.R, g, y.R); p.AssertClose(y, "avg pool");
         p.Managed.AvgPoolBackward(dy.M, g, x.M); p.Reference.AvgPoolBackward(dy.R, g, x.R); p.AssertClose(x, "avg pool backward");
+    }
+
+    [Theory]
+    [InlineData(4, 4, 2, 2, 0)]   // vector path
+    [InlineData(5, 6, 3, 2, 1)]   // general path with padding
+    public void Max_pool_ties_go_to_the_first_element_and_padding_is_minus_infinity(int h, int w, int pool, int stride, int pad)
+    {
+        var g = PoolGeometry.Square(2, 3, h, w, pool, stride, pad);
+        using var p = new ManagedVsReference(2);
+        // Only two distinct values, so most windows hold ties; −∞ inputs compete with the padding.
+        var data = new float[g.InputLength];
+        for (int i = 0; i < data.Length; i++) data[i] = i % 3 == 0 ? float.NegativeInfinity : (i % 2) * 0.5f;
+        var x = p.From(data, new TensorShape(g.Batch, g.Channels, h, w));
+        var oshape = new TensorShape(g.Batch, g.Channels, g.OutputHeight, g.OutputWidth);
+        var y = p.Random(oshape);
+        var arg = p.Random(oshape);
+        p.Managed.MaxPoolForward(x.M, g, y.M, arg.M);
+        p.Reference.MaxPoolForward(x.R, g, y.R, arg.R);
+        p.AssertClose(y, "max with ties", 0, 0);
+        p.AssertClose(arg, "argmax with ties", 0, 0);
+        p.Managed.Upload(new float[g.InputLength], x.M);
+        p.Managed.MaxPoolForward(x.M, g, y.M, arg.M);
+        var args = new float[g.OutputLength];
+        p.Managed.Download(arg.M, args);
+        // All-equal windows: the first real element wins (position 0 unless it is padding).
+        if (pad == 0) Assert.All(args, a => Assert.Equal(0f, a));
     }
 
     [Theory]

@@ -49,31 +49,49 @@ public sealed class OpenBlasFactoryTests
     }
 
     [Fact]
-    public void WithoutSettingsTheSystemSearchIsUsedOnEveryCore()
+    public void WithoutSettingsTheSystemSearchIsUsedAndTheKernelsGetEveryCore()
     {
         var settings = OpenBlasSettings.From(Section(), NoEnvironment);
         Assert.Null(settings.Library);
-        Assert.Equal(Environment.ProcessorCount, settings.Threads);
+        Assert.Equal(Environment.ProcessorCount, settings.KernelThreads);
+        Assert.Equal(OpenBlasSettings.DefaultBlasThreads(Environment.ProcessorCount, Environment.ProcessorCount), settings.Threads);
     }
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("-2")]
-    [InlineData("two")]
-    public void ABadThreadCountIsExplained(string value)
+    [InlineData(2, 2, 1)]   // the measured default: kernels wide, OpenBLAS on one thread
+    [InlineData(1, 2, 2)]   // kernels on one thread: OpenBLAS gets every core
+    [InlineData(8, 16, 1)]
+    [InlineData(1, 1, 1)]
+    public void TheCoresGoToOneTeam(int kernelThreads, int cores, int blasThreads) =>
+        Assert.Equal(blasThreads, OpenBlasSettings.DefaultBlasThreads(kernelThreads, cores));
+
+    [Fact]
+    public void KernelThreadsOneGivesOpenBlasEveryCoreUnlessThreadsIsSet()
     {
-        var e = Assert.Throws<ProviderUnavailableException>(() => OpenBlasSettings.From(Section(("Threads", value)), NoEnvironment));
-        Assert.Contains("Compute:OpenBlas:Threads is '" + value + "'", e.Message);
+        Assert.Equal(Environment.ProcessorCount, OpenBlasSettings.From(Section(("KernelThreads", "1")), NoEnvironment).Threads);
+        var both = OpenBlasSettings.From(Section(("KernelThreads", "1"), ("Threads", "3")), NoEnvironment);
+        Assert.Equal((3, 1), (both.Threads, both.KernelThreads));
+    }
+
+    [Theory]
+    [InlineData("Threads", "0")]
+    [InlineData("Threads", "-2")]
+    [InlineData("KernelThreads", "two")]
+    public void ABadThreadCountIsExplained(string key, string value)
+    {
+        var e = Assert.Throws<ProviderUnavailableException>(() => OpenBlasSettings.From(Section((key, value)), NoEnvironment));
+        Assert.Contains("Compute:OpenBlas:" + key + " is '" + value + "'", e.Message);
     }
 
     [ProviderFact("openblas")]
     public void InfoShowsVersionCoreThreadsAndTheLoadedFile()
     {
-        using var provider = new OpenBlasProviderFactory().Create(Section(("Threads", "1")));
+        using var provider = new OpenBlasProviderFactory().Create(Section(("Threads", "1"), ("KernelThreads", "2")));
         var info = provider.Info;
 
         Assert.Equal("openblas", info.Name);
         Assert.Equal(1, info.Threads);
+        Assert.Equal("2", info.Details["managed kernel threads"]);
         Assert.StartsWith("OpenBLAS ", info.Details["OpenBLAS"]);
         Assert.False(string.IsNullOrWhiteSpace(info.Details["core"]));
         Assert.Equal("1", info.Details["OpenBLAS threads"]);

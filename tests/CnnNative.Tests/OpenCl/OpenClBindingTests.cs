@@ -1,5 +1,6 @@
 using CnnNative.Core;
 using CnnNative.Providers.OpenCl;
+using CnnNative.Tests.Infrastructure;
 using CnnNative.Providers.OpenCl.Interop;
 using Microsoft.Extensions.Configuration;
 
@@ -46,7 +47,7 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
     [InlineData("GemmTiles", "TQ=3", "unknown")]
     public void Bad_configuration_is_reported_as_unavailable_with_the_key(string key, string value, string expected)
     {
-        if (key == "GemmTiles" && OpenClAvailability.Unavailable is not null) return; // tiles are checked after a device is found
+        if (key == "GemmTiles" && TestProviders.Probe("opencl").Outcome != ProbeOutcome.Available) return; // tiles are checked after a device is found
         var e = Assert.Throws<ProviderUnavailableException>(() => new OpenClProviderFactory().Create(Section((key, value))));
         Assert.Equal("opencl", e.Provider);
         Assert.Contains(expected, e.Message);
@@ -60,7 +61,7 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
         Assert.Equal(new OpenClOptions(), OpenClOptions.From(Section()));
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void A_platform_that_does_not_exist_lists_the_real_ones()
     {
         var e = Assert.Throws<ProviderUnavailableException>(() =>
@@ -69,7 +70,7 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
         Assert.Contains(fixture.Provider.Info.Details["platform"].Split(" (")[0], e.Reason);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void A_device_index_past_the_end_says_how_many_match()
     {
         var e = Assert.Throws<ProviderUnavailableException>(() =>
@@ -77,7 +78,7 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
         Assert.Contains("DeviceIndex is 99", e.Reason);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void The_provider_reports_its_device()
     {
         var info = fixture.Provider.Info;
@@ -90,7 +91,7 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
         Assert.Contains(": loaded", OpenClLibrary.DescribeAttempts());
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void The_device_type_setting_picks_a_device_of_that_type()
     {
         string type = fixture.Provider.Info.Details["device type"].ToLowerInvariant();
@@ -99,7 +100,7 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
         Assert.Equal(fixture.Provider.Info.Details["device type"], p.Info.Details["device type"]);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void A_kernel_that_does_not_compile_throws_with_the_build_log()
     {
         const string source = "__kernel void broken(__global float* x) { x[0] = no_such_identifier; }";
@@ -111,7 +112,7 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
         Assert.Contains("Build log:", e.Message);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void An_unknown_kernel_name_is_reported_by_name()
     {
         using var program = fixture.Provider.Runtime.BuildProgram("__kernel void present(__global float* x) { x[0] = 1.0f; }", "");
@@ -120,7 +121,7 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
         Assert.Contains("absent", e.Message);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void The_program_is_built_once_per_provider()
     {
         var p = fixture.Provider;

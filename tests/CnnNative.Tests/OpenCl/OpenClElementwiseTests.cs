@@ -1,5 +1,6 @@
 using CnnNative.Core;
 using CnnNative.Providers.OpenCl;
+using CnnNative.Tests.Infrastructure;
 
 namespace CnnNative.Tests.OpenCl;
 
@@ -12,7 +13,7 @@ public sealed class OpenClElementwiseTests(OpenClProviderFixture fixture)
     // Lengths below, at and past the work-group size, so the rounded-up launch is exercised.
     public static TheoryData<int> Lengths => new() { 1, 255, 1024, 4099 };
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [MemberData(nameof(Lengths))]
     public void Binary_ops_out_of_place_and_in_place(int n)
     {
@@ -38,7 +39,7 @@ public sealed class OpenClElementwiseTests(OpenClProviderFixture fixture)
         HostData.Near(Map(i => 3 * (a[i] + 0.75 * b[i]), n), HostData.Get(P, da), 1e-5, what: "axpy aliased");
     }
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [MemberData(nameof(Lengths))]
     public void Relu_and_sigmoid_forward_and_backward(int n)
     {
@@ -66,7 +67,7 @@ public sealed class OpenClElementwiseTests(OpenClProviderFixture fixture)
         HostData.Near(Map(i => x[i] > 0 ? x[i] : 0, n), HostData.Get(P, dx_), 0, what: "relu in place");
     }
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [InlineData(1, 1)]
     [InlineData(7, 10)]
     [InlineData(100, 33)]
@@ -87,7 +88,7 @@ public sealed class OpenClElementwiseTests(OpenClProviderFixture fixture)
         HostData.Near(Map(j => Sum(rows, r => x[r * cols + j]), cols), HostData.Get(P, sum), 1e-5 * rows, 1e-5, what: "Σ rows");
     }
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [InlineData(1, 1, 1)]
     [InlineData(2, 3, 5)]
     [InlineData(10, 30, 24 * 24)]
@@ -109,7 +110,7 @@ public sealed class OpenClElementwiseTests(OpenClProviderFixture fixture)
         HostData.Near(expected, HostData.Get(P, sum), 1e-5 * batch * spatial, 1e-5, what: "Σ channel");
     }
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [InlineData(1, 1, 1)]
     [InlineData(3, 17, 33)]
     [InlineData(2, 64, 16)]

@@ -1,5 +1,6 @@
 using CnnNative.Core;
 using CnnNative.Providers.OpenCl;
+using CnnNative.Tests.Infrastructure;
 
 namespace CnnNative.Tests.OpenCl;
 
@@ -30,7 +31,7 @@ public abstract class OpenClGemmTestsBase
         { 1, 97, 600 },
     };
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [MemberData(nameof(Shapes))]
     public void Matches_the_reference_for_every_transpose(int m, int n, int k)
     {
@@ -39,7 +40,7 @@ public abstract class OpenClGemmTestsBase
                 Check(ta, tb, m, n, k, alpha: 1f, beta: 0f);
     }
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [InlineData(0.5f, 2f)]
     [InlineData(-1.25f, 1f)]
     [InlineData(2f, -0.5f)]
@@ -50,7 +51,7 @@ public abstract class OpenClGemmTestsBase
         Check(true, false, 30, 25, 1500, alpha, beta);   // split K applies beta once, in the reduction
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Beta_zero_ignores_NaN_in_C()
     {
         int m = 21, n = 35, k = 9;
@@ -66,7 +67,7 @@ public abstract class OpenClGemmTestsBase
         HostData.Near(expected, HostData.Get(P, tc), atol: 1e-5 * k, rtol: 1e-5, what: "C");
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Only_the_m_by_n_block_of_a_longer_C_is_written()
     {
         int m = 5, n = 7, k = 3;
@@ -78,7 +79,7 @@ public abstract class OpenClGemmTestsBase
         Assert.Equal(tail[(m * n)..], HostData.Get(P, c)[(m * n)..]);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Repeated_calls_with_changing_shapes_reuse_scratch_correctly()
     {
         // The packed-B and split-K buffers grow and are reused; results must not leak between calls.

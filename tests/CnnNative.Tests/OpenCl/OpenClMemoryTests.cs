@@ -1,5 +1,6 @@
 using CnnNative.Core;
 using CnnNative.Providers.OpenCl;
+using CnnNative.Tests.Infrastructure;
 
 namespace CnnNative.Tests.OpenCl;
 
@@ -9,7 +10,7 @@ public sealed class OpenClMemoryTests(OpenClProviderFixture fixture)
 {
     private OpenClProvider P => fixture.Provider;
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Allocate_returns_zeros_even_where_garbage_was_freed()
     {
         for (int round = 0; round < 3; round++)
@@ -20,7 +21,7 @@ public sealed class OpenClMemoryTests(OpenClProviderFixture fixture)
         Assert.All(HostData.Get(P, t), v => Assert.Equal(0f, v));
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Upload_then_download_round_trips_and_a_short_upload_leaves_the_rest()
     {
         var data = HostData.Random(1000, 1);
@@ -37,7 +38,7 @@ public sealed class OpenClMemoryTests(OpenClProviderFixture fixture)
         Assert.Equal(back[..5], head);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Double_precision_transfers_round_to_float()
     {
         using var t = P.Allocate(new TensorShape(3));
@@ -47,7 +48,7 @@ public sealed class OpenClMemoryTests(OpenClProviderFixture fixture)
         Assert.Equal(new double[] { 0.1f, -2.5f, 1e-3f }, d);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Copy_and_fill()
     {
         var data = HostData.Random(777, 2);
@@ -63,7 +64,7 @@ public sealed class OpenClMemoryTests(OpenClProviderFixture fixture)
         Assert.All(HostData.Get(P, dst), v => Assert.Equal(-3.25f, v));
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Transfers_are_counted_and_device_work_is_not()
     {
         using var a = P.Allocate(new TensorShape(8, 8));
@@ -83,7 +84,7 @@ public sealed class OpenClMemoryTests(OpenClProviderFixture fixture)
         Assert.Equal(new TransferStatistics(Uploads: 2, UploadedBytes: 74 * 4, Downloads: 1, DownloadedBytes: 20), moved);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Live_buffers_return_to_zero_after_dispose()
     {
         using var p = new OpenClProviderFactory().Create(new OpenClOptions());
@@ -111,7 +112,7 @@ public sealed class OpenClMemoryTests(OpenClProviderFixture fixture)
         Assert.Equal(0, p.LiveBuffers);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Tensors_of_another_provider_are_rejected()
     {
         using var other = new OpenClProviderFactory().Create(new OpenClOptions());
@@ -121,7 +122,7 @@ public sealed class OpenClMemoryTests(OpenClProviderFixture fixture)
         Assert.Contains("'opencl'", e.Message);
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void A_disposed_provider_refuses_work()
     {
         var p = new OpenClProviderFactory().Create(new OpenClOptions());

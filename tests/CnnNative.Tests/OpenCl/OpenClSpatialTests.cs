@@ -1,5 +1,6 @@
 using CnnNative.Core;
 using CnnNative.Providers.OpenCl;
+using CnnNative.Tests.Infrastructure;
 
 namespace CnnNative.Tests.OpenCl;
 
@@ -20,7 +21,7 @@ public sealed class OpenClSpatialTests(OpenClProviderFixture fixture)
         { 1, 4, 4, 5, 3, 3, 2, 2, 2, 2 },    // padding larger than half the window
     };
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [MemberData(nameof(Convolutions))]
     public void Im2col_and_col2im(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw)
     {
@@ -50,7 +51,7 @@ public sealed class OpenClSpatialTests(OpenClProviderFixture fixture)
         { 1, 30, 24, 24, 2, 2, 2, 2, 0, 0 }, // SimpleConvNet's pooling
     };
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [MemberData(nameof(Pools))]
     public void Max_pooling_forward_and_backward(int n, int c, int h, int w, int pkh, int pkw, int sh, int sw, int ph, int pw)
     {
@@ -74,7 +75,7 @@ public sealed class OpenClSpatialTests(OpenClProviderFixture fixture)
         HostData.Near(HostReference.MaxPoolBackward(dy, argmax, g), HostData.Get(P, back), 1e-6, what: "dx");
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Max_pooling_reads_padding_as_minus_infinity()
     {
         var g = PoolGeometry.Square(1, 1, 2, 2, pool: 2, stride: 1, pad: 1);
@@ -87,7 +88,7 @@ public sealed class OpenClSpatialTests(OpenClProviderFixture fixture)
         Assert.Equal(new float[] { 3, 2, 2, 1, 0, 0, 1, 0, 0 }, HostData.Get(P, arg));
     }
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [MemberData(nameof(Pools))]
     public void Average_pooling_forward_and_backward(int n, int c, int h, int w, int pkh, int pkw, int sh, int sw, int ph, int pw)
     {

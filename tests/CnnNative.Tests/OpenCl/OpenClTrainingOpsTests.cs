@@ -1,5 +1,6 @@
 using CnnNative.Core;
 using CnnNative.Providers.OpenCl;
+using CnnNative.Tests.Infrastructure;
 
 namespace CnnNative.Tests.OpenCl;
 
@@ -9,7 +10,7 @@ public sealed class OpenClTrainingOpsTests(OpenClProviderFixture fixture)
 {
     private OpenClProvider P => fixture.Provider;
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [InlineData(1, 1)]
     [InlineData(7, 10)]
     [InlineData(300, 10)]   // more rows than one reduction group
@@ -46,7 +47,7 @@ public sealed class OpenClTrainingOpsTests(OpenClProviderFixture fixture)
         HostData.Near(expected, HostData.Get(P, probs), 1e-7, 1e-5, what: "dx in place");
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Softmax_alone_and_in_place()
     {
         int rows = 9, cols = 13;
@@ -59,7 +60,7 @@ public sealed class OpenClTrainingOpsTests(OpenClProviderFixture fixture)
         HostData.Near(HostReference.Softmax(z, rows, cols), HostData.Get(P, logits), 1e-7, 1e-5, what: "in place");
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Count_correct_accumulates_and_takes_the_first_maximum()
     {
         // Row 0: tie between 1 and 3 → 1 (correct). Row 1: max at 0 (label 2: wrong). Row 2: max at 2 (correct).
@@ -92,7 +93,7 @@ public sealed class OpenClTrainingOpsTests(OpenClProviderFixture fixture)
         Assert.Equal(expected, HostData.Get(P, counter)[0]);
     }
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [InlineData(4, 3, 25)]
     [InlineData(100, 50, 1)]   // per activation (the seed's form)
     [InlineData(1, 2, 7)]
@@ -157,7 +158,7 @@ public sealed class OpenClTrainingOpsTests(OpenClProviderFixture fixture)
         int C(int i) => i / spatial % channels;
     }
 
-    [OpenClTheory]
+    [ProviderTheory("opencl")]
     [InlineData(1, 0.5f)]
     [InlineData(10_007, 0.5f)]
     [InlineData(4096, 0f)]
@@ -186,7 +187,7 @@ public sealed class OpenClTrainingOpsTests(OpenClProviderFixture fixture)
         if (n > 100 && ratio > 0) Assert.NotEqual(m, HostData.Get(P, mask));
     }
 
-    [OpenClFact]
+    [ProviderFact("opencl")]
     public void Optimizer_steps_follow_their_formulas()
     {
         int n = 1031;

@@ -1,0 +1,28 @@
+using CnnNative.Core;
+
+namespace CnnNative.Bench.Suites;
+
+/// <summary>
+/// A convolution layer the benchmarks time: input [N, C, H, W], F filters of K×K, padding,
+/// stride 1, and whether backward computes dL/dx (a network's first layer does not).
+/// </summary>
+public sealed record ConvLayerCase(string Name, int Batch, int Channels, int Size, int Filters, int Kernel, int Pad, bool InputGradient)
+{
+    /// <summary>SimpleConvNet's convolution: 1→30 5×5 on 28×28 at batch 100; the first layer, so backward is the weight gradient only.</summary>
+    public static readonly ConvLayerCase SimpleConv = new("1-30 5x5 28x28 b100", 100, 1, 28, 30, 5, 0, InputGradient: false);
+
+    /// <summary>A VGG-style inner layer: 64→64 3×3 pad 1 on 32×32 at batch 32, with dL/dx (the name is short: BenchmarkDotNet cuts parameter values at 20 characters).</summary>
+    public static readonly ConvLayerCase Vgg64 = new("64-64 3x3 32x32 b32", 32, 64, 32, 64, 3, 1, InputGradient: true);
+
+    public static IReadOnlyList<ConvLayerCase> All { get; } = [SimpleConv, Vgg64];
+
+    public static IEnumerable<string> Names => All.Select(c => c.Name);
+
+    public static ConvLayerCase Parse(string name) =>
+        All.FirstOrDefault(c => c.Name == name)
+        ?? throw new ArgumentException($"Unknown convolution case '{name}'. Known: {string.Join(", ", Names)}.", nameof(name));
+
+    public ConvGeometry Geometry => ConvGeometry.Square(Batch, Channels, Size, Size, Kernel, 1, Pad);
+
+    public override string ToString() => Name;
+}

@@ -23,7 +23,7 @@ public class GemmBenchmarks
     private Tensor _a = null!, _b = null!, _c = null!;
     private GemmShape _shape;
 
-    [Params("managed", "opencl")]
+    [Params("managed", "openblas", "opencl")]
     public string Provider { get; set; } = "managed";
 
     [ParamsSource(nameof(Shapes))]

@@ -32,10 +32,13 @@ public static class GemmQuick
             p.Upload(Enumerable.Range(0, s.K * s.N).Select(_ => (float)rng.NextDouble()).ToArray(), b);
             void Once() => p.Gemm(s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, b, 0f, c);
             // Warm up for half a second (and at least 40 calls) so that tiered JIT has finished.
+            // An asynchronous provider (opencl) only queues the work: wait for it inside every timing.
             var watch = Stopwatch.StartNew();
             for (int i = 0; i < 40 || watch.Elapsed.TotalSeconds < 0.5; i++) Once();
+            p.Synchronize();
             watch.Restart();
             Once();
+            p.Synchronize();
             int reps = Math.Max(1, (int)(0.2 / Math.Max(watch.Elapsed.TotalSeconds, 1e-6)));
             var times = new List<double>();
             var process = System.Diagnostics.Process.GetCurrentProcess();
@@ -45,6 +48,7 @@ public static class GemmQuick
             {
                 watch.Restart();
                 for (int i = 0; i < reps; i++) Once();
+                p.Synchronize();
                 times.Add(watch.Elapsed.TotalSeconds / reps);
             }
             process.Refresh();

@@ -17,7 +17,7 @@ public partial class ManagedProvider
         _elementwise = new ElementwiseWork();
         _bias = new BiasWork();
         _sumRows = new SumRowsWork(_scratch);
-        _im2col = new Im2ColWork();
+        _im2col = new Im2ColWork(_scratch);
         _pooling = new PoolWork();
         _transpose = new TransposeWork();
         _batchNorm = new BatchNormWork(_scratch);

@@ -22,13 +22,20 @@ public partial class ManagedProvider
         Pool.Run(work, parts);
     }
 
+    private void RunImages(in ConvGeometry geometry)
+    {
+        _im2col.Count = geometry.Batch;
+        int parts = geometry.ColumnLength < ParallelSpatial ? 1 : Math.Min(Threads, geometry.Batch);
+        Pool.Run(_im2col, parts);
+    }
+
     protected override unsafe void Im2ColCore(Tensor x, in ConvGeometry geometry, Tensor col)
     {
         _im2col.Backward = false;
         _im2col.X = Ptr(x);
         _im2col.Col = Ptr(col);
         _im2col.G = geometry;
-        RunItems(_im2col, geometry.Batch, geometry.ColumnLength);
+        RunImages(geometry);
     }
 
     protected override unsafe void Col2ImCore(Tensor col, in ConvGeometry geometry, Tensor dx)
@@ -37,7 +44,7 @@ public partial class ManagedProvider
         _im2col.X = Ptr(dx);
         _im2col.Col = Ptr(col);
         _im2col.G = geometry;
-        RunItems(_im2col, geometry.Batch, geometry.ColumnLength);
+        RunImages(geometry);
     }
 
     private unsafe void RunPool(PoolKind kind, in PoolGeometry g, float* x, float* y, float* argmax)

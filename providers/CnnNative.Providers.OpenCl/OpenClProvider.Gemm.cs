@@ -41,7 +41,7 @@ public sealed partial class OpenClProvider
             int paddedN = tilesN * t.TN;
             bMem = (_packedB ??= new ScratchBuffer(_runtime)).Get((long)k * paddedN);
             Launch(Kernels.GemmPackB).Mem(b).I32(sbk).I32(sbn).I32(k).I32(n).Mem(bMem).I32(paddedN)
-                .Run2(paddedN, k, t.TN, 1);
+                .Run2(paddedN, k, t.TN, Math.Max(1, _tuning.ElementwiseLocal / t.TN));
             sbk = t.TN; sbn = 1; nb = paddedN; bPanel = k * t.TN;
         }
 

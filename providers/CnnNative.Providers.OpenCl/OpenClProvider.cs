@@ -28,6 +28,7 @@ public sealed partial class OpenClProvider : ComputeProvider
     {
         _runtime = runtime;
         _tuning = tuning;
+        runtime.QueueDepthLimit = tuning.QueueDepthLimit;
         Info = Describe(runtime.Device, tuning);
     }
 
@@ -73,7 +74,7 @@ public sealed partial class OpenClProvider : ComputeProvider
         return _kernels;
     }
 
-    private KernelLaunch Launch(ClKernelHandle kernel) => new(_runtime.Queue, kernel);
+    private KernelLaunch Launch(ClKernelHandle kernel) => new(_runtime, kernel);
 
     private static ClMemHandle MemOf(Tensor t) => ((ClBuffer)t.Buffer).Mem;
 

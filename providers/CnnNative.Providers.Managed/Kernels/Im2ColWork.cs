@@ -1,48 +1,84 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CnnNative.Core;
 using CnnNative.Providers.Managed.Threading;
 
 namespace CnnNative.Providers.Managed.Kernels;
 
 /// <summary>
-/// im2col and its adjoint col2im, one image per item: image n owns col rows
+/// im2col and its adjoint col2im, images split across the pieces: image n owns col rows
 /// [n·OH·OW, (n+1)·OH·OW) and dx[n], so pieces never write the same memory.
 /// Layout (defined on <see cref="IComputeProvider.Im2Col"/>): row (n·OH + oh)·OW + ow,
-/// column (c·KH + kh)·KW + kw. Each row is one whole patch, written front to back.
+/// column (c·KH + kh)·KW + kw; each row is one whole patch, written front to back.
+/// <para>im2col copies each kernel row (KW ≤ 16 values) with one masked load and one masked
+/// store: lanes that fall in the padding are masked off on load (read as 0, never touched in
+/// memory). col2im transposes an image's col block to [patch, OH·OW] in scratch first, so that
+/// for stride 1 every (c, kh, kw) and output row adds one contiguous run into dx with vectors,
+/// instead of scattering element by element.</para>
 /// </summary>
-internal sealed unsafe class Im2ColWork : RangeWork
+internal sealed unsafe class Im2ColWork(NativeScratch[] scratch) : IParallelWork
 {
     public bool Backward;
     public float* X, Col;
     public ConvGeometry G;
+    public int Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void ExecuteRange(int start, int end)
+    public void Execute(int part, int parts)
     {
+        var (start, end) = RangeWork.Chunk(Count, part, parts);
+        var g = G;
+        int spatial = g.OutputHeight * g.OutputWidth;
+        bool transposed = Backward && TransposeKernels.Accelerated && spatial >= 8 && g.PatchSize >= 8;
+        float* t = transposed ? scratch[part].Get<float>((long)spatial * g.PatchSize) : null;
         for (int n = start; n < end; n++)
         {
-            if (Backward) Col2ImImage(n);
-            else Im2ColImage(n);
+            if (!Backward) Im2ColImage(n);
+            else if (transposed) Col2ImTransposed(n, t);
+            else Col2ImImage(n);
         }
     }
 
     private void Im2ColImage(int n)
     {
         ConvGeometry g = G;
-        int kh = g.KernelHeight, kw = g.KernelWidth, h = g.Height, w = g.Width;
+        int kh = g.KernelHeight, kw = g.KernelWidth, h = g.Height, w = g.Width, channels = g.Channels;
+        int oh1 = g.OutputHeight, ow1 = g.OutputWidth, sh = g.StrideHeight, sw = g.StrideWidth, ph = g.PadHeight, pw = g.PadWidth;
         long plane = (long)h * w;
-        float* image = X + n * g.Channels * plane;
-        float* row = Col + (long)n * g.OutputHeight * g.OutputWidth * g.PatchSize;
-        for (int oh = 0; oh < g.OutputHeight; oh++)
+        float* image = X + n * channels * plane;
+        float* row = Col + (long)n * oh1 * ow1 * g.PatchSize;
+        bool masked = Avx512F.IsSupported && kw <= 16;
+        var lanes = Vector512<int>.Indices;
+        var storeMask = Vector512.LessThan(lanes, Vector512.Create(kw)).AsSingle();
+        for (int oh = 0; oh < oh1; oh++)
         {
-            int ih0 = oh * g.StrideHeight - g.PadHeight;
-            for (int ow = 0; ow < g.OutputWidth; ow++, row += g.PatchSize)
+            int ih0 = oh * sh - ph;
+            for (int ow = 0; ow < ow1; ow++, row += g.PatchSize)
             {
-                int iw0 = ow * g.StrideWidth - g.PadWidth;
+                int iw0 = ow * sw - pw;
                 // The kernel columns that land inside the image for this output column.
                 int lo = Math.Max(0, -iw0), hi = Math.Min(kw, w - iw0);
                 float* dst = row;
-                for (int c = 0; c < g.Channels; c++)
+                if (masked)
+                {
+                    var loadMask = (Vector512.GreaterThanOrEqual(lanes, Vector512.Create(lo)) &
+                                    Vector512.LessThan(lanes, Vector512.Create(hi))).AsSingle();
+                    for (int c = 0; c < channels; c++)
+                    {
+                        float* src = image + c * plane + iw0;
+                        for (int r = 0; r < kh; r++, dst += kw)
+                        {
+                            int ih = ih0 + r;
+                            var v = (uint)ih < (uint)h
+                                ? Avx512F.MaskLoad(src + (long)ih * w, loadMask, Vector512<float>.Zero)
+                                : Vector512<float>.Zero;
+                            Avx512F.MaskStore(dst, storeMask, v);
+                        }
+                    }
+                    continue;
+                }
+                for (int c = 0; c < channels; c++)
                 {
                     float* src = image + c * plane;
                     for (int r = 0; r < kh; r++, dst += kw)
@@ -61,6 +97,41 @@ internal sealed unsafe class Im2ColWork : RangeWork
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>col2im through a transposed copy: t[(c·KH + kh)·KW + kw, oh·OW + ow] = col row (oh, ow).</summary>
+    private void Col2ImTransposed(int n, float* t)
+    {
+        ConvGeometry g = G;
+        int kh = g.KernelHeight, kw = g.KernelWidth, h = g.Height, w = g.Width, channels = g.Channels;
+        int oh1 = g.OutputHeight, ow1 = g.OutputWidth, sh = g.StrideHeight, sw = g.StrideWidth, ph = g.PadHeight, pw = g.PadWidth;
+        int spatial = oh1 * ow1, patch = g.PatchSize;
+        long plane = (long)h * w;
+        float* image = X + n * channels * plane;
+        TransposeKernels.Matrix(Col + (long)n * spatial * patch, spatial, patch, t);
+        new Span<float>(image, (int)(channels * plane)).Clear();
+        for (int c = 0; c < channels; c++)
+        {
+            float* dplane = image + c * plane;
+            for (int r = 0; r < kh; r++)
+                for (int q = 0; q < kw; q++)
+                {
+                    float* src = t + (long)((c * kh + r) * kw + q) * spatial;
+                    // Output columns whose input column iw = ow·SW − PW + q is inside the image.
+                    int last = w - 1 + pw - q; // iw ≤ w − 1 ⇔ ow·SW ≤ last (floor division, so a negative last means none)
+                    int owLo = Math.Max(0, (pw - q + sw - 1) / sw), owHi = last < 0 ? 0 : Math.Min(ow1, last / sw + 1);
+                    if (owLo >= owHi) continue;
+                    for (int oh = 0; oh < oh1; oh++)
+                    {
+                        int ih = oh * sh - ph + r;
+                        if ((uint)ih >= (uint)h) continue;
+                        float* d = dplane + (long)ih * w - pw + q;
+                        float* s = src + (long)oh * ow1;
+                        if (sw == 1) SimdMath.AddInPlace(d + owLo, s + owLo, owHi - owLo);
+                        else for (int ow = owLo; ow < owHi; ow++) d[ow * sw] += s[ow];
+                    }
+                }
         }
     }
 

@@ -75,4 +75,21 @@ internal static unsafe class TransposeKernels
         Sse.Store(d + 6 * ld, u2.GetUpper());
         Sse.Store(d + 7 * ld, u3.GetUpper());
     }
+
+    /// <summary>
+    /// dst[j·rows + i] = src[i·cols + j] for one rows×cols matrix (rows, cols ≥ 8): 8×8 blocks,
+    /// the last block in each direction stepping back to overlap the previous one.
+    /// </summary>
+    public static void Matrix(float* src, int rows, int cols, float* dst)
+    {
+        for (int i = 0; ; i = Math.Min(i + 8, rows - 8))
+        {
+            for (int j = 0; ; j = Math.Min(j + 8, cols - 8))
+            {
+                Block8(src + (long)i * cols + j, cols, dst + (long)j * rows + i, rows);
+                if (j == cols - 8) break;
+            }
+            if (i == rows - 8) break;
+        }
+    }
 }

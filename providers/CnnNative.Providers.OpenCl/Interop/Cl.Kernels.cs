@@ -16,6 +16,10 @@ internal static partial class Cl
     [LibraryImport(OpenClLibrary.Name)]
     public static partial int clReleaseKernel(nint kernel);
 
+    [LibraryImport(OpenClLibrary.Name)]
+    public static unsafe partial int clGetKernelWorkGroupInfo(ClKernelHandle kernel, nint device, uint paramName,
+        nuint paramValueSize, void* paramValue, out nuint paramValueSizeRet);
+
     // ── 5.8 Executing kernels ──────────────────────────────────────────────────────────────
 
     [LibraryImport(OpenClLibrary.Name)]

@@ -32,6 +32,9 @@ internal static class ClConstants
     // cl_mem_flags
     public const ulong MemReadWrite = 1 << 0;
 
+    // cl_kernel_work_group_info
+    public const uint KernelWorkGroupSize = 0x11B0;
+
     // cl_program_build_info
     public const uint ProgramBuildStatus = 0x1181;
     public const uint ProgramBuildLog = 0x1183;

@@ -67,25 +67,37 @@ internal static class OpenClLibrary
         {
             if (_resolved) return _handle;
             _resolved = true;
-            foreach (string candidate in Candidates)
-            {
-                try
-                {
-                    if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out _handle))
-                    {
-                        LoadedFrom = candidate;
-                        Attempts.Add($"{candidate}: loaded");
-                        return _handle;
-                    }
-                    Attempts.Add($"{candidate}: not found");
-                }
-                catch (Exception e) when (e is BadImageFormatException or ArgumentException)
-                {
-                    Attempts.Add($"{candidate}: {e.Message}");
-                }
-            }
-            _handle = 0;
-            return 0;
+            _handle = LoadFirst(Candidates, assembly, searchPath, Attempts, out string? loadedFrom);
+            LoadedFrom = loadedFrom;
+            return _handle;
         }
+    }
+
+    /// <summary>
+    /// Loads the first candidate that loads, appending one line per attempt to
+    /// <paramref name="attempts"/>; 0 when none does. Never throws.
+    /// </summary>
+    internal static nint LoadFirst(IEnumerable<string> candidates, Assembly assembly, DllImportSearchPath? searchPath,
+        List<string> attempts, out string? loadedFrom)
+    {
+        loadedFrom = null;
+        foreach (string candidate in candidates)
+        {
+            try
+            {
+                if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out nint handle))
+                {
+                    loadedFrom = candidate;
+                    attempts.Add($"{candidate}: loaded");
+                    return handle;
+                }
+                attempts.Add($"{candidate}: not found");
+            }
+            catch (Exception e) when (e is BadImageFormatException or ArgumentException)
+            {
+                attempts.Add($"{candidate}: {e.Message}");
+            }
+        }
+        return 0;
     }
 }

@@ -23,6 +23,22 @@ internal sealed class ClRuntime : IDisposable
 
     public ClCommandQueueHandle Queue { get; }
 
+    /// <summary>
+    /// Wait for the device after this many queued commands (0: never). pocl slows down
+    /// several-fold per command once dozens are queued (its scheduler revisits the whole
+    /// queue), while a CPU device gains nothing from running ahead of the host; a GPU
+    /// keeps the queue unbounded so the host can run ahead of it.
+    /// </summary>
+    public int QueueDepthLimit { get; set; }
+
+    private int _pending;
+
+    /// <summary>Counts a command just enqueued, waiting for the device when <see cref="QueueDepthLimit"/> is reached.</summary>
+    public void Enqueued()
+    {
+        if (QueueDepthLimit > 0 && ++_pending >= QueueDepthLimit) Finish();
+    }
+
     public static unsafe ClRuntime Create(ClDevice device)
     {
         nint id = device.Id;
@@ -62,6 +78,7 @@ internal sealed class ClRuntime : IDisposable
         fixed (float* p = src)
             ClStatus.Check(Cl.clEnqueueWriteBuffer(Queue, mem, ClConstants.True, 0, (nuint)src.Length * sizeof(float), p, 0, null, null),
                 nameof(Cl.clEnqueueWriteBuffer));
+        _pending = 0;   // a blocking command returns after everything before it
     }
 
     /// <summary>Blocking: waits for every queued command that writes the buffer, then copies.</summary>
@@ -70,17 +87,28 @@ internal sealed class ClRuntime : IDisposable
         fixed (float* p = dst)
             ClStatus.Check(Cl.clEnqueueReadBuffer(Queue, mem, ClConstants.True, 0, (nuint)dst.Length * sizeof(float), p, 0, null, null),
                 nameof(Cl.clEnqueueReadBuffer));
+        _pending = 0;
     }
 
-    public unsafe void Copy(ClMemHandle src, ClMemHandle dst, int floats) =>
+    public unsafe void Copy(ClMemHandle src, ClMemHandle dst, int floats)
+    {
         ClStatus.Check(Cl.clEnqueueCopyBuffer(Queue, src, dst, 0, 0, (nuint)floats * sizeof(float), 0, null, null),
             nameof(Cl.clEnqueueCopyBuffer));
+        Enqueued();
+    }
 
-    public unsafe void Fill(ClMemHandle mem, float value, int floats) =>
+    public unsafe void Fill(ClMemHandle mem, float value, int floats)
+    {
         ClStatus.Check(Cl.clEnqueueFillBuffer(Queue, mem, &value, sizeof(float), 0, (nuint)floats * sizeof(float), 0, null, null),
             nameof(Cl.clEnqueueFillBuffer));
+        Enqueued();
+    }
 
-    public void Finish() => ClStatus.Check(Cl.clFinish(Queue), nameof(Cl.clFinish));
+    public void Finish()
+    {
+        ClStatus.Check(Cl.clFinish(Queue), nameof(Cl.clFinish));
+        _pending = 0;
+    }
 
     /// <summary>Compiles <paramref name="source"/> for this device; a failure carries the compiler's log.</summary>
     public unsafe ClProgramHandle BuildProgram(string source, string options)
@@ -122,6 +150,15 @@ internal sealed class ClRuntime : IDisposable
             throw new OpenClException(status, $"{nameof(Cl.clCreateKernel)}(\"{name}\")");
         }
         return kernel;
+    }
+
+    /// <summary>The largest work-group this kernel can run with on this device (registers and local memory can make it smaller than the device's).</summary>
+    public unsafe int MaxWorkGroupSize(ClKernelHandle kernel)
+    {
+        nuint size = 0;
+        ClStatus.Check(Cl.clGetKernelWorkGroupInfo(kernel, Device.Id, ClConstants.KernelWorkGroupSize, (nuint)sizeof(nuint), &size, out _),
+            nameof(Cl.clGetKernelWorkGroupInfo));
+        return (int)Math.Min(size, int.MaxValue);
     }
 
     private unsafe string BuildLog(ClProgramHandle program)

@@ -6,9 +6,10 @@ namespace CnnNative.Providers.OpenCl;
 /// Launch shapes and compile-time blocking for one device. GPUs get the classic sizes
 /// (256-wide groups, 64×64 GEMM tiles). On a CPU device each work-group is one task on one
 /// core, so groups are large (few tasks, long vectorisable work-item loops) and the GEMM
-/// blocking targets the SIMD registers instead of a GPU's threads.
+/// blocking targets the SIMD registers instead of a GPU's threads; the queue is kept short
+/// there (see <see cref="ClRuntime.QueueDepthLimit"/>).
 /// </summary>
-internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int ReduceLocal)
+internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int ReduceLocal, int QueueDepthLimit)
 {
     public static ClTuning For(ClDevice device, string? gemmOverride)
     {
@@ -21,7 +22,8 @@ internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int Reduce
                 $"GEMM tiles {gemm} need work-groups of {gemm.LocalX * gemm.LocalY} but {device.Name} allows {limit}. Set smaller Compute:OpenCl:GemmTiles.");
         return new ClTuning(gemm,
             ElementwiseLocal: Math.Min(cpu ? 1024 : 256, PowerOfTwoAtMost(limit)),
-            ReduceLocal: Math.Min(cpu ? 64 : 256, PowerOfTwoAtMost(limit)));
+            ReduceLocal: Math.Min(cpu ? 64 : 256, PowerOfTwoAtMost(limit)),
+            QueueDepthLimit: cpu ? 8 : 0);
     }
 
     /// <summary>Compiler options for the one program: OpenCL C 1.2 plus the tile defines.</summary>

@@ -11,13 +11,13 @@ namespace CnnNative.Providers.OpenCl;
 /// </summary>
 internal readonly ref struct KernelLaunch
 {
-    private readonly ClCommandQueueHandle _queue;
+    private readonly ClRuntime _runtime;
     private readonly ClKernelHandle _kernel;
     private readonly uint _index;
 
-    public KernelLaunch(ClCommandQueueHandle queue, ClKernelHandle kernel, uint index = 0)
+    public KernelLaunch(ClRuntime runtime, ClKernelHandle kernel, uint index = 0)
     {
-        _queue = queue;
+        _runtime = runtime;
         _kernel = kernel;
         _index = index;
     }
@@ -74,12 +74,15 @@ internal readonly ref struct KernelLaunch
     private unsafe KernelLaunch Set(nuint size, void* value)
     {
         ClStatus.Check(Cl.clSetKernelArg(_kernel, _index, size, value), nameof(Cl.clSetKernelArg));
-        return new KernelLaunch(_queue, _kernel, _index + 1);
+        return new KernelLaunch(_runtime, _kernel, _index + 1);
     }
 
-    private unsafe void Enqueue(uint dims, nuint* global, nuint* local) =>
-        ClStatus.Check(Cl.clEnqueueNDRangeKernel(_queue, _kernel, dims, null, global, local, 0, null, null),
+    private unsafe void Enqueue(uint dims, nuint* global, nuint* local)
+    {
+        ClStatus.Check(Cl.clEnqueueNDRangeKernel(_runtime.Queue, _kernel, dims, null, global, local, 0, null, null),
             nameof(Cl.clEnqueueNDRangeKernel));
+        _runtime.Enqueued();
+    }
 
     private static nuint RoundUp(int value, int multiple) => (nuint)(((long)value + multiple - 1) / multiple * multiple);
 }

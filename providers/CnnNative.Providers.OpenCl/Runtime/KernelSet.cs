@@ -8,6 +8,9 @@ namespace CnnNative.Providers.OpenCl;
 /// </summary>
 internal sealed class KernelSet : IDisposable
 {
+    /// <summary>batched_transpose's 16×16 tile.</summary>
+    private const int TransposeGroup = 16 * 16;
+
     private readonly ClProgramHandle _program;
     private readonly List<ClKernelHandle> _all = [];
 
@@ -16,10 +19,20 @@ internal sealed class KernelSet : IDisposable
         _program = runtime.BuildProgram(KernelSources.All, tuning.BuildOptions);
         try
         {
+            // Fail at build, with the fix, rather than at some later launch: registers and local
+            // memory can hold a kernel below the device's work-group limit.
+            int gemmGroup = tuning.Gemm.LocalX * tuning.Gemm.LocalY;
+            int otherGroups = Math.Max(Math.Max(tuning.ElementwiseLocal, tuning.ReduceLocal), TransposeGroup);
             ClKernelHandle K(string name)
             {
                 var k = runtime.CreateKernel(_program, name);
                 _all.Add(k);
+                int limit = runtime.MaxWorkGroupSize(k);
+                int needed = name == "gemm" ? gemmGroup : otherGroups;
+                if (limit < needed)
+                    throw new NotSupportedException(name == "gemm"
+                        ? $"The gemm kernel runs work-groups of at most {limit} on {runtime.Device.Name}, but GEMM tiles {tuning.Gemm} need {needed}. Set smaller Compute:OpenCl:GemmTiles (e.g. \"TM=32,TN=32,WM=4,WN=4\")."
+                        : $"Kernel '{name}' runs work-groups of at most {limit} on {runtime.Device.Name}; the provider launches groups of up to {needed}, so this device cannot run it.");
                 return k;
             }
             Gemm = K("gemm");

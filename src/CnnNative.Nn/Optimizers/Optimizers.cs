@@ -1,3 +1,5 @@
+using CnnNative.Core;
+
 namespace CnnNative.Nn;
 
 /// <summary>The seed's SGD: W −= lr·g.</summary>
@@ -10,7 +12,7 @@ public sealed class Sgd(OptimizerSettings settings, IReadOnlyList<Parameter> par
 /// <summary>The seed's Momentum: v = μ·v − lr·g; W += v. State "velocity".</summary>
 public sealed class MomentumSgd : Optimizer
 {
-    private readonly Core.Tensor[] _velocity;
+    private readonly Tensor[] _velocity;
 
     public MomentumSgd(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters) =>
         _velocity = AddState("velocity");
@@ -22,7 +24,7 @@ public sealed class MomentumSgd : Optimizer
 /// <summary>The seed's Nesterov: v = μ·v − lr·g; W += μ²·v − (1 + μ)·lr·g. State "velocity".</summary>
 public sealed class Nesterov : Optimizer
 {
-    private readonly Core.Tensor[] _velocity;
+    private readonly Tensor[] _velocity;
 
     public Nesterov(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters) =>
         _velocity = AddState("velocity");
@@ -34,7 +36,7 @@ public sealed class Nesterov : Optimizer
 /// <summary>The seed's AdaGrad: h += g²; W −= lr·g/(√h + 1e-7). State "h".</summary>
 public sealed class AdaGrad : Optimizer
 {
-    private readonly Core.Tensor[] _h;
+    private readonly Tensor[] _h;
 
     public AdaGrad(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters) =>
         _h = AddState("h");
@@ -46,7 +48,7 @@ public sealed class AdaGrad : Optimizer
 /// <summary>The seed's RMSprop: h = ρ·h + (1 − ρ)·g²; W −= lr·g/(√h + 1e-7). State "h".</summary>
 public sealed class RmsProp : Optimizer
 {
-    private readonly Core.Tensor[] _h;
+    private readonly Tensor[] _h;
 
     public RmsProp(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters) =>
         _h = AddState("h");
@@ -62,8 +64,8 @@ public sealed class RmsProp : Optimizer
 /// </summary>
 public sealed class Adam : Optimizer
 {
-    private readonly Core.Tensor[] _m;
-    private readonly Core.Tensor[] _v;
+    private readonly Tensor[] _m;
+    private readonly Tensor[] _v;
     private float _learningRateT;
 
     public Adam(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters)

@@ -123,6 +123,9 @@ public sealed class ManagedKernelTests
         { new ConvGeometry(3, 2, 5, 6, 2, 4, 1, 3, 2, 1), 3 },
         { ConvGeometry.Square(1, 1, 1, 1, kernel: 1), 1 },
         { ConvGeometry.Square(4, 16, 12, 12, kernel: 3, stride: 1, pad: 1), 2 },
+        { ConvGeometry.Square(2, 2, 3, 2, kernel: 5, stride: 1, pad: 4), 2 },    // windows wholly in the padding
+        { new ConvGeometry(2, 1, 3, 20, 1, 17), 2 },                              // kernel rows wider than a vector
+        { new ConvGeometry(3, 2, 9, 11, 3, 3, 2, 3, 0, 2), 3 },
     };
 
     [Theory]

@@ -1,0 +1,50 @@
+using CnnNative.Providers.Managed.Gemm;
+
+namespace CnnNative.Tests.Managed;
+
+/// <summary>The thread split the SGEMM cost model picks for the network's products (two threads, the 12×32 kernel).</summary>
+public sealed class GemmPlanTests
+{
+    private static GemmPlan Plan(int m, int n, int k, int threads = 2) =>
+        GemmPlan.Choose(m, n, k, threads, tileRows: 12, tileCols: 32, kBlock: 256);
+
+    [Fact]
+    public void Small_products_stay_on_one_thread() => Assert.Equal(new GemmPlan(1, 1, 1), Plan(20, 20, 20));
+
+    [Fact]
+    public void One_thread_never_splits() => Assert.Equal(new GemmPlan(1, 1, 1), Plan(4096, 4096, 4096, threads: 1));
+
+    [Fact]
+    public void Convolution_forward_splits_the_long_M() => Assert.Equal(new GemmPlan(2, 1, 1), Plan(57600, 30, 25));
+
+    [Fact]
+    public void Weight_gradient_splits_K() => Assert.Equal(new GemmPlan(1, 1, 2), Plan(30, 25, 57600));
+
+    [Fact]
+    public void Tall_products_with_unpacked_A_split_M_not_N() => Assert.Equal(new GemmPlan(2, 1, 1), Plan(32768, 64, 576));
+
+    [Fact]
+    public void Every_plan_uses_at_most_the_threads()
+    {
+        foreach (var (m, n, k) in new[] { (1, 1, 100000), (1000, 1000, 1000), (7, 5000, 9), (100, 100, 4320) })
+            foreach (int threads in new[] { 2, 3, 4, 8 })
+                Assert.InRange(Plan(m, n, k, threads).Parts, 1, threads);
+    }
+
+    [Fact]
+    public void Ranges_cut_at_tile_multiples_and_cover_everything()
+    {
+        for (int parts = 1; parts <= 4; parts++)
+        {
+            int next = 0;
+            for (int p = 0; p < parts; p++)
+            {
+                var (start, end) = GemmPlan.Range(1000, p, parts, 12);
+                Assert.Equal(next, start);
+                Assert.True(start % 12 == 0);
+                next = end;
+            }
+            Assert.Equal(1000, next);
+        }
+    }
+}

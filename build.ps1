@@ -29,7 +29,7 @@ switch ($Command) {
         Build
         $filter = if ($Rest.Count -gt 0) { $Rest[0] } else { "*" }
         $more = if ($Rest.Count -gt 1) { $Rest[1..($Rest.Count - 1)] } else { @() }
-        Invoke-Checked dotnet (@("bench/CnnNative.Bench/bin/$Config/net10.0/CnnNative.Bench.dll", "--filter", $filter, "--job", "short") + $more)
+        Invoke-Checked dotnet (@("bench/CnnNative.Bench/bin/$Config/net10.0/CnnNative.Bench.dll", "--filter", $filter, "--job", "short", "--buildTimeout", "1200") + $more)
     }
     "compare" {
         Build

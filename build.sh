@@ -6,16 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 DEBIAN_PACKAGES=(libopenblas0-pthread ocl-icd-libopencl1 pocl-opencl-icd clinfo dataset-fashion-mnist)
+# Only the tests need these: headless Chromium renders report.html (CNN_REQUIRE_CHROMIUM=1 in CI).
+TEST_PACKAGES=(chromium)
 CONFIG=Release
 
 # Only for `compare`: the peers it measures against (never a project dependency).
 PEER_PACKAGES=(python3-torch python3-numpy)
 
 ensure_packages() {
+  local wanted=("${DEBIAN_PACKAGES[@]}" "$@")
   command -v dpkg-query >/dev/null 2>&1 || { echo "build.sh: not a Debian system; install OpenBLAS, an OpenCL ICD loader + driver and Fashion-MNIST yourself (see native/README.md)."; return 0; }
   local missing=()
-  local wanted=("$@")
-  [ ${#wanted[@]} -eq 0 ] && wanted=("${DEBIAN_PACKAGES[@]}")
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
@@ -42,7 +43,7 @@ case "$cmd" in
   deps)
     ensure_packages ;;
   test)
-    ensure_packages
+    ensure_packages "${TEST_PACKAGES[@]}"
     build
     dotnet test tests/CnnNative.Tests/CnnNative.Tests.csproj -c "$CONFIG" --no-build --nologo \
       --logger "console;verbosity=normal" "$@" ;;
@@ -59,9 +60,8 @@ case "$cmd" in
     build
     filter="${1:-*}"
     [ $# -gt 0 ] && shift
-    dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short "$@" ;;
+    dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short --buildTimeout 1200 "$@" ;;
   compare)
-    ensure_packages
     ensure_packages "${PEER_PACKAGES[@]}"
     build
     # Debian's interpreter: python3-torch and python3-numpy install for /usr/bin/python3.
@@ -75,7 +75,7 @@ usage: ./build.sh <command>
   cnn ARGS        run the cnn tool with ARGS (after building)
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)
   compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
-  deps            install the Debian packages the providers and data need
+  deps            install the Debian packages the providers and data need (test also installs chromium)
 USAGE
     [ "$cmd" = help ] || exit 2 ;;
 esac

@@ -31,7 +31,9 @@ public readonly record struct GemmShape(int M, int N, int K, Transpose TransA, T
         "57600x25x30 NN",     // conv backward: dcol = dout · W
         "30x25x57600 TN",     // conv weight gradient: dW = doutᵀ · col
         "25x30x57600 TN",     // the same, transposed result: colᵀ · dout
-        "100x100x4320 NN",    // fc1 forward
+        "100x100x4320 NN",    // fc1 forward: x · W
+        "4320x100x100 TN",    // fc1 weight gradient: xᵀ · dy
+        "100x4320x100 NT",    // fc1 input gradient: dy · Wᵀ
         "32768x64x576 NN",    // a wider conv layer (64 filters, 3×3×64 patches)
     ];
 }

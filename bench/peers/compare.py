@@ -40,7 +40,7 @@ def write_atomic(path, text):
 
 
 def ratio(ours, theirs):
-    return ours / theirs if theirs else float("nan")
+    return ours / theirs if ours and theirs else float("nan")
 
 
 def main():
@@ -82,10 +82,13 @@ def main():
         if r["model"] != "simple-conv":
             continue
         row = {"provider": r["provider"],
-               "training": r["training"]["median"], "inference": r["inference"]["median"]}
+               "training": r["training"]["median"], "inference": r["inference"]["median"],
+               "trainingPerCpu": r["training"].get("imagesPerCpuSecond"), "inferencePerCpu": r["inference"].get("imagesPerCpuSecond")}
         for name, peer in peers.items():
             row[name] = {"training": ratio(row["training"], peer["training"]["imagesPerSecond"]),
-                         "inference": ratio(row["inference"], peer["inference"]["imagesPerSecond"])}
+                         "inference": ratio(row["inference"], peer["inference"]["imagesPerSecond"]),
+                         "trainingPerCpu": ratio(row["trainingPerCpu"], peer["training"].get("imagesPerCpuSecond")),
+                         "inferencePerCpu": ratio(row["inferencePerCpu"], peer["inference"].get("imagesPerCpuSecond"))}
         rows.append(row)
 
     md = render(ours, peers, rows, a)
@@ -94,6 +97,8 @@ def main():
     write_atomic(os.path.join(a.output, "compare.md"), md)
     write_atomic(os.path.join(a.output, "compare.json"), json.dumps(
         {"ours": rows, "peers": {k: {"training": v["training"]["imagesPerSecond"], "inference": v["inference"]["imagesPerSecond"],
+                                     "trainingPerCpu": v["training"].get("imagesPerCpuSecond"),
+                                     "inferencePerCpu": v["inference"].get("imagesPerCpuSecond"),
                                      "version": v.get("version"), "note": v.get("note")} for k, v in peers.items()},
          "loadAverage": {"ours": ours["machine"].get("loadAverageAtStart"),
                          **{k: v.get("loadAverage") for k, v in peers.items()}}}, indent=2) + "\n")
@@ -101,6 +106,10 @@ def main():
     for f in failures:
         print(f"compare: {f} failed", file=sys.stderr)
     return 1 if failures else 0
+
+
+def fmt(value):
+    return f"{value:,.0f}" if value else "n/a"
 
 
 def render(ours, peers, rows, a):
@@ -112,8 +121,10 @@ def render(ours, peers, rows, a):
     for name, peer in peers.items():
         extra = f", {peer['threads']} threads, env {peer.get('environment')}" if "threads" in peer else ""
         note = f" — {peer['note']}" if peer.get("note") else ""
-        lines.append(f"- {name} {peer.get('version')}{extra}: training {peer['training']['imagesPerSecond']:,.0f} images/s, "
-                     f"inference {peer['inference']['imagesPerSecond']:,.0f} images/s{note}")
+        lines.append(f"- {name} {peer.get('version')}{extra}: training {peer['training']['imagesPerSecond']:,.0f} images/s "
+                     f"({fmt(peer['training'].get('imagesPerCpuSecond'))} per CPU-s), "
+                     f"inference {peer['inference']['imagesPerSecond']:,.0f} images/s "
+                     f"({fmt(peer['inference'].get('imagesPerCpuSecond'))} per CPU-s){note}")
     lines += ["", "| provider | training images/s | " + " | ".join(f"× {n} (train)" for n in peers)
               + " | inference images/s | " + " | ".join(f"× {n} (infer)" for n in peers) + " |",
               "|---|---:|" + "---:|" * len(peers) + "---:|" + "---:|" * len(peers)]
@@ -121,6 +132,14 @@ def render(ours, peers, rows, a):
         lines.append(f"| {r['provider']} | {r['training']:,.0f} | "
                      + " | ".join(f"{r[n]['training']:.2f}" for n in peers)
                      + f" | {r['inference']:,.0f} | " + " | ".join(f"{r[n]['inference']:.2f}" for n in peers) + " |")
+    lines += ["", "Per CPU-second of the whole process (robust to a loaded machine; ≈ per-core throughput):", "",
+              "| provider | training images/CPU-s | " + " | ".join(f"× {n}" for n in peers)
+              + " | inference images/CPU-s | " + " | ".join(f"× {n}" for n in peers) + " |",
+              "|---|---:|" + "---:|" * len(peers) + "---:|" + "---:|" * len(peers)]
+    for r in rows:
+        lines.append(f"| {r['provider']} | {fmt(r['trainingPerCpu'])} | "
+                     + " | ".join(f"{r[n]['trainingPerCpu']:.2f}" for n in peers)
+                     + f" | {fmt(r['inferencePerCpu'])} | " + " | ".join(f"{r[n]['inferencePerCpu']:.2f}" for n in peers) + " |")
     lines += ["", f"Command: `./build.sh compare` (ours: `{ours['command']}`; windows {a.windows} × {a.seconds} s; "
                   f"numpy capped at {a.numpy_max_steps} timed steps per phase).", ""]
     return "\n".join(lines)

@@ -21,6 +21,7 @@ def measure(step, windows, seconds, warmup, label, max_steps=None):
     _progress(f"{label}: warm-up done ({images / (time.perf_counter() - start):,.0f} images/s)")
 
     rates, total_images, total_steps, total_seconds = [], 0, 0, 0.0
+    cpu_start = time.process_time()  # every thread of the process, as `cnn bench` counts it
     for w in range(1, windows + 1):
         start, images, steps = time.perf_counter(), 0, 0
         while steps < 1 or time.perf_counter() - start < seconds:
@@ -35,8 +36,11 @@ def measure(step, windows, seconds, warmup, label, max_steps=None):
         if max_steps is not None and total_steps >= max_steps:
             _progress(f"{label}: stopped after {total_steps} timed steps (--max-steps)")
             break
+    cpu_seconds = time.process_time() - cpu_start
     return {
         "imagesPerSecond": statistics.median(rates),
+        "imagesPerCpuSecond": total_images / cpu_seconds if cpu_seconds > 0 else None,
+        "cpuSeconds": cpu_seconds,
         "windows": rates,
         "images": total_images,
         "steps": total_steps,

@@ -9,7 +9,8 @@ namespace CnnNative.Bench.Profile;
 /// timed and added to <see cref="Timings"/> under its name and sizes ("Gemm NT 57600×30×25").
 /// Tensors it allocates belong to it, so a whole <c>Network</c> — optimizer updates included —
 /// runs through it unchanged. Managed operations are synchronous, so the time is the work.
-/// Keys are value tuples of literals and ints: timing a warm step allocates nothing.
+/// Keys are value tuples of literals and ints: timing a warm step allocates nothing. Besides
+/// wall time it records the calling thread's CPU time (<see cref="ThreadCpuClock"/>).
 /// </summary>
 public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(threads)
 {
@@ -28,6 +29,9 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
     {
         public long Calls;
         public long Ticks;
+
+        /// <summary>CPU time of the calling thread (all of the work when the provider runs one thread).</summary>
+        public long CpuNanoseconds;
     }
 
     private readonly Dictionary<OpKey, OpTiming> _timings = new();
@@ -36,15 +40,23 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
 
     public void Reset() => _timings.Clear();
 
+    private long _cpuStart;
+
     private void Add(in OpKey key, long start)
     {
         long elapsed = Stopwatch.GetTimestamp() - start;
+        long cpu = ThreadCpuClock.Nanoseconds() - _cpuStart;
         if (!_timings.TryGetValue(key, out var t)) _timings[key] = t = new OpTiming();
         t.Calls++;
         t.Ticks += elapsed;
+        t.CpuNanoseconds += cpu;
     }
 
-    private static long Now() => Stopwatch.GetTimestamp();
+    private long Now()
+    {
+        _cpuStart = ThreadCpuClock.Nanoseconds();
+        return Stopwatch.GetTimestamp();
+    }
 
     private static string T(Transpose a, Transpose b) =>
         a == Transpose.NoTranspose ? (b == Transpose.NoTranspose ? "NN" : "NT") : (b == Transpose.NoTranspose ? "TN" : "TT");

@@ -15,7 +15,8 @@ namespace CnnNative.Bench.Profile;
 /// </summary>
 public static class StepProfile
 {
-    public sealed record Row(string Operation, double CallsPerStep, double MillisecondsPerStep, double Share);
+    /// <param name="CpuMillisecondsPerStep">The calling thread's CPU time: the whole cost when the provider runs one thread.</param>
+    public sealed record Row(string Operation, double CallsPerStep, double MillisecondsPerStep, double Share, double CpuMillisecondsPerStep);
 
     public sealed record Result(string Model, int Batch, int Steps, int Threads, double WallMillisecondsPerStep,
         double OperationsMillisecondsPerStep, IReadOnlyList<Row> Rows);
@@ -50,12 +51,13 @@ public static class StepProfile
 
         double tickMs = 1000.0 / Stopwatch.Frequency;
         var rows = provider.Timings
-            .Select(kv => (Key: kv.Key.ToString(), Calls: kv.Value.Calls / (double)steps, Ms: kv.Value.Ticks * tickMs / steps))
-            .OrderByDescending(r => r.Ms)
+            .Select(kv => (Key: kv.Key.ToString(), Calls: kv.Value.Calls / (double)steps, Ms: kv.Value.Ticks * tickMs / steps,
+                Cpu: kv.Value.CpuNanoseconds / 1e6 / steps))
+            .OrderByDescending(r => threads == 1 && ThreadCpuClock.Available ? r.Cpu : r.Ms)
             .ToList();
         double opsMs = rows.Sum(r => r.Ms);
         return new Result(model, batch, steps, threads, wallMs, opsMs,
-            rows.Select(r => new Row(r.Key, r.Calls, r.Ms, r.Ms / wallMs)).ToList());
+            rows.Select(r => new Row(r.Key, r.Calls, r.Ms, r.Ms / wallMs, r.Cpu)).ToList());
     }
 
     public static int Run(string[] args)
@@ -70,9 +72,13 @@ public static class StepProfile
             $"{r.Model}, batch {r.Batch}, Adam, managed provider on {r.Threads} thread(s); {r.Steps} steps after 5 warm-up; load average {LoadAverage()}"));
         Console.WriteLine(string.Create(inv,
             $"wall {r.WallMillisecondsPerStep:F2} ms/step ({r.Batch / r.WallMillisecondsPerStep * 1000:N0} images/s); operations {r.OperationsMillisecondsPerStep:F2} ms; other {r.WallMillisecondsPerStep - r.OperationsMillisecondsPerStep:F2} ms"));
-        Console.WriteLine($"{"operation",-44} {"calls",6} {"ms/step",9} {"share",7}");
+        double cpuTotal = r.Rows.Sum(row => row.CpuMillisecondsPerStep);
+        Console.WriteLine(string.Create(inv,
+            $"calling thread's CPU time in operations: {cpuTotal:F2} ms/step{(r.Threads == 1 ? " (one thread: all the work; sorted by it)" : " (workers not included)")}"));
+        Console.WriteLine($"{"operation",-44} {"calls",6} {"wall ms",9} {"share",7} {"cpu ms",9} {"cpu share",9}");
         foreach (var row in r.Rows)
-            Console.WriteLine(string.Create(inv, $"{row.Operation,-44} {row.CallsPerStep,6:0.#} {row.MillisecondsPerStep,9:F3} {row.Share,7:P1}"));
+            Console.WriteLine(string.Create(inv,
+                $"{row.Operation,-44} {row.CallsPerStep,6:0.#} {row.MillisecondsPerStep,9:F3} {row.Share,7:P1} {row.CpuMillisecondsPerStep,9:F3} {(cpuTotal > 0 ? row.CpuMillisecondsPerStep / cpuTotal : 0),9:P1}"));
         return 0;
     }
 

@@ -35,6 +35,7 @@ public sealed class WorkerPool : IDisposable
     private int _busy;
     private volatile bool _stopping;
     private ExceptionDispatchInfo? _failure;
+    private CountdownEvent? _ready;
 
     public WorkerPool(int threads)
     {
@@ -44,6 +45,8 @@ public sealed class WorkerPool : IDisposable
         _threads = new Thread[threads - 1];
         _start = new ManualResetEventSlim[threads - 1];
         _workerAllocated = new long[threads - 1];
+        using var ready = new CountdownEvent(_threads.Length);
+        _ready = ready;
         for (int i = 0; i < _threads.Length; i++)
         {
             _start[i] = new ManualResetEventSlim(false, SpinCount);
@@ -55,9 +58,11 @@ public sealed class WorkerPool : IDisposable
             _threads[i].Start(i);
         }
         // ManualResetEventSlim creates its lock object the first time a thread blocks on it;
-        // block once now so that a warm Run never allocates (workers do the same for their
-        // own events when they first go idle).
+        // every thread blocks once now (workers on their start events, before they report
+        // ready), so that no Run ever allocates it.
         _done.Wait(1);
+        if (_threads.Length > 0) ready.Wait();
+        _ready = null;
     }
 
     /// <summary>Threads that run work, the caller included.</summary>
@@ -144,6 +149,8 @@ public sealed class WorkerPool : IDisposable
     {
         int index = (int)state!;
         var start = _start[index];
+        start.Wait(1); // blocks once (the start event is unset until the constructor returns)
+        _ready!.Signal();
         while (true)
         {
             start.Wait();

@@ -32,9 +32,6 @@ internal static class OpenBlasLibrary
     static OpenBlasLibrary() =>
         NativeLibrary.SetDllImportResolver(typeof(OpenBlasLibrary).Assembly, Resolve);
 
-    /// <summary>The loaded library, or null before a successful <see cref="Load"/>.</summary>
-    public static OpenBlasLibraryInfo? Current => Volatile.Read(ref s_info);
-
     /// <summary>
     /// Loads (or returns the already loaded) OpenBLAS. With a <paramref name="setting"/>, only
     /// that is tried: the user asked for a particular file, and quietly using another would hide

@@ -51,19 +51,20 @@ public sealed class BenchOutput
             var table = new Table().Border(TableBorder.Rounded).Title("throughput, images/s (median window)")
                 .AddColumn("Model").AddColumn("Provider")
                 .AddColumn(new TableColumn("Training").RightAligned()).AddColumn(new TableColumn("min–max").RightAligned())
-                .AddColumn(new TableColumn("ms/step").RightAligned())
+                .AddColumn(new TableColumn("ms/step").RightAligned()).AddColumn(new TableColumn("per CPU-s").RightAligned())
                 .AddColumn(new TableColumn("Inference").RightAligned()).AddColumn(new TableColumn("min–max").RightAligned());
             foreach (var r in report.Results)
                 table.AddRow(Markup.Escape(r.Model), Markup.Escape(r.Provider),
                     $"[bold]{r.Training.Median.ToString("N0", Inv)}[/]", Range(r.Training), r.Training.MillisecondsPerStep(r.BatchSize).ToString("F1", Inv),
+                    r.Training.ImagesPerCpuSecond.ToString("N0", Inv),
                     $"[bold]{r.Inference.Median.ToString("N0", Inv)}[/]", Range(r.Inference));
             _console.Write(table);
             return;
         }
-        _out.WriteLine($"{"model",-14} {"provider",-10} {"training/s",12} {"min-max",17} {"ms/step",8} {"inference/s",12} {"min-max",17}");
+        _out.WriteLine($"{"model",-14} {"provider",-10} {"training/s",12} {"min-max",17} {"ms/step",8} {"per CPU-s",10} {"inference/s",12} {"min-max",17}");
         foreach (var r in report.Results)
             _out.WriteLine(string.Create(Inv,
-                $"{r.Model,-14} {r.Provider,-10} {r.Training.Median,12:N0} {Range(r.Training),17} {r.Training.MillisecondsPerStep(r.BatchSize),8:F1} {r.Inference.Median,12:N0} {Range(r.Inference),17}"));
+                $"{r.Model,-14} {r.Provider,-10} {r.Training.Median,12:N0} {Range(r.Training),17} {r.Training.MillisecondsPerStep(r.BatchSize),8:F1} {r.Training.ImagesPerCpuSecond,10:N0} {r.Inference.Median,12:N0} {Range(r.Inference),17}"));
     }
 
     private static string Range(PhaseThroughput p) => string.Create(Inv, $"{p.Min:N0}–{p.Max:N0}");

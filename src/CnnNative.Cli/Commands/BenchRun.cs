@@ -38,6 +38,13 @@ public sealed class BenchRun(
                 skipped.Add(new BenchSkipped(factory.Name, e.Message));
                 output.Skipped(factory.Name, e.Message);
             }
+            catch (Exception e) when (!named && e is not OperationCanceledException)
+            {
+                // A provider that fails unexpectedly is a bug to report, but it should not hide the others' figures.
+                string reason = $"Provider '{factory.Name}' failed to start: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
+                skipped.Add(new BenchSkipped(factory.Name, reason));
+                output.Skipped(factory.Name, reason);
+            }
         }
         if (_started.Count == 0)
             throw new CliException("No provider could start, so there is nothing to measure; run `cnn providers` to see why.");
@@ -55,7 +62,7 @@ public sealed class BenchRun(
             for (int m = 0; m < specs.Count; m++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var result = Measure(specs[m], splits, provider);
+                var result = Measure(specs[m], splits, provider, name);
                 output.Result(result);
                 results.Add((m, p, result));
             }
@@ -63,7 +70,8 @@ public sealed class BenchRun(
         return results.OrderBy(r => r.Model).ThenBy(r => r.Provider).Select(r => r.Result).ToList();
     }
 
-    private BenchResult Measure(ModelSpec spec, DataSplits splits, IComputeProvider provider)
+    /// <param name="name">The name the provider was asked for by (a plugin's instance may call itself otherwise).</param>
+    private BenchResult Measure(ModelSpec spec, DataSplits splits, IComputeProvider provider, string name)
     {
         var train = splits.Train;
         var input = new TensorShape(train.Channels, train.Rows, train.Columns);
@@ -73,10 +81,10 @@ public sealed class BenchRun(
 
         PhaseThroughput training;
         using (var workload = new TrainingWorkload(net, optimizer, train, settings.BatchSize, settings.Seed))
-            training = BenchMeter.Measure(workload, settings, (w, rate) => output.Window(model, provider.Name, "training", w, settings.Windows, rate), cancellationToken);
+            training = BenchMeter.Measure(workload, settings, (w, rate) => output.Window(model, name, "training", w, settings.Windows, rate), cancellationToken);
         PhaseThroughput inference;
         using (var workload = new InferenceWorkload(net, splits.Test, settings.BatchSize))
-            inference = BenchMeter.Measure(workload, settings, (w, rate) => output.Window(model, provider.Name, "inference", w, settings.Windows, rate), cancellationToken);
-        return new BenchResult(model, provider.Name, net.Summary.TotalParameters, settings.BatchSize, training, inference);
+            inference = BenchMeter.Measure(workload, settings, (w, rate) => output.Window(model, name, "inference", w, settings.Windows, rate), cancellationToken);
+        return new BenchResult(model, name, net.Summary.TotalParameters, settings.BatchSize, training, inference);
     }
 }

@@ -10,6 +10,9 @@ public static class CommandCatalog
     [
         new TrainCommand(),
         new EvalCommand(),
+        new PredictCommand(),
+        new FilterCommand(),
+        new ReportCommand(),
         new ProvidersCommand(),
         new BenchCommand(),
     ];

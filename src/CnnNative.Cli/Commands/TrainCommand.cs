@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CnnNative.Cli.Report;
 using CnnNative.Core;
 using CnnNative.Nn.Training;
 using Spectre.Console;
@@ -9,7 +10,7 @@ namespace CnnNative.Cli.Commands;
 /// <summary>
 /// `cnn train`: trains a preset or a JSON model file on an MNIST-format folder, shows progress
 /// (a bar with ETA on a terminal, plain lines otherwise), writes the run folder
-/// (model.safetensors, metrics.csv, run.json) and ends with <c>test accuracy: 0.xxxx</c> and
+/// (model.safetensors, metrics.csv, run.json, steps.csv and report.html, the report refreshed after every epoch) and ends with <c>test accuracy: 0.xxxx</c> and
 /// the folder. Ctrl+C stops after the current batch with a checkpoint that <c>--resume</c>
 /// continues exactly (exit 130); a loss that becomes NaN stops with a message (exit 1).
 /// </summary>
@@ -65,7 +66,7 @@ public sealed class TrainCommand : ICliCommand
         };
 
         var command = new Command("train",
-            "Train a model on an MNIST-format data set (Fashion-MNIST by default), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json. Ctrl+C stops after the current batch with a checkpoint --resume continues.")
+            "Train a model on an MNIST-format data set (Fashion-MNIST by default), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
         {
             model, data, epochs, batchSize, optimizer, lr, weightDecay, seed, output, resume,
         };
@@ -92,19 +93,28 @@ public sealed class TrainCommand : ICliCommand
         Describe(context.Out, job, provider);
 
         TrainingResult result;
+        TrainingReporter reporter;
         if (context.Interactive)
         {
             result = null!;
+            reporter = null!;
             context.Console.Progress()
                 .AutoClear(true)
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(progress => result = job.Run(new TrainProgressBar(progress, context.Console), context.CancellationToken));
+                .Start(progress =>
+                {
+                    reporter = new TrainingReporter(new TrainProgressBar(progress, context.Console), job, context.Error, context.CancellationToken);
+                    result = job.Run(reporter, context.CancellationToken);
+                });
         }
         else
         {
-            result = job.Run(new TrainProgressLines(context.Out), context.CancellationToken);
+            reporter = new TrainingReporter(new TrainProgressLines(context.Out), job, context.Error, context.CancellationToken);
+            result = job.Run(reporter, context.CancellationToken);
         }
+        // After job.Run, so the report shows how the run ended (run.json is rewritten by then).
+        reporter.Finish(result);
 
         switch (result.Outcome)
         {

@@ -1,3 +1,5 @@
+using CnnNative.Nn.Training;
+
 namespace CnnNative.Cli.Report;
 
 /// <summary>
@@ -24,8 +26,13 @@ public sealed record RunReportData
     /// <summary>One row per finished epoch (the rows of metrics.csv).</summary>
     public IReadOnlyList<EpochMetrics> Epochs { get; init; } = [];
 
-    /// <summary>The training loss of every mini-batch, in order: the book's per-iteration loss curve.</summary>
-    public IReadOnlyList<double> StepLosses { get; init; } = [];
+    /// <summary>
+    /// The training loss over iterations, in order: the book's per-iteration loss curve. Each
+    /// point is the mean loss of the mini-batches after the previous point up to its
+    /// <see cref="StepLoss.Step"/> (one point per mini-batch when every step is recorded; a
+    /// `cnn train` run records one about every 5 % of an epoch, see <see cref="StepLossCsv"/>).
+    /// </summary>
+    public IReadOnlyList<StepLoss> StepLosses { get; init; } = [];
 
     /// <summary>Class names by label index (Fashion-MNIST's ten, or "0"…"9" for MNIST).</summary>
     public IReadOnlyList<string> ClassNames { get; init; } = [];
@@ -43,14 +50,15 @@ public sealed record RunReportData
     public FeatureMapSet? FeatureMaps { get; init; }
 }
 
-/// <summary>One epoch's numbers, as metrics.csv holds them. Accuracies are fractions in [0, 1].</summary>
-public sealed record EpochMetrics(int Epoch, double Loss, double TrainAccuracy, double TestAccuracy, double ImagesPerSecond, double Seconds);
-
 /// <summary>
 /// A test image the model got wrong: <paramref name="Pixels"/> row-major in [0, 1] (what the
 /// network saw, light on dark), its label, the model's answer and that answer's probability.
 /// </summary>
-public sealed record MisclassifiedSample(float[] Pixels, int Width, int Height, int TrueClass, int PredictedClass, double Confidence);
+public sealed record MisclassifiedSample(float[] Pixels, int Width, int Height, int TrueClass, int PredictedClass, double Confidence)
+{
+    /// <summary>Where the image sits in the test set (shown on hover), when known.</summary>
+    public int? Index { get; init; }
+}
 
 /// <summary>Convolution weights, row-major [Filters, Channels, KernelHeight, KernelWidth] as the layer stores them.</summary>
 public sealed record FilterBank(float[] Weights, int Filters, int Channels, int KernelHeight, int KernelWidth);

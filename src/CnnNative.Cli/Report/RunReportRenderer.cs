@@ -1,4 +1,5 @@
 using System.Text;
+using CnnNative.Nn.Training;
 
 namespace CnnNative.Cli.Report;
 
@@ -76,15 +77,25 @@ public static class RunReportRenderer
         html.Append("<section id=\"curves\">\n<h2>Learning curves</h2>\n<div class=\"charts\">\n<figure id=\"loss\">");
         if (data.StepLosses.Count > 0)
         {
-            double[] smooth = CurveSmoothing.SmoothCurve(data.StepLosses);
-            var raw = Thin(data.StepLosses.Count, i => (i + 1.0, data.StepLosses[i]));
-            var smoothed = Thin(smooth.Length, i => (i + 1.0, smooth[i]));
-            html.Append(SvgLineChart.Render("Training loss per iteration", "iteration", "loss",
+            var losses = new double[data.StepLosses.Count];
+            bool everyStep = true;
+            for (int i = 0; i < losses.Length; i++)
+            {
+                losses[i] = data.StepLosses[i].Loss;
+                everyStep &= data.StepLosses[i].Step == i + 1;
+            }
+            double[] smooth = CurveSmoothing.SmoothCurve(losses);
+            var raw = Thin(losses.Length, i => (data.StepLosses[i].Step, losses[i]));
+            var smoothed = Thin(smooth.Length, i => (data.StepLosses[i].Step, smooth[i]));
+            string rawName = everyStep ? "loss per mini-batch" : "mean loss between points";
+            html.Append(SvgLineChart.Render("Training loss per iteration", "iteration (mini-batch)", "loss",
             [
-                new ChartSeries("loss per mini-batch", Gray, raw) { StrokeWidth = 1, Opacity = 0.55 },
+                new ChartSeries(rawName, Gray, raw) { StrokeWidth = 1, Opacity = 0.55 },
                 new ChartSeries("smoothed (smooth_curve)", Blue, smoothed) { StrokeWidth = 2 },
             ], yMin: 0));
-            html.Append("<figcaption>Loss of every mini-batch (gray) and the book's <code>smooth_curve</code> of it: an 11-point Kaiser-window (β = 2) moving average (blue).</figcaption>");
+            html.Append(everyStep
+                ? "<figcaption>Loss of every mini-batch (gray) and the book's <code>smooth_curve</code> of it: an 11-point Kaiser-window (β = 2) moving average (blue).</figcaption>"
+                : "<figcaption>Training loss over the iterations (gray): each point is the mean loss of the mini-batches since the previous one, recorded about every 5 % of an epoch. Blue: the book's <code>smooth_curve</code> of it, an 11-point Kaiser-window (β = 2) moving average.</figcaption>");
         }
         else if (data.Epochs.Count > 0)
         {
@@ -164,7 +175,9 @@ public static class RunReportRenderer
         html.Append("<section id=\"misclassified\">\n<h2>Misclassified test images</h2>\n");
         if (data.Misclassified.Count == 0)
         {
-            html.Append("<p class=\"missing\">No misclassified images were recorded for this run.</p>\n</section>\n");
+            html.Append(data.ConfusionMatrix is null
+                ? "<p class=\"missing\">No misclassified images were recorded for this run.</p>\n</section>\n"
+                : "<p class=\"note\">None: the model classified every test image correctly.</p>\n</section>\n");
             return;
         }
         int shown = Math.Min(data.Misclassified.Count, MaxGalleryImages);
@@ -178,7 +191,8 @@ public static class RunReportRenderer
             string truth = Name(names, s.TrueClass), predicted = Name(names, s.PredictedClass);
             int scale = Math.Max(1, 84 / Math.Max(s.Width, s.Height));
             string alt = $"true {truth}, predicted {predicted}";
-            html.Append($"<figure class=\"sample\"><img src=\"{ImageTiles.DataUri(s.Pixels, s.Width, s.Height, scale)}\" width=\"{s.Width * scale}\" height=\"{s.Height * scale}\" alt=\"{HtmlText.Escape(alt)}\"/>");
+            string title = s.Index is { } index ? $"test image #{HtmlText.Integer(index)}: {alt} ({HtmlText.Percent(s.Confidence)})" : alt;
+            html.Append($"<figure class=\"sample\"><img src=\"{ImageTiles.DataUri(s.Pixels, s.Width, s.Height, scale)}\" width=\"{s.Width * scale}\" height=\"{s.Height * scale}\" alt=\"{HtmlText.Escape(alt)}\" title=\"{HtmlText.Escape(title)}\"/>");
             html.Append($"<figcaption><span class=\"truth\">{HtmlText.Escape(truth)}</span><br/><span class=\"predicted\">→ {HtmlText.Escape(predicted)}</span> {HtmlText.Percent(s.Confidence)}</figcaption></figure>\n");
         }
         html.Append("</div>\n<p class=\"note\">Top: the true class. Bottom: the model's answer and the probability it gave it.</p>\n</section>\n");

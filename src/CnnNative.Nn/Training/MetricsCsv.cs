@@ -6,15 +6,26 @@ namespace CnnNative.Nn.Training;
 
 /// <summary>
 /// metrics.csv of a run folder: the header <see cref="Header"/> and one row per finished
-/// epoch, numbers in the invariant culture. The whole file is rewritten atomically after each
-/// epoch, so a reader (the report tool, a crash, Ctrl+C) never sees half a row.
+/// epoch, comma-separated, numbers in the invariant culture (dot decimal), accuracies as
+/// fractions:
+/// <code>
+/// epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds
+/// 1,0.512300,0.812300,0.801100,2150.3,29.100
+/// </code>
+/// The trainer rewrites the whole file atomically after each epoch, so a reader (the report
+/// tool, a crash, Ctrl+C) never sees half a row. The reader finds columns by header name (any
+/// order, any case; extra columns are ignored, a missing one is an error), accepts a BOM,
+/// CRLF line ends and blank lines, and reads a diverged run's <c>NaN</c>.
 /// </summary>
 public static class MetricsCsv
 {
     public const string FileName = "metrics.csv";
 
-    /// <summary>The column names, exactly; the report tool reads this format.</summary>
+    /// <summary>The column names, exactly, as the writer emits them.</summary>
     public const string Header = "epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds";
+
+    /// <summary>The columns of <see cref="Header"/>, in order.</summary>
+    public static IReadOnlyList<string> Columns { get; } = Header.Split(',');
 
     /// <summary>The file's text: header and one line per row, each ending in '\n'.</summary>
     public static string Format(IEnumerable<EpochMetrics> rows)
@@ -33,28 +44,54 @@ public static class MetricsCsv
     /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="rows"/>.</summary>
     public static void Write(string path, IEnumerable<EpochMetrics> rows) => AtomicFile.WriteAllText(path, Format(rows));
 
-    /// <summary>Reads a metrics file written by <see cref="Write"/>; a malformed line gets a message naming it.</summary>
+    /// <summary>Reads a metrics file; a malformed one throws <see cref="MetricsFormatException"/> naming the file and line.</summary>
     public static IReadOnlyList<EpochMetrics> Read(string path)
     {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0].Trim() != Header)
-            throw new InvalidDataException($"{path}: the first line must be '{Header}'.");
-        var rows = new List<EpochMetrics>(lines.Length - 1);
-        for (int i = 1; i < lines.Length; i++)
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses the text of a metrics file; <paramref name="source"/> names it in error messages.</summary>
+    public static IReadOnlyList<EpochMetrics> Parse(string text, string source = FileName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string[] lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        int headerLine = 0;
+        while (headerLine < lines.Length && lines[headerLine].Trim().TrimStart('\uFEFF').Length == 0) headerLine++;
+        if (headerLine == lines.Length)
+            throw new MetricsFormatException($"{source} is empty; it needs the header line {Header}.");
+
+        string[] header = lines[headerLine].Trim().TrimStart('\uFEFF').Split(',');
+        var position = new int[Columns.Count];
+        for (int c = 0; c < Columns.Count; c++)
         {
-            if (lines[i].Length == 0) continue;
-            string[] cells = lines[i].Split(',');
-            if (cells.Length != 6
-                || !int.TryParse(cells[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int epoch)
-                || !TryNumber(cells[1], out double loss) || !TryNumber(cells[2], out double train)
-                || !TryNumber(cells[3], out double test) || !TryNumber(cells[4], out double ips)
-                || !TryNumber(cells[5], out double seconds))
-                throw new InvalidDataException($"{path}, line {i + 1}: expected six numbers ({Header}), got '{lines[i]}'.");
-            rows.Add(new EpochMetrics(epoch, loss, train, test, ips, seconds));
+            position[c] = -1;
+            for (int h = 0; h < header.Length && position[c] < 0; h++)
+                if (string.Equals(header[h].Trim(), Columns[c], StringComparison.OrdinalIgnoreCase)) position[c] = h;
+            if (position[c] < 0)
+                throw new MetricsFormatException($"{source} has no '{Columns[c]}' column; its header must name {Header}.");
+        }
+
+        var rows = new List<EpochMetrics>();
+        var values = new double[Columns.Count];
+        for (int i = headerLine + 1; i < lines.Length; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length == 0) continue;
+            string[] fields = line.Split(',');
+            if (fields.Length != header.Length)
+                throw new MetricsFormatException($"{source} line {i + 1} has {fields.Length} fields but the header has {header.Length}.");
+            for (int c = 0; c < Columns.Count; c++)
+            {
+                string raw = fields[position[c]].Trim();
+                if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]))
+                    throw new MetricsFormatException($"{source} line {i + 1}: {Columns[c]} '{raw}' is not a number.");
+            }
+            double epoch = values[0];
+            if (epoch != Math.Floor(epoch) || epoch < 0 || epoch > int.MaxValue)
+                throw new MetricsFormatException($"{source} line {i + 1}: epoch '{fields[position[0]].Trim()}' is not a whole number.");
+            rows.Add(new EpochMetrics((int)epoch, values[1], values[2], values[3], values[4], values[5]));
         }
         return rows;
     }
-
-    private static bool TryNumber(string text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 }

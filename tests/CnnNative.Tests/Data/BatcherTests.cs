@@ -1,3 +1,4 @@
+using CnnNative.Tests.Infrastructure;
 using CnnNative.Data;
 
 namespace CnnNative.Tests.Data;
@@ -162,9 +163,7 @@ public sealed class BatcherTests
         var labels = new float[32];
         Exercise(batcher, images, labels, epochs: 1); // JIT and first permutation out of the way
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Exercise(batcher, images, labels, epochs: 3);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyStateAllocation.Measure(() => Exercise(batcher, images, labels, epochs: 3)).CallingThread;
 
         Assert.Equal(0, allocated);
     }

@@ -1,3 +1,4 @@
+using CnnNative.Tests.Infrastructure;
 using CnnNative.Core;
 using CnnNative.Providers.Managed;
 
@@ -34,11 +35,8 @@ public sealed class ZeroAllocationTests : IDisposable
     private void AssertNoAllocation(string what, Action op)
     {
         for (int i = 0; i < 3; i++) op(); // warm: JIT, tiering, scratch growth
-        long thread = GC.GetAllocatedBytesForCurrentThread();
-        long workers = _p.WorkerAllocatedBytes;
-        for (int i = 0; i < 5; i++) op();
-        long threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread;
-        long workerBytes = _p.WorkerAllocatedBytes - workers;
+        var (threadBytes, workerBytes) = SteadyStateAllocation.Measure(
+            () => { for (int i = 0; i < 5; i++) op(); }, () => _p.WorkerAllocatedBytes);
         Assert.True(threadBytes == 0 && workerBytes == 0,
             $"{what} allocated {threadBytes} bytes on the calling thread and {workerBytes} on workers over 5 warm calls.");
     }

@@ -48,11 +48,10 @@ public sealed class TrainingAllocationTests
         net.ResetCorrect();
         // The calling thread and the CPU providers' worker threads (process-wide counters would
         // also see other tests running in parallel); OpenBLAS's own threads are native.
-        long workersBefore = WorkerBytes(provider); // first, so its own JIT compilation is not counted
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) { Step(xBig, tBig); Step(xSmall, tSmall); }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        long workers = WorkerBytes(provider) - workersBefore;
+        WorkerBytes(provider); // once before measuring, so its own JIT compilation is not counted
+        var (allocated, workers) = SteadyStateAllocation.Measure(
+            () => { for (int i = 0; i < 10; i++) { Step(xBig, tBig); Step(xSmall, tSmall); } },
+            () => WorkerBytes(provider));
         net.ReadCorrect();
         Assert.True(allocated == 0, $"20 warm training steps of {model} on {providerName} allocated {allocated} bytes");
         Assert.True(workers == 0, $"20 warm training steps of {model} on {providerName} allocated {workers} bytes on worker threads");

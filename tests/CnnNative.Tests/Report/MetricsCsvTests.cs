@@ -1,7 +1,8 @@
-using CnnNative.Cli.Report;
+using CnnNative.Nn.Training;
 
 namespace CnnNative.Tests.Report;
 
+/// <summary>The one metrics.csv format: what the trainer writes, the report reads.</summary>
 public sealed class MetricsCsvTests
 {
     [Fact]
@@ -9,7 +10,7 @@ public sealed class MetricsCsvTests
     {
         EpochMetrics[] rows =
         [
-            new(1, 0.51234567, 0.8123, 0.8011, 2150.25, 29.125),
+            new(1, 0.512346, 0.8123, 0.8011, 2150.2, 29.125),
             new(2, 0.3, 0.88, 0.86, 2201, 28.5),
         ];
 
@@ -17,6 +18,23 @@ public sealed class MetricsCsvTests
 
         Assert.StartsWith("epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds\n", text);
         Assert.Equal(rows, MetricsCsv.Parse(text));
+    }
+
+    [Fact]
+    public void WrittenFileReadsBack()
+    {
+        string folder = Directory.CreateTempSubdirectory("cnn-metrics-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, MetricsCsv.FileName);
+            MetricsCsv.Write(path, [new EpochMetrics(1, 0.5, 0.75, 0.7, 1000, 10.5)]);
+
+            Assert.Equal([new EpochMetrics(1, 0.5, 0.75, 0.7, 1000, 10.5)], MetricsCsv.Read(path));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -31,6 +49,15 @@ public sealed class MetricsCsvTests
         Assert.Equal(2, rows.Count);
         Assert.Equal(new EpochMetrics(1, 0.9, 0.75, 0.7, 1000, 10.5), rows[0]);
         Assert.True(double.IsNaN(rows[1].Loss)); // a diverged run is still readable
+    }
+
+    [Fact]
+    public void DivergedLossIsWrittenAsNaNAndReadBack()
+    {
+        string text = MetricsCsv.Format([new EpochMetrics(1, double.NaN, 0.1, 0.1, 5, 1)]);
+
+        Assert.Contains("\n1,NaN,", text);
+        Assert.True(double.IsNaN(MetricsCsv.Parse(text)[0].Loss));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 using CnnNative.Cli.Report;
+using CnnNative.Nn.Training;
 
 namespace CnnNative.Tests.Report;
 
@@ -19,8 +20,8 @@ internal static class ReportSamples
                 confusion[t, p] = t == p ? 850 + t * 10 : random.Next(0, 25);
         confusion[6, 0] = 123; // shirts taken for T-shirts, the classic Fashion-MNIST confusion
 
-        var steps = new double[stepLosses];
-        for (int i = 0; i < steps.Length; i++) steps[i] = 2.3 * Math.Exp(-i / 300.0) + 0.25 + 0.1 * random.NextDouble();
+        var steps = new StepLoss[stepLosses];
+        for (int i = 0; i < steps.Length; i++) steps[i] = new StepLoss(i + 1, 2.3 * Math.Exp(-i / 300.0) + 0.25 + 0.1 * random.NextDouble());
 
         var misclassified = new List<MisclassifiedSample>();
         for (int i = 0; i < 5; i++)

@@ -145,7 +145,7 @@ public sealed class RunReportRendererTests
     [Fact]
     public void DivergedLossBreaksTheLineInsteadOfBreakingThePage()
     {
-        RunReportData data = ReportSamples.Full() with { StepLosses = [2.0, 1.5, double.NaN, 1.2, 1.0, double.PositiveInfinity, 0.9] };
+        RunReportData data = ReportSamples.Full() with { StepLosses = Steps(2.0, 1.5, double.NaN, 1.2, 1.0, double.PositiveInfinity, 0.9) };
 
         XDocument page = ReportSamples.Parse(RunReportRenderer.Render(data));
 
@@ -164,6 +164,17 @@ public sealed class RunReportRendererTests
         Assert.Equal(8, notes.Count); // loss, accuracy, epochs, confusion, mistakes, filters, maps, settings
         Assert.Empty(page.ByName("img"));
         Assert.DoesNotContain("http-equiv", html);
+    }
+
+    [Fact]
+    public void AModelWithoutMistakesSaysSoInsteadOfSayingNothingWasRecorded()
+    {
+        XDocument page = ReportSamples.Parse(RunReportRenderer.Render(ReportSamples.Full() with { Misclassified = [] }));
+
+        XElement section = page.ById("misclassified");
+        Assert.Empty(section.ByName("img"));
+        Assert.Contains("classified every test image correctly", section.Value);
+        Assert.DoesNotContain(section.Descendants(), e => (string?)e.Attribute("class") == "missing");
     }
 
     [Fact]
@@ -222,6 +233,23 @@ public sealed class RunReportRendererTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void SparseLossPointsArePlacedAtTheirStepsAndCaptionedAsMeans()
+    {
+        RunReportData data = ReportSamples.Full() with { StepLosses = [new StepLoss(30, 1.7), new StepLoss(60, 1.0), new StepLoss(90, 0.8), new StepLoss(120, 0.7)] };
+
+        XDocument page = ReportSamples.Parse(RunReportRenderer.Render(data));
+
+        XElement loss = page.ById("loss");
+        Assert.Equal(["mean loss between points", "smoothed (smooth_curve)"],
+            loss.ByName("g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!));
+        Assert.Contains("since the previous one", loss.ByName("figcaption").Single().Value);
+        // The x axis spans the steps (ticks up to 120), not the point indices 1…4.
+        Assert.Contains(loss.ByName("text"), t => t.Value == "120");
+    }
+
+    private static StepLoss[] Steps(params double[] losses) => [.. losses.Select((loss, i) => new StepLoss(i + 1, loss))];
 
     private static RasterImage Decode(XElement img)
     {

@@ -1,3 +1,4 @@
+using CnnNative.Tests.Infrastructure;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
 using CnnNative.Providers.Managed;
@@ -159,9 +160,8 @@ public sealed class TrainerTests : IDisposable
 
         // This thread only: xUnit runs other test classes in parallel, and the trainer, network
         // and layers all run here (the provider's worker threads are its own business).
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 8; i++) Assert.True(trainer.TrainNextBatch(out _));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyStateAllocation.Measure(
+            () => { for (int i = 0; i < 8; i++) Assert.True(trainer.TrainNextBatch(out _)); }).CallingThread;
 
         Assert.Equal(0, allocated);
     }

@@ -1,0 +1,73 @@
+using CnnNative.Cli.Report;
+using CnnNative.Core;
+using CnnNative.Nn.Training;
+using CnnNative.Tests.Training;
+
+namespace CnnNative.Tests.Report;
+
+public sealed class RunReportBuilderTests
+{
+    private static RunReportInputs Inputs(RunInfo? info = null) => new()
+    {
+        RunFolder = "/runs/tiny-20250102-030405",
+        Info = info,
+        Model = SyntheticData.Model().For(new TensorShape(1, 8, 8), 4),
+        Settings = new TrainingSettings { Epochs = 3, BatchSize = 32, Seed = 9 },
+        Epochs = [new EpochMetrics(1, 0.9, 0.7, 0.72, 1000, 2.5)],
+        ClassNames = SyntheticData.ClassNames,
+    };
+
+    private static string Value(RunReportData data, string key) => data.Settings.Single(kv => kv.Key == key).Value;
+
+    [Fact]
+    public void SettingsDescribeTheRunTheModelLayerByLayerAndTheProvider()
+    {
+        RunInfo info = TestRunInfo.Create().Finished(
+            new TrainingResult(TrainingOutcome.Completed, [new EpochMetrics(1, 0.9, 0.7, 0.72, 1000, 2.5)], TrainingState.Start, null),
+            new DateTimeOffset(2025, 1, 2, 3, 6, 35, TimeSpan.Zero));
+
+        RunReportData data = RunReportBuilder.Build(Inputs(info), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("tiny-conv on data", data.Title); // the data folder of run.json is "/data"
+        Assert.Null(data.AutoRefreshSeconds);
+        Assert.Equal("/runs/tiny-20250102-030405", Value(data, "run folder"));
+        Assert.Equal("completed", Value(data, "status"));
+        Assert.StartsWith("tiny-conv: input 1×8×8, 4 classes, ", Value(data, "model"));
+        Assert.EndsWith("He initialisation", Value(data, "model"));
+        Assert.Equal("conv → 4×8×8, 40 parameters", Value(data, "layer conv1"));
+        Assert.Equal("maxpool → 4×4×4", Value(data, "layer maxpool1"));
+        Assert.Equal("adam, learning rate 0.001, β1 0.9, β2 0.999", Value(data, "optimizer"));
+        Assert.Equal("managed on test CPU, 2 thread(s)", Value(data, "provider"));
+        Assert.Equal("/data (40 training, 8 test images)", Value(data, "data"));
+        Assert.Equal("2025-01-02 03:06:35 +00:00 (2 min 30 s)", Value(data, "finished"));
+        Assert.Equal("top, upper, lower, bottom", Value(data, "classes"));
+    }
+
+    [Fact]
+    public void WithoutRunJsonTheCheckpointSettingsAndFolderNameAreUsed()
+    {
+        RunReportData data = RunReportBuilder.Build(Inputs() with { InProgress = true, PlannedEpochs = 3 }, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("tiny-conv: tiny-20250102-030405", data.Title);
+        Assert.Equal(RunReportBuilder.RefreshSeconds, data.AutoRefreshSeconds);
+        Assert.Equal("training: 1 of 3 epochs done", Value(data, "status"));
+        Assert.Equal("32", Value(data, "batch size"));
+        Assert.Equal("9", Value(data, "seed"));
+        Assert.DoesNotContain(data.Settings, kv => kv.Key == "provider");
+    }
+
+    [Fact]
+    public void InsightsGoToTheirSections()
+    {
+        var insights = new ModelInsights(new int[4, 4], [new MisclassifiedSample(new float[64], 8, 8, 1, 2, 0.6) { Index = 7 }],
+            new FilterBank(new float[9], 1, 1, 3, 3), null);
+
+        RunReportData data = RunReportBuilder.Build(Inputs() with { Insights = insights }, DateTimeOffset.UnixEpoch);
+
+        Assert.Same(insights.ConfusionMatrix, data.ConfusionMatrix);
+        Assert.Same(insights.Misclassified, data.Misclassified);
+        Assert.Same(insights.FirstLayerFilters, data.FirstLayerFilters);
+        Assert.Null(data.FeatureMaps);
+        Assert.Contains("title=\"test image #7: true upper, predicted lower (60.00%)\"", RunReportRenderer.Render(data));
+    }
+}

@@ -24,6 +24,8 @@ internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int Reduce
         var gemm = cpu ? GemmTiles.Cpu : GemmTiles.Gpu;
         if (!string.IsNullOrWhiteSpace(gemmOverride)) gemm = GemmTiles.Parse(gemmOverride, gemm);
         int limit = device.MaxWorkGroupSize;
+        if (limit < 16)
+            throw new ArgumentException($"{device.Name} allows work-groups of only {limit} work-items; the kernels need at least 16.");
         if (gemm.LocalX * gemm.LocalY > limit)
             throw new ArgumentException(
                 $"GEMM tiles {gemm} need work-groups of {gemm.LocalX * gemm.LocalY} but {device.Name} allows {limit}. Set smaller Compute:OpenCl:GemmTiles.");

@@ -49,7 +49,10 @@ def main():
     p.add_argument("--output", default="bench-results/compare")
     p.add_argument("--windows", type=int, default=5)
     p.add_argument("--seconds", type=float, default=2.0)
-    p.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="PyTorch intra-op threads (default: all cores, as ours)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads for both sides (PyTorch intra-op; our providers' Threads settings and pocl's "
+                        "POCL_MAX_PTHREAD_COUNT). Default: all cores. --threads 1 compares per-core efficiency, "
+                        "which a loaded machine distorts least")
     p.add_argument("--numpy-max-steps", type=int, default=300)
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     a = p.parse_args()
@@ -59,12 +62,18 @@ def main():
     numpy_json = os.path.join(a.output, "numpy.json")
     timing = ["--windows", str(a.windows), "--seconds", str(a.seconds), "--data", a.data]
 
+    threads = a.threads or os.cpu_count() or 2
+    ours_env = dict(os.environ)
+    if a.threads:
+        n = str(a.threads)
+        ours_env.update({"CNN_Compute__Managed__Threads": n, "CNN_Compute__OpenBlas__Threads": n,
+                         "CNN_Compute__OpenBlas__KernelThreads": n, "POCL_MAX_PTHREAD_COUNT": n})
     failures = []
-    if run(shlex.split(a.cnn) + ["bench", "--models", "simple-conv", "--output", a.output] + timing) != 0:
+    if run(shlex.split(a.cnn) + ["bench", "--models", "simple-conv", "--output", a.output] + timing, env=ours_env) != 0:
         failures.append("cnn bench")
     torch_env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     if run([sys.executable, os.path.join(HERE, "torch_simple_conv.py"), "--output", torch_json,
-            "--threads", str(a.threads)] + timing, env=torch_env) != 0:
+            "--threads", str(threads)] + timing, env=torch_env) != 0:
         failures.append("pytorch peer (is python3-torch installed? apt-get install python3-torch)")
     print(f"numpy peer: timed steps capped at {a.numpy_max_steps} per phase to keep the run short", flush=True)
     if run([sys.executable, os.path.join(HERE, "numpy_simple_conv.py"), "--output", numpy_json,
@@ -140,8 +149,11 @@ def render(ours, peers, rows, a):
         lines.append(f"| {r['provider']} | {fmt(r['trainingPerCpu'])} | "
                      + " | ".join(f"{r[n]['trainingPerCpu']:.2f}" for n in peers)
                      + f" | {fmt(r['inferencePerCpu'])} | " + " | ".join(f"{r[n]['inferencePerCpu']:.2f}" for n in peers) + " |")
-    lines += ["", f"Command: `./build.sh compare` (ours: `{ours['command']}`; windows {a.windows} × {a.seconds} s; "
-                  f"numpy capped at {a.numpy_max_steps} timed steps per phase).", ""]
+    threads = f"--threads {a.threads}" if a.threads else "all cores"
+    lines += ["", f"Command: `./build.sh compare{' --threads ' + str(a.threads) if a.threads else ''}` (ours: `{ours['command']}`, "
+                  f"threads: {threads}; windows {a.windows} × {a.seconds} s; numpy capped at {a.numpy_max_steps} timed steps per phase).",
+              "On a loaded machine a multi-threaded PyTorch loses most (its OpenMP threads spin at every barrier while "
+              "waiting for a core), so its per-CPU-second figure drops too; compare with --threads 1 for per-core efficiency.", ""]
     return "\n".join(lines)
 
 

@@ -22,6 +22,9 @@ __kernel void add_channel_bias(__global float* x, __global const float* bias, co
 // over a whole group rather than one work-item per column.
 #define SUMROWS_LX 16
 #define SUMROWS_LY (REDUCE_WG / SUMROWS_LX)
+#if SUMROWS_LY < 1
+#error "sum_rows needs REDUCE_WG >= 16"
+#endif
 
 __kernel void sum_rows(__global const float* dy, __global float* db, const int rows, const int cols)
 {

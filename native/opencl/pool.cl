@@ -39,6 +39,46 @@ __kernel void maxpool_forward(__global const float* x, __global float* y, __glob
     argmax[e] = (float)where;
 }
 
+// The same for windows of at most TAPS×TAPS (2×2 and 3×3 are nearly every network's): the
+// window loops are unrolled, each tap switched off past PKH×PKW or in the padding, so the
+// kernel is straight-line code that a CPU compiler vectorises across work-items and a GPU
+// runs without loop overhead. Same arguments and results as maxpool_forward; instantiated
+// for TAPS = 2 and 3 (the host picks the smallest that covers the window).
+#define MAXPOOL_FORWARD_UNROLLED(NAME, TAPS)                                                        \
+__kernel void NAME(__global const float* x, __global float* y, __global float* argmax, POOL_GEOMETRY) \
+{                                                                                                   \
+    const int e = get_global_id(0);                                                                 \
+    if (e >= N * C * OH * OW) return;                                                               \
+    const int t = fdiv(e, dOW);                                                                     \
+    const int ow = e - t * OW;                                                                      \
+    const int nc = fdiv(t, dOH);                                                                    \
+    const int oh = t - nc * OH;                                                                     \
+    __global const float* plane = x + nc * H * W;                                                   \
+    const int h0 = oh * SH - PH;                                                                    \
+    const int w0 = ow * SW - PW;                                                                    \
+    float best = -INFINITY;                                                                         \
+    int where = -1;                                                                                 \
+    _Pragma("unroll") for (int kh = 0; kh < TAPS; kh++)                                             \
+    {                                                                                               \
+        const int h = h0 + kh;                                                                      \
+        const bool rowIn = kh < PKH && h >= 0 && h < H;                                             \
+        _Pragma("unroll") for (int kw = 0; kw < TAPS; kw++)                                         \
+        {                                                                                           \
+            const int w = w0 + kw;                                                                  \
+            const bool in = rowIn && kw < PKW && w >= 0 && w < W;                                   \
+            const float v = plane[in ? h * W + w : 0];                                              \
+            const bool better = in && (where < 0 || v > best);                                      \
+            best = better ? v : best;                                                               \
+            where = better ? kh * PKW + kw : where;                                                 \
+        }                                                                                           \
+    }                                                                                               \
+    y[e] = best;                                                                                    \
+    argmax[e] = (float)where;                                                                       \
+}
+
+MAXPOOL_FORWARD_UNROLLED(maxpool_forward_2, 2)
+MAXPOOL_FORWARD_UNROLLED(maxpool_forward_3, 3)
+
 // dx[e] = Σ dy over the windows whose argmax is e.
 __kernel void maxpool_backward(__global const float* dy, __global const float* argmax, __global float* dx, POOL_GEOMETRY)
 {
@@ -111,6 +151,38 @@ __kernel void avgpool_forward(__global const float* x, __global float* y, POOL_G
     }
     y[e] = s / (float)(PKH * PKW);
 }
+
+// avgpool_forward for windows of at most TAPS×TAPS, unrolled like MAXPOOL_FORWARD_UNROLLED.
+#define AVGPOOL_FORWARD_UNROLLED(NAME, TAPS)                                                        \
+__kernel void NAME(__global const float* x, __global float* y, POOL_GEOMETRY)                       \
+{                                                                                                   \
+    const int e = get_global_id(0);                                                                 \
+    if (e >= N * C * OH * OW) return;                                                               \
+    const int t = fdiv(e, dOW);                                                                     \
+    const int ow = e - t * OW;                                                                      \
+    const int nc = fdiv(t, dOH);                                                                    \
+    const int oh = t - nc * OH;                                                                     \
+    __global const float* plane = x + nc * H * W;                                                   \
+    const int h0 = oh * SH - PH;                                                                    \
+    const int w0 = ow * SW - PW;                                                                    \
+    float s = 0.0f;                                                                                 \
+    _Pragma("unroll") for (int kh = 0; kh < TAPS; kh++)                                             \
+    {                                                                                               \
+        const int h = h0 + kh;                                                                      \
+        const bool rowIn = kh < PKH && h >= 0 && h < H;                                             \
+        _Pragma("unroll") for (int kw = 0; kw < TAPS; kw++)                                         \
+        {                                                                                           \
+            const int w = w0 + kw;                                                                  \
+            const bool in = rowIn && kw < PKW && w >= 0 && w < W;                                   \
+            const float v = plane[in ? h * W + w : 0];                                              \
+            s += in ? v : 0.0f;                                                                     \
+        }                                                                                           \
+    }                                                                                               \
+    y[e] = s / (float)(PKH * PKW);                                                                  \
+}
+
+AVGPOOL_FORWARD_UNROLLED(avgpool_forward_2, 2)
+AVGPOOL_FORWARD_UNROLLED(avgpool_forward_3, 3)
 
 // Disjoint windows (SH >= PKH, SW >= PKW): at most one window per input, no loops.
 __kernel void avgpool_backward_disjoint(__global const float* dy, __global float* dx, POOL_GEOMETRY)

@@ -6,9 +6,17 @@ namespace CnnNative.Providers.OpenCl;
 // elementwise.cl, bias.cl). GEMM has its own file.
 public sealed partial class OpenClProvider
 {
-    protected override void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst) =>
-        Launch(Kernels.BatchedTranspose).Mem(src).Mem(dst).I32(rows).I32(cols)
-            .Run3(cols, rows, batch, TransposeTile, TransposeTile, 1);
+    protected override void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst)
+    {
+        if (_tuning.CpuKernels)
+            Launch(Kernels.BatchedTransposeDirect).Mem(src).Mem(dst).I32(rows).I32(cols)
+                .Run3(rows, cols, batch, Math.Min(_tuning.ElementwiseLocal, RoundUpToPowerOfTwo(rows)), 1, 1);
+        else
+            Launch(Kernels.BatchedTranspose).Mem(src).Mem(dst).I32(rows).I32(cols)
+                .Run3(cols, rows, batch, TransposeTile, TransposeTile, 1);
+    }
+
+    private static int RoundUpToPowerOfTwo(int n) => n <= 1 ? 1 : 1 << (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(n - 1)));
 
     protected override void AddCore(Tensor a, Tensor b, Tensor c) =>
         Launch(Kernels.Add).Mem(a).Mem(b).Mem(c).I32(a.Length).Run1(a.Length, _tuning.ElementwiseLocal);

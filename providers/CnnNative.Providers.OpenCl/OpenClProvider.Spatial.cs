@@ -13,14 +13,25 @@ public sealed partial class OpenClProvider
         Conv(Launch(Kernels.Col2Im).Mem(col).Mem(dx), g).Run1(g.InputLength, _tuning.ElementwiseLocal);
 
     protected override void MaxPoolForwardCore(Tensor x, in PoolGeometry g, Tensor y, Tensor argmax) =>
-        Pool(Launch(Kernels.MaxPoolForward).Mem(x).Mem(y).Mem(argmax), g).Run1(g.OutputLength, _tuning.ElementwiseLocal);
+        Pool(Launch(Taps(g) switch { 2 => Kernels.MaxPoolForward2, 3 => Kernels.MaxPoolForward3, _ => Kernels.MaxPoolForward })
+                .Mem(x).Mem(y).Mem(argmax), g)
+            .Run1(g.OutputLength, _tuning.ElementwiseLocal);
 
     protected override void MaxPoolBackwardCore(Tensor dy, Tensor argmax, in PoolGeometry g, Tensor dx) =>
         Pool(Launch(Disjoint(g) ? Kernels.MaxPoolBackwardDisjoint : Kernels.MaxPoolBackward).Mem(dy).Mem(argmax).Mem(dx), g)
             .Run1(g.InputLength, _tuning.ElementwiseLocal);
 
     protected override void AvgPoolForwardCore(Tensor x, in PoolGeometry g, Tensor y) =>
-        Pool(Launch(Kernels.AvgPoolForward).Mem(x).Mem(y), g).Run1(g.OutputLength, _tuning.ElementwiseLocal);
+        Pool(Launch(Taps(g) switch { 2 => Kernels.AvgPoolForward2, 3 => Kernels.AvgPoolForward3, _ => Kernels.AvgPoolForward })
+                .Mem(x).Mem(y), g)
+            .Run1(g.OutputLength, _tuning.ElementwiseLocal);
+
+    /// <summary>The unrolled forward kernel that covers the window (2 or 3 taps a side, pool.cl), or 0 for the looping one.</summary>
+    private static int Taps(in PoolGeometry g)
+    {
+        int side = Math.Max(g.PoolHeight, g.PoolWidth);
+        return side <= 2 ? 2 : side == 3 ? 3 : 0;
+    }
 
     protected override void AvgPoolBackwardCore(Tensor dy, in PoolGeometry g, Tensor dx) =>
         Pool(Launch(Disjoint(g) ? Kernels.AvgPoolBackwardDisjoint : Kernels.AvgPoolBackward).Mem(dy).Mem(dx), g)

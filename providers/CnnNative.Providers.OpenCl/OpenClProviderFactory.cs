@@ -29,22 +29,26 @@ public sealed class OpenClProviderFactory : IComputeProviderFactory
         {
             throw new ProviderUnavailableException(ProviderName, e.Message, "Fix the Compute:OpenCl section of appsettings.json (or the CNN_Compute__OpenCl__… variable).", e);
         }
-        return Create(options, section["GemmTiles"]);
+        return Create(options, section["GemmTiles"], section["KernelStyle"]);
     }
 
-    /// <summary>Creates the provider for <paramref name="options"/>; <paramref name="gemmTiles"/> optionally overrides the GEMM blocking ("TM=64,TN=64,…").</summary>
-    public OpenClProvider Create(OpenClOptions options, string? gemmTiles = null)
+    /// <summary>
+    /// Creates the provider for <paramref name="options"/>; <paramref name="gemmTiles"/> optionally
+    /// overrides the GEMM blocking ("TM=64,TN=64,…") and <paramref name="kernelStyle"/> ("cpu",
+    /// "gpu") the launch shapes and kernel forms chosen from the device type.
+    /// </summary>
+    public OpenClProvider Create(OpenClOptions options, string? gemmTiles = null, string? kernelStyle = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ClDevice device = DeviceSelector.Select(options);
         ClTuning tuning;
         try
         {
-            tuning = ClTuning.For(device, gemmTiles);
+            tuning = ClTuning.For(device, gemmTiles, kernelStyle);
         }
         catch (ArgumentException e)
         {
-            throw new ProviderUnavailableException(ProviderName, e.Message, "Fix Compute:OpenCl:GemmTiles or remove it to use the defaults.", e);
+            throw new ProviderUnavailableException(ProviderName, e.Message, "Fix Compute:OpenCl:GemmTiles / KernelStyle or remove them to use the defaults.", e);
         }
         ClRuntime runtime;
         try

@@ -22,18 +22,18 @@ internal readonly record struct GemmPlan(int MParts, int NParts, int KParts)
     // Reading an A element in place (from memory: every column piece streams all of its rows).
     private const double ReadCost = 0.5;
 
-    public static GemmPlan Choose(int m, int n, int k, int threads, int tileRows, int tileCols, int kBlock)
+    public static GemmPlan Choose(int m, int n, int k, int threads, int tileRows, int tileCols, bool aConflicts = false)
     {
         if (threads <= 1 || (long)m * n * k < SerialWork) return new GemmPlan(1, 1, 1);
         var best = new GemmPlan(1, 1, 1);
-        double bestCost = Cost(best, m, n, k, tileRows, tileCols, kBlock);
+        double bestCost = Cost(best, m, n, k, tileRows, tileCols, aConflicts);
         for (int mp = 1; mp <= threads; mp++)
             for (int np = 1; mp * np <= threads; np++)
                 for (int kp = 1; mp * np * kp <= threads; kp++)
                 {
                     var plan = new GemmPlan(mp, np, kp);
                     if (!plan.Fits(m, n, k, tileRows, tileCols)) continue;
-                    double cost = Cost(plan, m, n, k, tileRows, tileCols, kBlock);
+                    double cost = Cost(plan, m, n, k, tileRows, tileCols, aConflicts);
                     if (cost < bestCost * 0.98) { best = plan; bestCost = cost; }
                 }
         return best;
@@ -45,17 +45,41 @@ internal readonly record struct GemmPlan(int MParts, int NParts, int KParts)
         (NParts == 1 || n >= NParts * tileCols) &&
         (KParts == 1 || k >= KParts * 128);
 
-    /// <summary>Whether a piece packs its A panels: only when each is reused over several column panels and k is not tiny.</summary>
-    /// <remarks>Measured: packing A for two column panels (n = 64) is slower than reading it in place.</remarks>
-    public static bool PacksA(int n, int k, int tileCols) => n > 2 * tileCols && k > 32;
+    /// <summary>
+    /// Whether a piece packs its A panels. Reading A in place is faster (measured: 100×100×4320
+    /// and 512³ gain 10–20 % per core) unless the panel's cache lines fight over a few L1 sets —
+    /// a row stride of 4 KiB or a multiple, where 1024² and 2048² lose as much without packing —
+    /// and packing only pays when the panel is reused over several column panels and k is not tiny.
+    /// </summary>
+    public static bool PacksA(int n, int k, int tileCols, bool aConflicts) => aConflicts && n > 2 * tileCols && k > 32;
 
-    private static double Cost(GemmPlan plan, int m, int n, int k, int tileRows, int tileCols, int kBlock)
+    /// <summary>
+    /// Whether one A micro-panel read in place crowds the L1 sets (32 KiB, 8 ways, 64-byte lines):
+    /// more than six of its lines in one set. Untransposed, the panel is <paramref name="rows"/>
+    /// row pieces of <paramref name="kBlock"/> floats, <paramref name="lda"/> floats apart;
+    /// transposed, it is <paramref name="kBlock"/> pieces of <paramref name="rows"/> floats.
+    /// </summary>
+    public static bool AConflicts(bool transposed, int lda, int rows, int kBlock)
+    {
+        const int sets = 64, lineFloats = 16, crowded = 6;
+        Span<int> perSet = stackalloc int[sets];
+        int pieces = transposed ? kBlock : rows, pieceFloats = transposed ? rows : Math.Min(kBlock, lda); // untransposed, lda = k
+        for (int i = 0; i < pieces; i++)
+        {
+            long first = (long)i * lda / lineFloats, last = ((long)i * lda + pieceFloats - 1) / lineFloats;
+            for (long line = first; line <= last; line++)
+                if (++perSet[(int)(line % sets)] > crowded) return true;
+        }
+        return false;
+    }
+
+    private static double Cost(GemmPlan plan, int m, int n, int k, int tileRows, int tileCols, bool aConflicts)
     {
         long mp = Split(m, plan.MParts, tileRows), np = Split(n, plan.NParts, tileCols), kp = Split(k, plan.KParts, 8);
         long npPadded = (np + tileCols - 1) / tileCols * tileCols;
         double compute = (double)mp * npPadded * kp;
         double packB = PackCost * kp * npPadded;
-        double readA = (PacksA((int)np, (int)kp, tileCols) ? PackCost : ReadCost) * mp * kp * ((np + 511) / 512);
+        double readA = (PacksA((int)np, (int)kp, tileCols, aConflicts) ? PackCost : ReadCost) * mp * kp * ((np + 511) / 512);
         double reduce = plan.KParts > 1 ? ReduceCost * m * n * plan.KParts : 0;
         return compute + packB + readA + reduce;
     }

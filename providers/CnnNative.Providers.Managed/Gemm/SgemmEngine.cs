@@ -8,9 +8,9 @@ namespace CnnNative.Providers.Managed.Gemm;
 /// <summary>
 /// Our row-major SGEMM, C = alpha·op(A)·op(B) + beta·C, in the GotoBLAS/BLIS shape:
 /// for each block of <see cref="NBlock"/> columns and <see cref="KBlock"/> k steps, pack that
-/// block of B into column panels (it stays in L2), then for each micro-panel of A rows (packed
-/// into L1-sized panels when it is reused, read in place otherwise — the skinny convolution
-/// shapes) run the register-blocked micro-kernel across the panels. All four transpose
+/// block of B into column panels (it stays in L2), then for each micro-panel of A rows (read in
+/// place, or packed into an L1-sized panel when its rows would crowd the L1 sets — see
+/// <see cref="GemmPlan.PacksA"/>) run the register-blocked micro-kernel across the panels. All four transpose
 /// combinations reduce to the packing step and the kernel's A stride. Threads take blocks of
 /// C or ranges of K as <see cref="GemmPlan"/> decides; each thread packs into its own
 /// scratch, allocated on first use and grown only when a larger problem arrives.
@@ -50,9 +50,11 @@ internal sealed unsafe class SgemmEngine : IDisposable
     public void Run(Transpose ta, Transpose tb, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
-        var plan = GemmPlan.Choose(m, n, k, _pool.Threads, TileRows, TileCols, KBlock);
+        bool aConflicts = GemmPlan.AConflicts(ta == Transpose.Transpose, lda, TileRows, KBlock);
+        var plan = GemmPlan.Choose(m, n, k, _pool.Threads, TileRows, TileCols, aConflicts);
         var w = _work;
         w.Plan = plan;
+        w.AConflicts = aConflicts;
         w.TA = ta; w.TB = tb; w.M = m; w.N = n; w.K = k;
         w.Alpha = alpha; w.Beta = beta;
         w.A = a; w.Lda = lda; w.B = b; w.Ldb = ldb; w.C = c; w.Ldc = ldc;
@@ -115,7 +117,7 @@ internal sealed unsafe class SgemmEngine : IDisposable
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         int tileRows = TileRows, tileCols = TileCols, nBlock = NBlock;
-        bool packA = GemmPlan.PacksA(n, k, tileCols);
+        bool packA = GemmPlan.PacksA(n, k, tileCols, _work.AConflicts);
         bool kContiguous = !packA && ta == Transpose.NoTranspose;
         float* packedA = packA ? ws.A.Get<float>((long)tileRows * KBlock) : null;
         float* packedB = ws.B.Get<float>((long)KBlock * ((Math.Min(nBlock, n) + tileCols - 1) / tileCols * tileCols));
@@ -179,6 +181,7 @@ internal sealed unsafe class SgemmEngine : IDisposable
     private sealed class PieceWork(SgemmEngine engine) : IParallelWork
     {
         public GemmPlan Plan;
+        public bool AConflicts;
         public Transpose TA, TB;
         public int M, N, K, Lda, Ldb, Ldc;
         public float Alpha, Beta;

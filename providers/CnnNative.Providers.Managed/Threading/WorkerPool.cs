@@ -150,6 +150,8 @@ public sealed class WorkerPool : IDisposable
         int index = (int)state!;
         var start = _start[index];
         start.Wait(1); // blocks once (the start event is unset until the constructor returns)
+        // What the thread allocated to get here (thread start, the event's lock) is the baseline.
+        Volatile.Write(ref _workerAllocated[index], GC.GetAllocatedBytesForCurrentThread());
         _ready!.Signal();
         while (true)
         {

@@ -9,21 +9,31 @@ namespace CnnNative.Providers.OpenCl;
 /// blocking targets the SIMD registers instead of a GPU's threads; the queue is kept short
 /// there (see <see cref="ClRuntime.QueueDepthLimit"/>).
 /// </summary>
-internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int ReduceLocal, int QueueDepthLimit)
+internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int ReduceLocal, int QueueDepthLimit, bool CpuKernels)
 {
-    public static ClTuning For(ClDevice device, string? gemmOverride)
+    /// <param name="kernelStyle">"cpu" or "gpu" to force the launch shapes and kernel forms of that device class (tuning, and testing the GPU forms on a CPU device); null or "auto" follows the device.</param>
+    public static ClTuning For(ClDevice device, string? gemmOverride, string? kernelStyle = null)
     {
-        bool cpu = device.IsCpu && !device.IsGpu;
+        bool cpu = (kernelStyle?.Trim().ToLowerInvariant()) switch
+        {
+            null or "" or "auto" => device.IsCpu && !device.IsGpu,
+            "cpu" => true,
+            "gpu" => false,
+            _ => throw new ArgumentException($"Compute:OpenCl:KernelStyle is '{kernelStyle}'; use auto, cpu or gpu."),
+        };
         var gemm = cpu ? GemmTiles.Cpu : GemmTiles.Gpu;
         if (!string.IsNullOrWhiteSpace(gemmOverride)) gemm = GemmTiles.Parse(gemmOverride, gemm);
         int limit = device.MaxWorkGroupSize;
+        if (limit < 16)
+            throw new ArgumentException($"{device.Name} allows work-groups of only {limit} work-items; the kernels need at least 16.");
         if (gemm.LocalX * gemm.LocalY > limit)
             throw new ArgumentException(
                 $"GEMM tiles {gemm} need work-groups of {gemm.LocalX * gemm.LocalY} but {device.Name} allows {limit}. Set smaller Compute:OpenCl:GemmTiles.");
         return new ClTuning(gemm,
             ElementwiseLocal: Math.Min(cpu ? 1024 : 256, PowerOfTwoAtMost(limit)),
             ReduceLocal: Math.Min(cpu ? 64 : 256, PowerOfTwoAtMost(limit)),
-            QueueDepthLimit: cpu ? 8 : 0);
+            QueueDepthLimit: cpu ? 8 : 0,
+            CpuKernels: cpu);
     }
 
     /// <summary>Compiler options for the one program: OpenCL C 1.2 plus the tile defines.</summary>

@@ -39,6 +39,7 @@ internal sealed class KernelSet : IDisposable
             GemmPackB = K("gemm_pack_b");
             GemmReduceSlices = K("gemm_reduce_slices");
             BatchedTranspose = K("batched_transpose");
+            BatchedTransposeDirect = K("batched_transpose_direct");
             Add = K("add");
             Multiply = K("multiply");
             Scale = K("scale");
@@ -54,9 +55,13 @@ internal sealed class KernelSet : IDisposable
             Im2Col = K("im2col");
             Col2Im = K("col2im");
             MaxPoolForward = K("maxpool_forward");
+            MaxPoolForward2 = K("maxpool_forward_2");
+            MaxPoolForward3 = K("maxpool_forward_3");
             MaxPoolBackward = K("maxpool_backward");
             MaxPoolBackwardDisjoint = K("maxpool_backward_disjoint");
             AvgPoolForward = K("avgpool_forward");
+            AvgPoolForward2 = K("avgpool_forward_2");
+            AvgPoolForward3 = K("avgpool_forward_3");
             AvgPoolBackward = K("avgpool_backward");
             AvgPoolBackwardDisjoint = K("avgpool_backward_disjoint");
             Softmax = K("softmax");
@@ -85,6 +90,7 @@ internal sealed class KernelSet : IDisposable
     public ClKernelHandle GemmPackB { get; } = null!;
     public ClKernelHandle GemmReduceSlices { get; } = null!;
     public ClKernelHandle BatchedTranspose { get; } = null!;
+    public ClKernelHandle BatchedTransposeDirect { get; } = null!;
     public ClKernelHandle Add { get; } = null!;
     public ClKernelHandle Multiply { get; } = null!;
     public ClKernelHandle Scale { get; } = null!;
@@ -100,9 +106,13 @@ internal sealed class KernelSet : IDisposable
     public ClKernelHandle Im2Col { get; } = null!;
     public ClKernelHandle Col2Im { get; } = null!;
     public ClKernelHandle MaxPoolForward { get; } = null!;
+    public ClKernelHandle MaxPoolForward2 { get; } = null!;
+    public ClKernelHandle MaxPoolForward3 { get; } = null!;
     public ClKernelHandle MaxPoolBackward { get; } = null!;
     public ClKernelHandle MaxPoolBackwardDisjoint { get; } = null!;
     public ClKernelHandle AvgPoolForward { get; } = null!;
+    public ClKernelHandle AvgPoolForward2 { get; } = null!;
+    public ClKernelHandle AvgPoolForward3 { get; } = null!;
     public ClKernelHandle AvgPoolBackward { get; } = null!;
     public ClKernelHandle AvgPoolBackwardDisjoint { get; } = null!;
     public ClKernelHandle Softmax { get; } = null!;

@@ -6,7 +6,7 @@ namespace CnnNative.Tests.Managed;
 public sealed class GemmPlanTests
 {
     private static GemmPlan Plan(int m, int n, int k, int threads = 2) =>
-        GemmPlan.Choose(m, n, k, threads, tileRows: 12, tileCols: 32, kBlock: 256);
+        GemmPlan.Choose(m, n, k, threads, tileRows: 12, tileCols: 32);
 
     [Fact]
     public void Small_products_stay_on_one_thread() => Assert.Equal(new GemmPlan(1, 1, 1), Plan(20, 20, 20));
@@ -22,6 +22,17 @@ public sealed class GemmPlanTests
 
     [Fact]
     public void Tall_products_with_unpacked_A_split_M_not_N() => Assert.Equal(new GemmPlan(2, 1, 1), Plan(32768, 64, 576));
+
+    [Theory]
+    [InlineData(false, 1024, true)]   // rows 4 KiB apart: all in the same L1 sets
+    [InlineData(false, 2048, true)]
+    [InlineData(false, 512, false)]
+    [InlineData(false, 4320, false)]
+    [InlineData(false, 25, false)]
+    [InlineData(true, 1024, true)]    // transposed: 256 k steps 4 KiB apart
+    [InlineData(true, 100, false)]
+    public void A_is_packed_only_where_its_lines_would_crowd_L1(bool transposed, int lda, bool conflicts) =>
+        Assert.Equal(conflicts, GemmPlan.AConflicts(transposed, lda, rows: 12, kBlock: 256));
 
     [Fact]
     public void Every_plan_uses_at_most_the_threads()

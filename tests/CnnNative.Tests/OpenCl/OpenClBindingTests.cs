@@ -45,9 +45,10 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
     [InlineData("DeviceIndex", "-1", "DeviceIndex")]
     [InlineData("GemmTiles", "TM=64,TN=60,WN=8", "GemmTiles")]
     [InlineData("GemmTiles", "TQ=3", "unknown")]
+    [InlineData("KernelStyle", "tpu", "auto, cpu or gpu")]
     public void Bad_configuration_is_reported_as_unavailable_with_the_key(string key, string value, string expected)
     {
-        if (key == "GemmTiles" && TestProviders.Probe("opencl").Outcome != ProbeOutcome.Available) return; // tiles are checked after a device is found
+        if (key is "GemmTiles" or "KernelStyle" && TestProviders.Probe("opencl").Outcome != ProbeOutcome.Available) return; // checked after a device is found
         var e = Assert.Throws<ProviderUnavailableException>(() => new OpenClProviderFactory().Create(Section((key, value))));
         Assert.Equal("opencl", e.Provider);
         Assert.Contains(expected, e.Message);

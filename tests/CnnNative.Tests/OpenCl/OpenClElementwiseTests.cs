@@ -6,7 +6,7 @@ namespace CnnNative.Tests.OpenCl;
 
 /// <summary>Elementwise ops, activations, bias and batched transpose against host loops.</summary>
 [Collection(OpenClCollection.Name)]
-public sealed class OpenClElementwiseTests(OpenClProviderFixture fixture)
+public sealed class OpenClElementwiseTests(OpenClProviderFixture fixture, OpenClStagedGemmFixture gpuStyle) : IClassFixture<OpenClStagedGemmFixture>
 {
     private OpenClProvider P => fixture.Provider;
 
@@ -117,6 +117,12 @@ public sealed class OpenClElementwiseTests(OpenClProviderFixture fixture)
     [InlineData(5, 1, 40)]
     [InlineData(4, 576, 30)]   // [N, OH·OW, F] → [N, F, OH·OW]
     public void Batched_transpose(int batch, int rows, int cols)
+    {
+        Transposes(P, batch, rows, cols);
+        Transposes(gpuStyle.BothStaged, batch, rows, cols);   // the tiled local-memory form
+    }
+
+    private static void Transposes(OpenClProvider P, int batch, int rows, int cols)
     {
         var src = HostData.Random(batch * rows * cols, 9);
         using var ds = HostData.Put(P, src);

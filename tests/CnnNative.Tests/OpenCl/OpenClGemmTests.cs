@@ -110,7 +110,7 @@ public sealed class OpenClGemmTests(OpenClProviderFixture fixture) : OpenClGemmT
     protected override OpenClProvider P => fixture.Provider;
 }
 
-/// <summary>The GPU blocking (A and B staged in local memory), with small tiles so test shapes span several.</summary>
+/// <summary>The GPU blocking (A and B staged in local memory, GPU launch shapes), with small tiles so test shapes span several.</summary>
 [Collection(OpenClCollection.Name)]
 public sealed class OpenClGemmStagedTests(OpenClStagedGemmFixture fixture) : OpenClGemmTestsBase, IClassFixture<OpenClStagedGemmFixture>
 {
@@ -127,10 +127,11 @@ public sealed class OpenClGemmStagedBTests(OpenClStagedGemmFixture fixture) : Op
 public sealed class OpenClStagedGemmFixture : IDisposable
 {
     private readonly Lazy<OpenClProvider> _both = new(() =>
-        new OpenClProviderFactory().Create(new OpenClOptions(), "TM=32,TN=32,TK=8,WM=4,WN=8,VW=4,SA=1,SB=1"));
+        new OpenClProviderFactory().Create(new OpenClOptions(), "TM=32,TN=32,TK=8,WM=4,WN=8,VW=4,SA=1,SB=1", kernelStyle: "gpu"));
     private readonly Lazy<OpenClProvider> _onlyB = new(() =>
         new OpenClProviderFactory().Create(new OpenClOptions(), "TM=16,TN=32,TK=8,WM=2,WN=8,VW=2,SA=0,SB=1"));
 
+    /// <summary>GPU kernel forms and launch shapes, GEMM with both operands staged.</summary>
     public OpenClProvider BothStaged => _both.Value;
 
     public OpenClProvider OnlyBStaged => _onlyB.Value;

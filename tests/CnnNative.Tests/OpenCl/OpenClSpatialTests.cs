@@ -49,6 +49,9 @@ public sealed class OpenClSpatialTests(OpenClProviderFixture fixture)
         { 1, 2, 5, 5, 2, 2, 2, 2, 1, 1 },    // disjoint windows over padding
         { 1, 1, 7, 6, 3, 2, 3, 2, 2, 1 },    // disjoint, padded, windows of unequal sides
         { 1, 30, 24, 24, 2, 2, 2, 2, 0, 0 }, // SimpleConvNet's pooling
+        { 1, 2, 9, 9, 4, 4, 2, 2, 1, 1 },    // a window too big for the unrolled kernels, overlapping
+        { 1, 1, 10, 10, 5, 5, 5, 5, 0, 0 },  // a big disjoint window
+        { 2, 1, 5, 6, 1, 1, 1, 1, 0, 0 },    // 1×1 windows
     };
 
     [ProviderTheory("opencl")]

@@ -110,3 +110,6 @@ public sealed class ManagedTrainingTests(ProviderFixture fixture) : ProviderTrai
 
 [ProviderUnderTest("openblas")]
 public sealed class OpenBlasTrainingTests(ProviderFixture fixture) : ProviderTrainingTests(fixture);
+
+[ProviderUnderTest("opencl")]
+public sealed class OpenClTrainingTests(ProviderFixture fixture) : ProviderTrainingTests(fixture);

@@ -13,7 +13,8 @@ internal enum BatchNormKind { ForwardTraining, ForwardInference, Backward }
 /// values, so statistics accumulate position by position with full vectors whatever the
 /// spatial size (1 after a dense layer, H·W after a convolution), and are then folded per
 /// channel in double. Per-position copies of the per-channel constants turn every pass into
-/// a plain vector loop. Mean and variance take two passes (no catastrophic cancellation).
+/// a plain vector loop. Mean and variance take two passes (no catastrophic cancellation); the
+/// backward pass sums Σ dy and Σ dy·(x − μ) together in one.
 /// </summary>
 internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelWork
 {
@@ -29,7 +30,7 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         var (c0, c1) = RangeWork.Chunk(G.Channels, part, parts);
         if (c0 >= c1) return;
         int s = G.Spatial, length = (c1 - c0) * s;
-        // Scratch: five float runs (block, and three per-position constants, spare) then two double runs.
+        // Scratch: five float runs (block, three per-position constants, a second block) then two double runs.
         float* f = scratch[part].Get<float>(9L * length + 64);
         var run = new Runs(f, length);
         switch (Kind)
@@ -46,6 +47,7 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         public float* A => f + length;
         public float* B => f + 2L * length;
         public float* C => f + 3L * length;
+        public float* Spare => f + 4L * length;
         public double* Sum1 => (double*)(f + 5L * length + (length & 1));
         public double* Sum2 => Sum1 + length;
     }
@@ -77,8 +79,7 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
             new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
             new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - SaveMean[c] * sc);
         }
-        for (int r = 0; r < rows; r++)
-            Affine(X + offset + r * stride, scale, shift, Y + offset + r * stride, length);
+        AffineRows(X + offset, Y + offset, stride, rows, scale, shift, length);
     }
 
     private void ForwardInference(int c0, int c1, Runs run)
@@ -92,8 +93,7 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
             new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
             new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - RunningMean[c] * sc);
         }
-        for (int r = 0; r < G.Batch; r++)
-            Affine(X + offset + r * stride, scale, shift, Y + offset + r * stride, length);
+        AffineRows(X + offset, Y + offset, stride, G.Batch, scale, shift, length);
     }
 
     private void Backward(int c0, int c1, Runs run)
@@ -104,8 +104,9 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         float* x = X + offset, dy = Dy + offset, mu = run.A;
         for (int c = c0; c < c1; c++) new Span<float>(mu + (long)(c - c0) * s, s).Fill(SaveMean[c]);
 
-        RowAccumulator.Sum(new ValueTerm(), dy, dy, stride, rows, length, mu, run.Sum1, run.Block);
-        RowAccumulator.Sum(new GradientDeviationTerm(), x, dy, stride, rows, length, mu, run.Sum2, run.Block);
+        // Σ dy and Σ dy·(x − μ) in one pass over x and dy.
+        RowAccumulator.Sum2(new GradientTerm(), new GradientDeviationTerm(), x, dy, stride, rows, length, mu,
+            run.Sum1, run.Sum2, run.Block, run.Spare);
         // dx = γ·σ⁻¹·dy − γ·σ⁻¹·dβ/M − γ·σ⁻²·dγ/M·(x − μ), with dγ = σ⁻¹·Σ dy·(x − μ).
         float* a = run.B, b = run.C, k = run.Block;
         for (int c = c0; c < c1; c++)
@@ -121,8 +122,13 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
             new Span<float>(b + at, s).Fill(gs * dBeta / m);
             new Span<float>(k + at, s).Fill(gs * invStd * dGamma / m);
         }
-        for (int r = 0; r < rows; r++)
-            Gradient(dy + r * stride, x + r * stride, mu, a, b, k, Dx + offset + r * stride, length);
+        // Chunks of positions outer, rows inner, so the per-position constants stay in L1.
+        for (int j0 = 0; j0 < length; j0 += RowAccumulator.Chunk)
+        {
+            int n = Math.Min(RowAccumulator.Chunk, length - j0);
+            for (int r = 0; r < rows; r++)
+                Gradient(dy + r * stride + j0, x + r * stride + j0, mu + j0, a + j0, b + j0, k + j0, Dx + offset + r * stride + j0, n);
+        }
     }
 
     /// <summary>Σ of the <paramref name="s"/> positions of channel <paramref name="c"/> (relative to the piece).</summary>
@@ -132,6 +138,17 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         double* p = sums + (long)c * s;
         for (int i = 0; i < s; i++) total += p[i];
         return total;
+    }
+
+    /// <summary>y[r] = x[r]·scale + shift for every row, in L1-sized chunks of positions.</summary>
+    private static void AffineRows(float* x, float* y, long stride, int rows, float* scale, float* shift, int length)
+    {
+        for (int j0 = 0; j0 < length; j0 += RowAccumulator.Chunk)
+        {
+            int n = Math.Min(RowAccumulator.Chunk, length - j0);
+            for (int r = 0; r < rows; r++)
+                Affine(x + r * stride + j0, scale + j0, shift + j0, y + r * stride + j0, n);
+        }
     }
 
     /// <summary>y = x·scale + shift, position by position. y may be x.</summary>

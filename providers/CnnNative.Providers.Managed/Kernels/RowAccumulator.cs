@@ -27,6 +27,14 @@ internal readonly struct SquaredDeviationTerm : IRowTerm
     public float Invoke(float x, float y, float mu) { float d = x - mu; return d * d; }
 }
 
+/// <summary>y (the incoming gradient, when x is the layer input).</summary>
+internal readonly struct GradientTerm : IRowTerm
+{
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> mu) => y;
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> mu) => y;
+    public float Invoke(float x, float y, float mu) => y;
+}
+
 /// <summary>y·(x − μ) (y is the incoming gradient).</summary>
 internal readonly struct GradientDeviationTerm : IRowTerm
 {
@@ -49,24 +57,65 @@ internal static unsafe class RowAccumulator
     public static void Sum<TTerm>(TTerm term, float* x, float* y, long stride, int rows, int length,
         float* mu, double* acc, float* block) where TTerm : struct, IRowTerm
     {
-        new Span<double>(acc, length).Clear();
-        for (int r0 = 0; r0 < rows; r0 += Block)
+        // Positions in L1-sized chunks, all rows per chunk: the running sums and μ stay in L1
+        // while the rows stream past.
+        for (int j0 = 0; j0 < length; j0 += Chunk)
         {
-            int r1 = Math.Min(r0 + Block, rows);
-            new Span<float>(block, length).Clear();
-            for (int r = r0; r < r1; r++)
+            int n = Math.Min(Chunk, length - j0);
+            new Span<double>(acc + j0, n).Clear();
+            for (int r0 = 0; r0 < rows; r0 += Block)
             {
-                float* xr = x + r * stride, yr = y + r * stride;
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                    for (; j <= length - 16; j += 16)
-                        (Vector512.Load(block + j) + term.Invoke(Vector512.Load(xr + j), Vector512.Load(yr + j), Vector512.Load(mu + j))).Store(block + j);
-                for (; j <= length - 8; j += 8)
-                    (Vector256.Load(block + j) + term.Invoke(Vector256.Load(xr + j), Vector256.Load(yr + j), Vector256.Load(mu + j))).Store(block + j);
-                for (; j < length; j++)
-                    block[j] += term.Invoke(xr[j], yr[j], mu[j]);
+                int r1 = Math.Min(r0 + Block, rows);
+                float* b = block + j0;
+                new Span<float>(b, n).Clear();
+                for (int r = r0; r < r1; r++)
+                    Add(term, x + r * stride + j0, y + r * stride + j0, mu + j0, b, n);
+                SimdMath.AddInPlace(acc + j0, b, n);
             }
-            SimdMath.AddInPlace(acc, block, length);
         }
+    }
+
+    /// <summary>Two sums in one pass over the rows (each term into its own block and accumulator).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Sum2<T1, T2>(T1 term1, T2 term2, float* x, float* y, long stride, int rows, int length,
+        float* mu, double* acc1, double* acc2, float* block1, float* block2)
+        where T1 : struct, IRowTerm where T2 : struct, IRowTerm
+    {
+        for (int j0 = 0; j0 < length; j0 += Chunk)
+        {
+            int n = Math.Min(Chunk, length - j0);
+            new Span<double>(acc1 + j0, n).Clear();
+            new Span<double>(acc2 + j0, n).Clear();
+            for (int r0 = 0; r0 < rows; r0 += Block)
+            {
+                int r1 = Math.Min(r0 + Block, rows);
+                float* b1 = block1 + j0, b2 = block2 + j0;
+                new Span<float>(b1, n).Clear();
+                new Span<float>(b2, n).Clear();
+                for (int r = r0; r < r1; r++)
+                {
+                    Add(term1, x + r * stride + j0, y + r * stride + j0, mu + j0, b1, n);
+                    Add(term2, x + r * stride + j0, y + r * stride + j0, mu + j0, b2, n);
+                }
+                SimdMath.AddInPlace(acc1 + j0, b1, n);
+                SimdMath.AddInPlace(acc2 + j0, b2, n);
+            }
+        }
+    }
+
+    /// <summary>Floats per chunk of positions (4 KiB of sums, 4 KiB of μ).</summary>
+    public const int Chunk = 1024;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add<TTerm>(TTerm term, float* xr, float* yr, float* mu, float* block, int n) where TTerm : struct, IRowTerm
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j <= n - 16; j += 16)
+                (Vector512.Load(block + j) + term.Invoke(Vector512.Load(xr + j), Vector512.Load(yr + j), Vector512.Load(mu + j))).Store(block + j);
+        for (; j <= n - 8; j += 8)
+            (Vector256.Load(block + j) + term.Invoke(Vector256.Load(xr + j), Vector256.Load(yr + j), Vector256.Load(mu + j))).Store(block + j);
+        for (; j < n; j++)
+            block[j] += term.Invoke(xr[j], yr[j], mu[j]);
     }
 }

@@ -84,6 +84,10 @@ public sealed class ZeroAllocationTests : IDisposable
         AssertNoAllocation("GEMM weight gradient (TN, K split)", () => _p.Gemm(Transpose.Transpose, Transpose.NoTranspose, Filters, conv.PatchSize, conv.ColumnRows, 1, convOut, col, 0, w));
         AssertNoAllocation("GEMM fc (NN, packed A)", () => _p.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, Batch, Hidden, pooled, 1, pooledOut, w1, 0, h));
         AssertNoAllocation("GEMM fc backward (TT)", () => _p.Gemm(Transpose.Transpose, Transpose.Transpose, pooled, Batch, Hidden, 1, w1, h, 0.5f, m));
+        var sq = T(1024, 1024);
+        var sq2 = T(1024, 1024);
+        var sq3 = T(1024, 1024);
+        AssertNoAllocation("GEMM 1024² (packed A, split over N)", () => _p.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, 1024, 1024, 1024, 1, sq, sq2, 0, sq3));
         AssertNoAllocation("BatchedTranspose", () => _p.BatchedTranspose(convOut, Batch, spatial, Filters, act));
         AssertNoAllocation("Channel bias", () => { _p.AddChannelBias(act, cb); _p.SumChannels(act, cb); });
         AssertNoAllocation("Row bias", () => { _p.AddRowBias(convOut, cb); _p.SumRows(convOut, cb); _p.AddRowBias(h, b1); _p.SumRows(h, b1); });

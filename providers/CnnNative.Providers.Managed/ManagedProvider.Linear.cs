@@ -20,6 +20,7 @@ public partial class ManagedProvider
         _im2col = new Im2ColWork(_scratch);
         _pooling = new PoolWork();
         _transpose = new TransposeWork();
+        _transposeSum = new TransposeSumWork(_scratch);
         _batchNorm = new BatchNormWork(_scratch);
     }
 

@@ -13,6 +13,7 @@ public partial class ManagedProvider
     private Im2ColWork _im2col = null!;
     private PoolWork _pooling = null!;
     private TransposeWork _transpose = null!;
+    private TransposeSumWork _transposeSum = null!;
 
     /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items, in parallel when <paramref name="elements"/> make it pay.</summary>
     private void RunItems(RangeWork work, int items, long elements)
@@ -67,12 +68,38 @@ public partial class ManagedProvider
     protected override unsafe void AvgPoolBackwardCore(Tensor dy, in PoolGeometry geometry, Tensor dx) =>
         RunPool(PoolKind.AvgBackward, geometry, Ptr(dx), Ptr(dy), null);
 
-    protected override unsafe void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst)
+    protected override unsafe void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst) =>
+        RunTranspose(Ptr(src), batch, rows, cols, Ptr(dst), null);
+
+    protected override unsafe void BatchedTransposeAddChannelBiasCore(Tensor src, int batch, int rows, int cols, Tensor bias, Tensor dst) =>
+        RunTranspose(Ptr(src), batch, rows, cols, Ptr(dst), Ptr(bias));
+
+    private unsafe void RunTranspose(float* src, int batch, int rows, int cols, float* dst, float* bias)
     {
-        _transpose.Src = Ptr(src);
-        _transpose.Dst = Ptr(dst);
+        _transpose.Src = src;
+        _transpose.Dst = dst;
+        _transpose.Bias = bias;
         _transpose.Rows = rows;
         _transpose.Cols = cols;
         RunItems(_transpose, batch * _transpose.BandsPerMatrix, (long)batch * rows * cols);
+    }
+
+    protected override unsafe void BatchedTransposeSumChannelsCore(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums)
+    {
+        var w = _transposeSum;
+        w.Src = Ptr(src);
+        w.Dst = Ptr(dst);
+        w.Batch = batch;
+        w.Rows = rows;
+        w.Cols = cols;
+        int parts = (long)batch * rows * cols < ParallelSpatial ? 1 : Math.Min(Threads, batch);
+        Pool.Run(w, parts);
+        float* s = Ptr(sums);
+        for (int i = 0; i < rows; i++)
+        {
+            double sum = 0;
+            for (int p = 0; p < parts; p++) sum += w.Partial(p)[i];
+            s[i] = (float)sum;
+        }
     }
 }

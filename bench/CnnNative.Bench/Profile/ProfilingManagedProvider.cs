@@ -67,6 +67,12 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
     protected override void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst)
     { long s = Now(); base.BatchedTransposeCore(src, batch, rows, cols, dst); Add(new("BatchedTranspose", batch * rows * cols), s); }
 
+    protected override void BatchedTransposeAddChannelBiasCore(Tensor src, int batch, int rows, int cols, Tensor bias, Tensor dst)
+    { long s = Now(); base.BatchedTransposeAddChannelBiasCore(src, batch, rows, cols, bias, dst); Add(new("BatchedTransposeAddChannelBias", batch * rows * cols), s); }
+
+    protected override void BatchedTransposeSumChannelsCore(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums)
+    { long s = Now(); base.BatchedTransposeSumChannelsCore(src, batch, rows, cols, dst, sums); Add(new("BatchedTransposeSumChannels", batch * rows * cols), s); }
+
     protected override void Im2ColCore(Tensor x, in ConvGeometry g, Tensor col)
     { long s = Now(); base.Im2ColCore(x, g, col); Add(new("Im2Col", g.Batch, g.Channels, g.Height, g.KernelHeight), s); }
 

@@ -11,7 +11,14 @@ internal static unsafe class TransposeKernels
 
     /// <summary>d[j·ld + i] = s[i·ls + j] for i, j &lt; 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Block8(float* s, nint ls, float* d, nint ld)
+    public static void Block8(float* s, nint ls, float* d, nint ld) => Block8(s, ls, d, ld, null);
+
+    /// <summary>
+    /// d[j·ld + i] = s[i·ls + j] + bias[j] for i, j &lt; 8; no bias when <paramref name="bias"/> is null
+    /// (a constant after inlining, so the plain transpose pays nothing for it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Block8(float* s, nint ls, float* d, nint ld, float* bias)
     {
         var r0 = Avx.LoadVector256(s);
         var r1 = Avx.LoadVector256(s + ls);
@@ -40,15 +47,19 @@ internal static unsafe class TransposeKernels
         var u6 = Avx.Shuffle(t5, t7, 0x44);
         var u7 = Avx.Shuffle(t5, t7, 0xEE);
 
-        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(d + ld, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(d + 2 * ld, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(d + 3 * ld, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(d + 4 * ld, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(d + 5 * ld, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(d + 6 * ld, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(d + 7 * ld, Avx.Permute2x128(u3, u7, 0x31));
+        Store(d, Avx.Permute2x128(u0, u4, 0x20), bias, 0);
+        Store(d + ld, Avx.Permute2x128(u1, u5, 0x20), bias, 1);
+        Store(d + 2 * ld, Avx.Permute2x128(u2, u6, 0x20), bias, 2);
+        Store(d + 3 * ld, Avx.Permute2x128(u3, u7, 0x20), bias, 3);
+        Store(d + 4 * ld, Avx.Permute2x128(u0, u4, 0x31), bias, 4);
+        Store(d + 5 * ld, Avx.Permute2x128(u1, u5, 0x31), bias, 5);
+        Store(d + 6 * ld, Avx.Permute2x128(u2, u6, 0x31), bias, 6);
+        Store(d + 7 * ld, Avx.Permute2x128(u3, u7, 0x31), bias, 7);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* d, Vector256<float> row, float* bias, int j) =>
+        Avx.Store(d, bias == null ? row : Avx.Add(row, Vector256.Create(bias[j])));
 
     /// <summary>d[j·ld + i] = s[i·ls + j] for i &lt; 4, j &lt; 8 (four rows become eight 4-float columns).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -21,13 +21,37 @@ public abstract partial class ComputeProvider
 
     public void BatchedTranspose(Tensor src, int batch, int rows, int cols, Tensor dst)
     {
+        CheckTranspose(src, batch, rows, cols, dst);
+        BatchedTransposeCore(src, batch, rows, cols, dst);
+    }
+
+    public void BatchedTransposeAddChannelBias(Tensor src, int batch, int rows, int cols, Tensor bias, Tensor dst)
+    {
+        Own(bias, nameof(bias));
+        CheckTranspose(src, batch, rows, cols, dst);
+        NeedLength(bias, cols, nameof(bias));
+        Distinct(bias, dst, nameof(bias), nameof(dst));
+        BatchedTransposeAddChannelBiasCore(src, batch, rows, cols, bias, dst);
+    }
+
+    public void BatchedTransposeSumChannels(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums)
+    {
+        Own(sums, nameof(sums));
+        CheckTranspose(src, batch, rows, cols, dst);
+        NeedLength(sums, rows, nameof(sums));
+        Distinct(src, sums, nameof(src), nameof(sums));
+        Distinct(dst, sums, nameof(dst), nameof(sums));
+        BatchedTransposeSumChannelsCore(src, batch, rows, cols, dst, sums);
+    }
+
+    private void CheckTranspose(Tensor src, int batch, int rows, int cols, Tensor dst)
+    {
         Own(src, nameof(src)); Own(dst, nameof(dst));
         Positive(batch, nameof(batch)); Positive(rows, nameof(rows)); Positive(cols, nameof(cols));
         long needed = (long)batch * rows * cols;
         NeedLength(src, needed, nameof(src));
         NeedLength(dst, needed, nameof(dst));
         Distinct(src, dst, nameof(src), nameof(dst));
-        BatchedTransposeCore(src, batch, rows, cols, dst);
     }
 
     public void Add(Tensor a, Tensor b, Tensor c) { Elementwise3(a, b, c); AddCore(a, b, c); }
@@ -102,6 +126,21 @@ public abstract partial class ComputeProvider
     protected abstract void GemmCore(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, Tensor a, Tensor b, float beta, Tensor c);
     protected abstract void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst);
+
+    /// <summary>The two passes it fuses; a provider overrides this when one pass is faster (the managed one does).</summary>
+    protected virtual void BatchedTransposeAddChannelBiasCore(Tensor src, int batch, int rows, int cols, Tensor bias, Tensor dst)
+    {
+        BatchedTransposeCore(src, batch, rows, cols, dst);
+        AddChannelBiasCore(dst, bias, batch, cols, rows);
+    }
+
+    /// <summary>The two passes it fuses; a provider overrides this when one pass is faster (the managed one does).</summary>
+    protected virtual void BatchedTransposeSumChannelsCore(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums)
+    {
+        BatchedTransposeCore(src, batch, rows, cols, dst);
+        SumChannelsCore(src, sums, batch, rows, cols);
+    }
+
     protected abstract void AddCore(Tensor a, Tensor b, Tensor c);
     protected abstract void MultiplyCore(Tensor a, Tensor b, Tensor c);
     protected abstract void ScaleCore(Tensor x, float alpha, Tensor y);

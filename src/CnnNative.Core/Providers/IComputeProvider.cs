@@ -59,6 +59,21 @@ public interface IComputeProvider : IDisposable
     /// </summary>
     void BatchedTranspose(Tensor src, int batch, int rows, int cols, Tensor dst);
 
+    /// <summary>
+    /// dst[b, j, i] = src[b, i, j] + bias[j] for i &lt; rows, j &lt; cols: <see cref="BatchedTranspose"/>
+    /// followed by <see cref="AddChannelBias"/> on dst, in one pass. The convolution's forward
+    /// epilogue: the GEMM's [N, H·W, C] rows become NCHW with the bias added, reading and writing
+    /// the layer's largest tensor once instead of twice.
+    /// </summary>
+    void BatchedTransposeAddChannelBias(Tensor src, int batch, int rows, int cols, Tensor bias, Tensor dst);
+
+    /// <summary>
+    /// dst[b, j, i] = src[b, i, j] and sums[i] = Σ_{b, j} src[b, i, j] for i &lt; rows, j &lt; cols:
+    /// <see cref="BatchedTranspose"/> and <see cref="SumChannels"/> of src in one pass. The convolution's
+    /// backward prologue: dy [N, C, H·W] becomes the GEMMs' [N·H·W, C] rows and the bias gradient.
+    /// </summary>
+    void BatchedTransposeSumChannels(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums);
+
     // ── elementwise (all tensors the same length; the output may be any input) ────────────
 
     /// <summary>c = a + b.</summary>

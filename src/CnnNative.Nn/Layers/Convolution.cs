@@ -6,8 +6,8 @@ namespace CnnNative.Nn;
 /// The seed's Convolution (im2col + GEMM) with W [F, C, KH, KW] and b [F], any stride,
 /// padding and rectangular kernel. Following the contract's im2col layout:
 /// forward  col = im2col(x) [N·OH·OW, C·KH·KW]; rows = col·Wᵀ [N, OH·OW, F] (one GEMM, M = N·OH·OW);
-///          y = transpose(rows) [N, F, OH, OW]; y += b per channel.
-/// backward dyT = transpose(dy) [N·OH·OW, F]; dW = dyTᵀ·col; db = Σ_rows dyT; dcol = dyT·W; dx = col2im(dcol).
+///          y = transpose(rows) [N, F, OH, OW] + b per channel (one fused pass).
+/// backward dyT = transpose(dy) [N·OH·OW, F] and db = Σ_{n,p} dy (one fused pass); dW = dyTᵀ·col; dcol = dyT·W; dx = col2im(dcol).
 /// The rows buffer serves both rows and dyT, and dcol overwrites col once dW is done, so a
 /// layer holds two batch-sized scratch matrices, not four.
 /// </summary>
@@ -104,8 +104,7 @@ public sealed class Convolution : Layer
         int m = g.ColumnRows;
         Provider.Im2Col(x, g, col);
         Provider.Gemm(Transpose.NoTranspose, Transpose.Transpose, m, _filters, _patch, 1f, col, Weights.Value, 0f, rows);
-        Provider.BatchedTranspose(rows, batch, _outH * _outW, _filters, y);
-        Provider.AddChannelBias(y, Bias.Value);
+        Provider.BatchedTransposeAddChannelBias(rows, batch, _outH * _outW, _filters, Bias.Value, y);
         return y;
     }
 
@@ -115,9 +114,8 @@ public sealed class Convolution : Layer
         var col = _col.For(batch);
         var dyT = _rows.For(batch);
         int m = g.ColumnRows;
-        Provider.BatchedTranspose(dy, batch, _filters, _outH * _outW, dyT);
+        Provider.BatchedTransposeSumChannels(dy, batch, _filters, _outH * _outW, dyT, Bias.Gradient);
         Provider.Gemm(Transpose.Transpose, Transpose.NoTranspose, _filters, _patch, m, 1f, dyT, col, 0f, Weights.Gradient);
-        Provider.SumRows(dyT, Bias.Gradient);
         if (!PropagatesGradient) return null;
         // col is no longer needed: dcol = dyT·W overwrites it.
         Provider.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, m, _patch, _filters, 1f, dyT, Weights.Value, 0f, col);

@@ -30,7 +30,7 @@ public sealed class Network : IDisposable
         Summary = summary;
         Provider = provider;
         Seed = seed;
-        var plans = summary.Plans;
+        var plans = ExecutionOrder.Of(summary.Plans);
         var layers = new List<Layer>(plans.Count);
         try
         {
@@ -105,6 +105,7 @@ public sealed class Network : IDisposable
 
     public int Classes => Summary.OutputShape.Length;
 
+    /// <summary>The layers in the order they run: the model's, except that a ReLU directly before a max-pool runs after it (same values and gradients, a quarter of the work).</summary>
     public IReadOnlyList<Layer> Layers => _layers;
 
     /// <summary>Every trainable parameter, layer by layer (the order weights were drawn in and optimizers see).</summary>

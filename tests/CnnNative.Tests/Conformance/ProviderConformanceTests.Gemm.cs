@@ -63,4 +63,43 @@ public abstract partial class ProviderConformanceTests
         h.Run((p, t) => p.BatchedTranspose(t(src), batch, rows, cols, t(dst)), $"BatchedTranspose {batch}×{rows}×{cols}");
         h.Check(dst, Tolerance.Exact, $"BatchedTranspose {batch}×{rows}×{cols}");
     }
+
+    [ProviderTheory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 3, 5)]
+    [InlineData(1, 33, 65)]
+    [InlineData(2, 7, 129)]
+    [InlineData(4, 576, 30)]
+    [InlineData(3, 30, 576)]
+    [InlineData(5, 9, 17)]
+    public void BatchedTransposeAddChannelBias_matches_the_oracle(int batch, int rows, int cols)
+    {
+        using var h = Harness(batch, rows, cols);
+        int length = batch * rows * cols;
+        var src = h.Input(length, h.Data.Uniform(length));
+        var bias = h.Input(cols, h.Data.Uniform(cols));
+        var dst = h.Output(length, Prefill.NaN);
+        h.Run((p, t) => p.BatchedTransposeAddChannelBias(t(src), batch, rows, cols, t(bias), t(dst)), $"BatchedTransposeAddChannelBias {batch}×{rows}×{cols}");
+        h.Check(dst, Tolerance.Rounding, $"BatchedTransposeAddChannelBias {batch}×{rows}×{cols}");
+    }
+
+    [ProviderTheory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 3, 5)]
+    [InlineData(1, 33, 65)]
+    [InlineData(2, 7, 129)]
+    [InlineData(4, 576, 30)]
+    [InlineData(100, 30, 576)]
+    [InlineData(5, 9, 17)]
+    public void BatchedTransposeSumChannels_matches_the_oracle(int batch, int rows, int cols)
+    {
+        using var h = Harness(batch, rows, cols);
+        int length = batch * rows * cols;
+        var src = h.Input(length, h.Data.Uniform(length));
+        var dst = h.Output(length, Prefill.NaN);
+        var sums = h.Output(rows, Prefill.NaN);
+        h.Run((p, t) => p.BatchedTransposeSumChannels(t(src), batch, rows, cols, t(dst), t(sums)), $"BatchedTransposeSumChannels {batch}×{rows}×{cols}");
+        h.Check(dst, Tolerance.Exact, $"BatchedTransposeSumChannels {batch}×{rows}×{cols} (transpose)");
+        h.Check(sums, Tolerance.Sum(batch * cols, 1), $"BatchedTransposeSumChannels {batch}×{rows}×{cols} (sums)");
+    }
 }

@@ -89,6 +89,11 @@ public sealed class ZeroAllocationTests : IDisposable
         var sq3 = T(1024, 1024);
         AssertNoAllocation("GEMM 1024² (packed A, split over N)", () => _p.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, 1024, 1024, 1024, 1, sq, sq2, 0, sq3));
         AssertNoAllocation("BatchedTranspose", () => _p.BatchedTranspose(convOut, Batch, spatial, Filters, act));
+        AssertNoAllocation("Conv epilogue and prologue", () =>
+        {
+            _p.BatchedTransposeAddChannelBias(convOut, Batch, spatial, Filters, cb, act);
+            _p.BatchedTransposeSumChannels(act, Batch, Filters, spatial, convOut, cb);
+        });
         AssertNoAllocation("Channel bias", () => { _p.AddChannelBias(act, cb); _p.SumChannels(act, cb); });
         AssertNoAllocation("Row bias", () => { _p.AddRowBias(convOut, cb); _p.SumRows(convOut, cb); _p.AddRowBias(h, b1); _p.SumRows(h, b1); });
         AssertNoAllocation("ReLU", () => { _p.ReluForward(act, act2); _p.ReluBackward(act, act2, act); });

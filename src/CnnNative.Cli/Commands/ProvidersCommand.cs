@@ -23,7 +23,7 @@ public sealed class ProvidersCommand : ICliCommand
     {
         ComputeOptions options = context.GetComputeOptions(parse);
         ProviderRegistry registry = context.GetRegistry(parse);
-        IReadOnlyList<ProviderStatus> statuses = Probe(context, parse, registry);
+        IReadOnlyList<ProviderStatus> statuses = registry.Probe(context.GetComputeSection(parse), context.CancellationToken);
 
         if (statuses.Count == 0)
             context.Out.WriteLine("No compute providers are registered.");
@@ -35,35 +35,6 @@ public sealed class ProvidersCommand : ICliCommand
         if (!registry.Contains(options.Provider))
             throw new UnknownProviderException(options.Provider, registry.Names);
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Like <see cref="ProviderRegistry.Probe"/>, but a provider that fails in an unexpected
-    /// way is listed with its error instead of aborting the whole listing.
-    /// </summary>
-    private static List<ProviderStatus> Probe(CliContext context, ParseResult parse, ProviderRegistry registry)
-    {
-        var statuses = new List<ProviderStatus>();
-        var computeSection = context.GetComputeSection(parse);
-        foreach (IComputeProviderFactory factory in registry.Factories)
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                using IComputeProvider provider = factory.Create(ProviderRegistry.SectionFor(computeSection, factory.Name));
-                statuses.Add(new ProviderStatus(factory.Name, factory.Description, provider.Info, null));
-            }
-            catch (ProviderUnavailableException e)
-            {
-                statuses.Add(new ProviderStatus(factory.Name, factory.Description, null, e.Message));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                statuses.Add(new ProviderStatus(factory.Name, factory.Description, null,
-                    $"Provider '{factory.Name}' failed to start: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}"));
-            }
-        }
-        return statuses;
     }
 
     private static bool IsSelected(ProviderStatus status, string selected) =>

@@ -69,12 +69,17 @@ public sealed class ProviderRegistry
         }
     }
 
-    /// <summary>Tries every provider once, for `cnn providers`: its info when it starts, the reason when not.</summary>
-    public IReadOnlyList<ProviderStatus> Probe(IConfiguration computeSection)
+    /// <summary>
+    /// Tries every provider once, for `cnn providers`: its info when it starts, the reason when
+    /// not. A provider that fails in an unexpected way is listed with its error rather than
+    /// aborting the listing; only cancellation stops it.
+    /// </summary>
+    public IReadOnlyList<ProviderStatus> Probe(IConfiguration computeSection, CancellationToken cancellationToken = default)
     {
         var result = new List<ProviderStatus>();
         foreach (var factory in Factories)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 using var provider = factory.Create(SectionFor(computeSection, factory.Name));
@@ -83,6 +88,11 @@ public sealed class ProviderRegistry
             catch (ProviderUnavailableException e)
             {
                 result.Add(new ProviderStatus(factory.Name, factory.Description, null, e.Message));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                result.Add(new ProviderStatus(factory.Name, factory.Description, null,
+                    $"Provider '{factory.Name}' failed to start: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}"));
             }
         }
         return result;

@@ -66,3 +66,77 @@ __kernel void col2im(__global const float* col, __global float* dx, CONV_GEOMETR
     }
     dx[e] = s;
 }
+
+// Direct convolution (no im2col matrix), for IComputeProvider.ConvolutionForward: one
+// work-item per output element y[n, f, oh, ow], in y's memory order. F follows the geometry.
+__kernel void conv_forward_direct(__global const float* x, __global const float* wt, __global const float* bias,
+                                  __global float* y, CONV_GEOMETRY, const int F)
+{
+    const int e = get_global_id(0);
+    if (e >= N * F * OH * OW) return;
+    const int t1 = fdiv(e, dOW);
+    const int ow = e - t1 * OW;
+    const int t2 = fdiv(t1, dOH);
+    const int oh = t1 - t2 * OH;
+    const int n = t2 / F;
+    const int f = t2 - n * F;
+    __global const float* wf = wt + f * C * KH * KW;
+    float s = bias[f];
+    for (int c = 0; c < C; c++)
+        for (int kh = 0; kh < KH; kh++)
+        {
+            const int h = oh * SH - PH + kh;
+            if (h < 0 || h >= H) continue;
+            for (int kw = 0; kw < KW; kw++)
+            {
+                const int w = ow * SW - PW + kw;
+                if (w >= 0 && w < W) s += wf[(c * KH + kh) * KW + kw] * x[((n * C + c) * H + h) * W + w];
+            }
+        }
+    y[e] = s;
+}
+
+// Its gradients, for IComputeProvider.ConvolutionWeightGradient: one work-item per weight
+// (f, column) summing over every output position, plus one per filter (column = patch) for
+// the bias. Each work-item owns its output, so there are no atomics; the sums are long
+// (N·OH·OW terms) but this path is only taken when a caller asks for it.
+__kernel void conv_weight_gradient_direct(__global const float* dy, __global const float* x,
+                                          __global float* dwt, __global float* dbias, CONV_GEOMETRY, const int F)
+{
+    const int patch = C * KH * KW;
+    const int e = get_global_id(0);
+    if (e >= F * (patch + 1)) return;
+    const int f = e / (patch + 1);
+    const int column = e - f * (patch + 1);
+    float s = 0.0f;
+    if (column == patch)
+    {
+        for (int n = 0; n < N; n++)
+        {
+            __global const float* g = dy + (n * F + f) * OH * OW;
+            for (int i = 0; i < OH * OW; i++) s += g[i];
+        }
+        dbias[f] = s;
+        return;
+    }
+    const int q = fdiv(column, dKW);
+    const int kw = column - q * KW;
+    const int c = fdiv(q, dKH);
+    const int kh = q - c * KH;
+    for (int n = 0; n < N; n++)
+    {
+        __global const float* g = dy + (n * F + f) * OH * OW;
+        __global const float* xc = x + (n * C + c) * H * W;
+        for (int oh = 0; oh < OH; oh++)
+        {
+            const int h = oh * SH - PH + kh;
+            if (h < 0 || h >= H) continue;
+            for (int ow = 0; ow < OW; ow++)
+            {
+                const int w = ow * SW - PW + kw;
+                if (w >= 0 && w < W) s += g[oh * OW + ow] * xc[h * W + w];
+            }
+        }
+    }
+    dwt[f * patch + column] = s;
+}

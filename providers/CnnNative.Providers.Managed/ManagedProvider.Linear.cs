@@ -21,6 +21,7 @@ public partial class ManagedProvider
         _pooling = new PoolWork();
         _transpose = new TransposeWork();
         _transposeSum = new TransposeSumWork(_scratch);
+        _directConv = new DirectConvWork(_scratch);
         _batchNorm = new BatchNormWork(_scratch);
     }
 

@@ -14,6 +14,7 @@ public partial class ManagedProvider
     private PoolWork _pooling = null!;
     private TransposeWork _transpose = null!;
     private TransposeSumWork _transposeSum = null!;
+    private DirectConvWork _directConv = null!;
 
     /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> items, in parallel when <paramref name="elements"/> make it pay.</summary>
     private void RunItems(RangeWork work, int items, long elements)
@@ -47,6 +48,45 @@ public partial class ManagedProvider
         _im2col.G = geometry;
         RunImages(geometry);
     }
+
+    /// <summary>
+    /// Direct when the patch is small enough that im2col + GEMM is mostly memory passes: at most
+    /// 32 values (C·KH·KW), stride 1, no padding, rows of at least 8 outputs. Measured on
+    /// SimpleConvNet's 1→30 5×5 layer: see bench/README.md.
+    /// </summary>
+    public override bool PrefersDirectConvolution(in ConvGeometry geometry) =>
+        DirectConvWork.Vectorized(geometry) && geometry.PatchSize <= 32;
+
+    protected override unsafe void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
+    {
+        var w = _directConv;
+        w.Gradient = false;
+        w.X = Ptr(x); w.Weights = Ptr(weights); w.Bias = Ptr(bias); w.Y = Ptr(y);
+        w.G = g; w.Filters = filters;
+        Pool.Run(w, DirectParts(g, filters));
+    }
+
+    protected override unsafe void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
+    {
+        var w = _directConv;
+        w.Gradient = true;
+        w.X = Ptr(x); w.Y = Ptr(dy);
+        w.G = g; w.Filters = filters;
+        int parts = DirectParts(g, filters);
+        Pool.Run(w, parts);
+        // Piece sums in double, then one float per weight: [filters, patch] then [filters].
+        int weights = filters * g.PatchSize;
+        float* dw = Ptr(dWeights), db = Ptr(dBias);
+        for (int i = 0; i < weights + filters; i++)
+        {
+            double sum = 0;
+            for (int p = 0; p < parts; p++) sum += w.Partial(p)[i];
+            if (i < weights) dw[i] = (float)sum; else db[i - weights] = (float)sum;
+        }
+    }
+
+    private int DirectParts(in ConvGeometry g, int filters) =>
+        (long)g.ColumnRows * filters * g.PatchSize < ParallelSpatial ? 1 : Math.Min(Threads, g.Batch);
 
     private unsafe void RunPool(PoolKind kind, in PoolGeometry g, float* x, float* y, float* argmax)
     {

@@ -37,6 +37,16 @@ public sealed partial class OpenClProvider
         Pool(Launch(Disjoint(g) ? Kernels.AvgPoolBackwardDisjoint : Kernels.AvgPoolBackward).Mem(dy).Mem(dx), g)
             .Run1(g.InputLength, _tuning.ElementwiseLocal);
 
+    // Correct on every geometry but not tuned: PrefersDirectConvolution stays false here, so the
+    // convolution layer keeps to im2col + the tiled GEMM on OpenCL devices.
+    protected override void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y) =>
+        Conv(Launch(Kernels.ConvForwardDirect).Mem(x).Mem(weights).Mem(bias).Mem(y), g).I32(filters)
+            .Run1(g.ColumnRows * filters, _tuning.ElementwiseLocal);
+
+    protected override void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters) =>
+        Conv(Launch(Kernels.ConvWeightGradientDirect).Mem(dy).Mem(x).Mem(dWeights).Mem(dBias), g).I32(filters)
+            .Run1(filters * (g.PatchSize + 1), _tuning.ElementwiseLocal);
+
     /// <summary>Windows that never overlap: each input has at most one, and the backward kernels need no loops.</summary>
     private static bool Disjoint(in PoolGeometry g) => g.StrideHeight >= g.PoolHeight && g.StrideWidth >= g.PoolWidth;
 

@@ -19,6 +19,7 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
         public override string ToString() => Op switch
         {
             "Gemm" => $"Gemm {Flags} {A}×{B}×{C}",
+            "ConvolutionForward" or "ConvolutionWeightGradient" => $"{Op} (direct) {A}×{B}×{C}",
             "Im2Col" or "Col2Im" => $"{Op} {A}×{B}×{C}×{C} k{D}",
             "MaxPoolForward" or "MaxPoolBackward" => $"{Op} {A}×{B}×{C}×{C} /{D}",
             _ => A == 0 ? Op : $"{Op} {A}",
@@ -72,6 +73,12 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
 
     protected override void BatchedTransposeSumChannelsCore(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums)
     { long s = Now(); base.BatchedTransposeSumChannelsCore(src, batch, rows, cols, dst, sums); Add(new("BatchedTransposeSumChannels", batch * rows * cols), s); }
+
+    protected override void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
+    { long s = Now(); base.ConvolutionForwardCore(x, g, weights, bias, filters, y); Add(new("ConvolutionForward", g.ColumnRows, filters, g.PatchSize), s); }
+
+    protected override void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
+    { long s = Now(); base.ConvolutionWeightGradientCore(dy, x, g, dWeights, dBias, filters); Add(new("ConvolutionWeightGradient", filters, g.PatchSize, g.ColumnRows), s); }
 
     protected override void Im2ColCore(Tensor x, in ConvGeometry g, Tensor col)
     { long s = Now(); base.Im2ColCore(x, g, col); Add(new("Im2Col", g.Batch, g.Channels, g.Height, g.KernelHeight), s); }

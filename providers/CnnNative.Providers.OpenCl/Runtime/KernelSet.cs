@@ -54,6 +54,8 @@ internal sealed class KernelSet : IDisposable
             SumChannels = K("sum_channels");
             Im2Col = K("im2col");
             Col2Im = K("col2im");
+            ConvForwardDirect = K("conv_forward_direct");
+            ConvWeightGradientDirect = K("conv_weight_gradient_direct");
             MaxPoolForward = K("maxpool_forward");
             MaxPoolForward2 = K("maxpool_forward_2");
             MaxPoolForward3 = K("maxpool_forward_3");
@@ -105,6 +107,8 @@ internal sealed class KernelSet : IDisposable
     public ClKernelHandle SumChannels { get; } = null!;
     public ClKernelHandle Im2Col { get; } = null!;
     public ClKernelHandle Col2Im { get; } = null!;
+    public ClKernelHandle ConvForwardDirect { get; } = null!;
+    public ClKernelHandle ConvWeightGradientDirect { get; } = null!;
     public ClKernelHandle MaxPoolForward { get; } = null!;
     public ClKernelHandle MaxPoolForward2 { get; } = null!;
     public ClKernelHandle MaxPoolForward3 { get; } = null!;

@@ -24,6 +24,39 @@ public abstract partial class ComputeProvider
         Col2ImCore(col, geometry, dx);
     }
 
+    /// <summary>No by default: im2col + GEMM is the general path.</summary>
+    public virtual bool PrefersDirectConvolution(in ConvGeometry geometry) => false;
+
+    public void ConvolutionForward(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, Tensor y)
+    {
+        Own(x, nameof(x)); Own(weights, nameof(weights)); Own(bias, nameof(bias)); Own(y, nameof(y));
+        Constructed(geometry.Batch > 0, nameof(geometry));
+        int filters = bias.Length;
+        NeedLength(x, geometry.InputLength, nameof(x));
+        NeedLength(weights, (long)filters * geometry.PatchSize, nameof(weights));
+        NeedLength(y, (long)geometry.ColumnRows * filters, nameof(y));
+        Distinct(x, y, nameof(x), nameof(y));
+        Distinct(weights, y, nameof(weights), nameof(y));
+        Distinct(bias, y, nameof(bias), nameof(y));
+        ConvolutionForwardCore(x, geometry, weights, bias, filters, y);
+    }
+
+    public void ConvolutionWeightGradient(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias)
+    {
+        Own(dy, nameof(dy)); Own(x, nameof(x)); Own(dWeights, nameof(dWeights)); Own(dBias, nameof(dBias));
+        Constructed(geometry.Batch > 0, nameof(geometry));
+        int filters = dBias.Length;
+        NeedLength(dy, (long)geometry.ColumnRows * filters, nameof(dy));
+        NeedLength(x, geometry.InputLength, nameof(x));
+        NeedLength(dWeights, (long)filters * geometry.PatchSize, nameof(dWeights));
+        Distinct(dy, dWeights, nameof(dy), nameof(dWeights));
+        Distinct(x, dWeights, nameof(x), nameof(dWeights));
+        Distinct(dy, dBias, nameof(dy), nameof(dBias));
+        Distinct(x, dBias, nameof(x), nameof(dBias));
+        Distinct(dWeights, dBias, nameof(dWeights), nameof(dBias));
+        ConvolutionWeightGradientCore(dy, x, geometry, dWeights, dBias, filters);
+    }
+
     public void MaxPoolForward(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax)
     {
         Own(x, nameof(x)); Own(y, nameof(y)); Own(argmax, nameof(argmax));
@@ -71,6 +104,8 @@ public abstract partial class ComputeProvider
 
     protected abstract void Im2ColCore(Tensor x, in ConvGeometry geometry, Tensor col);
     protected abstract void Col2ImCore(Tensor col, in ConvGeometry geometry, Tensor dx);
+    protected abstract void ConvolutionForwardCore(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, int filters, Tensor y);
+    protected abstract void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias, int filters);
     protected abstract void MaxPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax);
     protected abstract void MaxPoolBackwardCore(Tensor dy, Tensor argmax, in PoolGeometry geometry, Tensor dx);
     protected abstract void AvgPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y);

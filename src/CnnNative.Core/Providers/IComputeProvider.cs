@@ -137,6 +137,30 @@ public interface IComputeProvider : IDisposable
     void Col2Im(Tensor col, in ConvGeometry geometry, Tensor dx);
 
     /// <summary>
+    /// Whether <see cref="ConvolutionForward"/> and <see cref="ConvolutionWeightGradient"/> beat the
+    /// im2col + GEMM path on this geometry here. The convolution layer asks, and uses them when
+    /// true; both operations work on every geometry regardless. The managed provider says yes
+    /// for small patches at stride 1 without padding (SimpleConvNet's 1→30 5×5 layer), where
+    /// the GEMMs are tiny-K and the im2col matrix and the two transposes cost more than the math.
+    /// </summary>
+    bool PrefersDirectConvolution(in ConvGeometry geometry);
+
+    /// <summary>
+    /// y[n, f, oh, ow] = bias[f] + Σ_{c, kh, kw} weights[f, c, kh, kw] · x[n, c, oh·SH − PH + kh, ow·SW − PW + kw]
+    /// (0 in the padding) for f &lt; bias.Length: the convolution computed without an im2col matrix,
+    /// equal to <see cref="Im2Col"/> → <see cref="Gemm"/>(col·Wᵀ) → <see cref="BatchedTransposeAddChannelBias"/>.
+    /// </summary>
+    void ConvolutionForward(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, Tensor y);
+
+    /// <summary>
+    /// dWeights[f, c, kh, kw] = Σ_{n, oh, ow} dy[n, f, oh, ow] · x[n, c, oh·SH − PH + kh, ow·SW − PW + kw]
+    /// and dBias[f] = Σ_{n, oh, ow} dy[n, f, oh, ow] for f &lt; dBias.Length: the gradients of
+    /// <see cref="ConvolutionForward"/> without an im2col matrix (equal to
+    /// <see cref="BatchedTransposeSumChannels"/> → <see cref="Gemm"/>(dyTᵀ·col)).
+    /// </summary>
+    void ConvolutionWeightGradient(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias);
+
+    /// <summary>
     /// y[n, c, oh, ow] = max over the window of x, padding read as −∞; argmax holds the
     /// winner's position inside the window, <c>kh·PoolWidth + kw</c>, as a float. Ties go to the
     /// first element in window order (row by row).

@@ -10,6 +10,10 @@ namespace CnnNative.Nn;
 /// backward dyT = transpose(dy) [N·OH·OW, F] and db = Σ_{n,p} dy (one fused pass); dW = dyTᵀ·col; dcol = dyT·W; dx = col2im(dcol).
 /// The rows buffer serves both rows and dyT, and dcol overwrites col once dW is done, so a
 /// layer holds two batch-sized scratch matrices, not four.
+/// <para>When the provider prefers it for the geometry (<see cref="IComputeProvider.PrefersDirectConvolution"/>:
+/// small patches such as 1→30 5×5), forward and weight gradient run without im2col or
+/// transposes, on a copy of the input kept for the backward; the input gradient, when needed,
+/// still goes through dyT, dcol and col2im.</para>
 /// </summary>
 public sealed class Convolution : Layer
 {
@@ -24,6 +28,8 @@ public sealed class Convolution : Layer
     private readonly BatchTensor _rows;
     private readonly BatchTensor _y;
     private readonly BatchTensor _dx;
+    private readonly BatchTensor _input;
+    private bool _direct;
 
     public Convolution(IComputeProvider provider, string name, TensorShape inputShape, int filters,
         Size2 kernel, Size2 stride, Size2 pad)
@@ -44,6 +50,7 @@ public sealed class Convolution : Layer
         _rows = Rows(positions, filters);
         _y = PerSample(OutputShape);
         _dx = PerSample(inputShape);
+        _input = PerSample(inputShape);
     }
 
     /// <summary>[F, OH, OW] for a [C, H, W] input, with OH = (H + 2P − KH) / S + 1; rejects windows that do not fit and absurd sizes.</summary>
@@ -98,9 +105,18 @@ public sealed class Convolution : Layer
     protected override Tensor ForwardCore(Tensor x, int batch, bool training)
     {
         var g = GeometryFor(batch);
+        var y = _y.For(batch);
+        _direct = Provider.PrefersDirectConvolution(g);
+        if (_direct)
+        {
+            // The weight gradient reads the input again; a copy keeps it safe from the caller.
+            var input = _input.For(batch);
+            Provider.Copy(x, input);
+            Provider.ConvolutionForward(input, g, Weights.Value, Bias.Value, y);
+            return y;
+        }
         var col = _col.For(batch);
         var rows = _rows.For(batch);
-        var y = _y.For(batch);
         int m = g.ColumnRows;
         Provider.Im2Col(x, g, col);
         Provider.Gemm(Transpose.NoTranspose, Transpose.Transpose, m, _filters, _patch, 1f, col, Weights.Value, 0f, rows);
@@ -111,13 +127,24 @@ public sealed class Convolution : Layer
     protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
     {
         var g = GeometryFor(batch);
-        var col = _col.For(batch);
-        var dyT = _rows.For(batch);
         int m = g.ColumnRows;
-        Provider.BatchedTransposeSumChannels(dy, batch, _filters, _outH * _outW, dyT, Bias.Gradient);
-        Provider.Gemm(Transpose.Transpose, Transpose.NoTranspose, _filters, _patch, m, 1f, dyT, col, 0f, Weights.Gradient);
-        if (!PropagatesGradient) return null;
-        // col is no longer needed: dcol = dyT·W overwrites it.
+        Tensor dyT;
+        if (_direct)
+        {
+            Provider.ConvolutionWeightGradient(dy, _input.For(batch), g, Weights.Gradient, Bias.Gradient);
+            if (!PropagatesGradient) return null; // before touching dyT or col: this path never allocates them
+            dyT = _rows.For(batch);
+            Provider.BatchedTranspose(dy, batch, _filters, _outH * _outW, dyT);
+        }
+        else
+        {
+            dyT = _rows.For(batch);
+            Provider.BatchedTransposeSumChannels(dy, batch, _filters, _outH * _outW, dyT, Bias.Gradient);
+            Provider.Gemm(Transpose.Transpose, Transpose.NoTranspose, _filters, _patch, m, 1f, dyT, _col.For(batch), 0f, Weights.Gradient);
+            if (!PropagatesGradient) return null;
+        }
+        // col is no longer needed (or never held im2col): dcol = dyT·W overwrites it.
+        var col = _col.For(batch);
         Provider.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, m, _patch, _filters, 1f, dyT, Weights.Value, 0f, col);
         var dx = _dx.For(batch);
         Provider.Col2Im(col, g, dx);

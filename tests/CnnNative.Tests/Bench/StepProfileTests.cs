@@ -12,13 +12,14 @@ public sealed class StepProfileTests
         var result = StepProfile.Measure("simple-conv", batch: 8, warmupSteps: 1, steps: 2, threads: 1);
 
         var names = result.Rows.Select(r => r.Operation).ToList();
-        Assert.Contains(names, n => n.StartsWith("Gemm NT 4608×30×25", StringComparison.Ordinal)); // conv forward: col·Wᵀ, M = 8·24·24
-        Assert.Contains(names, n => n.StartsWith("Im2Col 8×1×28×28 k5", StringComparison.Ordinal));
+        // conv1 (1→30 5×5) runs direct on managed: no im2col matrix, no transposes.
+        Assert.Contains("ConvolutionForward (direct) 4608×30×25", names);
+        Assert.Contains("ConvolutionWeightGradient (direct) 30×25×4608", names);
+        Assert.DoesNotContain(names, n => n.StartsWith("Im2Col", StringComparison.Ordinal) || n.StartsWith("BatchedTranspose", StringComparison.Ordinal));
         Assert.Contains(names, n => n.StartsWith("MaxPoolBackward", StringComparison.Ordinal));
-        Assert.Contains(names, n => n.StartsWith("AdamStep", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("Gemm NT 8×4320×100", StringComparison.Ordinal)); // affine1 forward
         Assert.DoesNotContain(names, n => n.StartsWith("Col2Im", StringComparison.Ordinal)); // the first layer needs no dL/dx
-        var gemm = result.Rows.Single(r => r.Operation == "Gemm NT 4608×30×25");
-        Assert.Equal(1.0, gemm.CallsPerStep);
+        Assert.Equal(1.0, result.Rows.Single(r => r.Operation == "ConvolutionForward (direct) 4608×30×25").CallsPerStep);
         // One Adam update per parameter: W and b of conv1, affine1 and affine2.
         Assert.Equal(6.0, result.Rows.Where(r => r.Operation.StartsWith("AdamStep", StringComparison.Ordinal)).Sum(r => r.CallsPerStep));
     }

@@ -28,6 +28,52 @@ public sealed partial class ReferenceProvider
                 }
     }
 
+    protected override void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
+    {
+        double[] s = D(x), w = D(weights), b = D(bias), d = D(y);
+        int oh = g.OutputHeight, ow = g.OutputWidth, patch = g.PatchSize;
+        for (int n = 0; n < g.Batch; n++)
+            for (int f = 0; f < filters; f++)
+                for (int yo = 0; yo < oh; yo++)
+                    for (int xo = 0; xo < ow; xo++)
+                    {
+                        double sum = b[f];
+                        ForEachTap(g, n, yo, xo, (column, input) => sum += w[f * patch + column] * s[input]);
+                        d[((n * filters + f) * oh + yo) * ow + xo] = sum;
+                    }
+    }
+
+    protected override void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
+    {
+        double[] gy = D(dy), s = D(x), dw = D(dWeights), db = D(dBias);
+        int oh = g.OutputHeight, ow = g.OutputWidth, patch = g.PatchSize;
+        Array.Clear(dw, 0, filters * patch);
+        Array.Clear(db, 0, filters);
+        for (int n = 0; n < g.Batch; n++)
+            for (int f = 0; f < filters; f++)
+                for (int yo = 0; yo < oh; yo++)
+                    for (int xo = 0; xo < ow; xo++)
+                    {
+                        double grad = gy[((n * filters + f) * oh + yo) * ow + xo];
+                        db[f] += grad;
+                        ForEachTap(g, n, yo, xo, (column, input) => dw[f * patch + column] += grad * s[input]);
+                    }
+    }
+
+    /// <summary>Calls <paramref name="tap"/>(im2col column, index into x) for every kernel tap of output (n, yo, xo) that lands inside the image.</summary>
+    private static void ForEachTap(in ConvGeometry g, int n, int yo, int xo, Action<int, int> tap)
+    {
+        for (int c = 0; c < g.Channels; c++)
+            for (int kh = 0; kh < g.KernelHeight; kh++)
+                for (int kw = 0; kw < g.KernelWidth; kw++)
+                {
+                    int ih = yo * g.StrideHeight - g.PadHeight + kh;
+                    int iw = xo * g.StrideWidth - g.PadWidth + kw;
+                    if (ih < 0 || ih >= g.Height || iw < 0 || iw >= g.Width) continue;
+                    tap((c * g.KernelHeight + kh) * g.KernelWidth + kw, ((n * g.Channels + c) * g.Height + ih) * g.Width + iw);
+                }
+    }
+
     protected override void Col2ImCore(Tensor col, in ConvGeometry g, Tensor dx)
     {
         double[] s = D(col), d = D(dx);

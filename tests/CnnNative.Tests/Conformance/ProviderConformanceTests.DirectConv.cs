@@ -1,0 +1,44 @@
+using CnnNative.Core;
+using CnnNative.Tests.Infrastructure;
+
+namespace CnnNative.Tests.Conformance;
+
+// Convolution without an im2col matrix: forward and weight/bias gradient on every geometry
+// (providers vectorise some and loop over the rest), against the oracle's direct sums.
+public abstract partial class ProviderConformanceTests
+{
+    [ProviderTheory]
+    [MemberData(nameof(Cases.ConvData), MemberType = typeof(Cases))]
+    public void ConvolutionForward_and_ConvolutionWeightGradient_match_the_oracle(ConvCase c) =>
+        CheckDirectConvolution(c.Geometry, filters: 9, [.. c.Numbers, 9]); // 9: a full block of 8 plus a short one
+
+    [ProviderTheory]
+    [InlineData(100, 1, 28, 28, 5, 30)] // SimpleConvNet's first layer: past the parallel threshold, 24 outputs per row
+    [InlineData(3, 2, 12, 13, 3, 4)]    // 11 outputs per row: the last 8-wide chunk overlaps the one before
+    [InlineData(2, 3, 9, 16, 2, 17)]    // rectangular image, 15 per row; filters 8 + 8 + 1
+    [InlineData(1, 1, 8, 8, 1, 1)]      // one filter, a 1×1 kernel, exactly one chunk
+    public void Direct_convolution_vector_path_matches_the_oracle(int batch, int channels, int height, int width, int kernel, int filters) =>
+        CheckDirectConvolution(ConvGeometry.Square(batch, channels, height, width, kernel), filters,
+            [batch, channels, height, width, kernel, filters]);
+
+    private void CheckDirectConvolution(ConvGeometry g, int filters, int[] seed)
+    {
+        using var h = Harness(seed);
+        var xShape = new TensorShape(g.Batch, g.Channels, g.Height, g.Width);
+        var yShape = new TensorShape(g.Batch, filters, g.OutputHeight, g.OutputWidth);
+        var x = h.Input(xShape, h.Data.Uniform(g.InputLength));
+        var w = h.Input(new TensorShape(filters, g.Channels, g.KernelHeight, g.KernelWidth), h.Data.Uniform(filters * g.PatchSize));
+        var b = h.Input(filters, h.Data.Uniform(filters));
+        var y = h.Output(yShape, Prefill.NaN);
+        h.Run((p, t) => p.ConvolutionForward(t(x), g, t(w), t(b), t(y)), $"ConvolutionForward {g} F={filters}");
+        h.Check(y, Tolerance.Sum(g.PatchSize + 1, 1), $"ConvolutionForward {g} F={filters}");
+
+        var dy = h.Input(yShape, h.Data.Uniform(yShape.Length));
+        var dw = h.Output(new TensorShape(filters, g.Channels, g.KernelHeight, g.KernelWidth), Prefill.NaN);
+        var db = h.Output(filters, Prefill.NaN);
+        h.Run((p, t) => p.ConvolutionWeightGradient(t(dy), t(x), g, t(dw), t(db)), $"ConvolutionWeightGradient {g} F={filters}");
+        int terms = g.Batch * g.OutputHeight * g.OutputWidth;
+        h.Check(dw, Tolerance.Sum(terms, 1), $"ConvolutionWeightGradient {g} F={filters} (weights)");
+        h.Check(db, Tolerance.Sum(terms, 1), $"ConvolutionWeightGradient {g} F={filters} (bias)");
+    }
+}

@@ -25,7 +25,7 @@ public static class StepProfile
     {
         if (threads <= 0) threads = Environment.ProcessorCount;
         using var provider = new ProfilingManagedProvider(threads);
-        using var net = Network.Build(ModelPresets.Create(model), new TensorShape(1, 28, 28), 10, provider, seed: 1);
+        using var net = Network.Build(ModelSpec.FromPresetOrFile(model), new TensorShape(1, 28, 28), 10, provider, seed: 1);
         using var optimizer = Optimizer.Create(OptimizerSettings.For("adam"), net.Parameters);
         var rng = new Random(7);
         var images = new float[batch * 28 * 28];

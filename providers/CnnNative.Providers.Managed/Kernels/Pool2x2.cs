@@ -10,8 +10,8 @@ namespace CnnNative.Providers.Managed.Kernels;
 /// outputs per step: the two input rows are split into even and odd columns, which are the
 /// four window positions; backward passes interleave them again. Windows do not overlap, so
 /// each backward pass writes every covered input once (no clearing, no scatter); an odd last
-/// row or column, which no window covers, is zeroed. A row whose output count is not a multiple
-/// of eight ends with one more vector step that overlaps the previous one: every step is a pure
+/// row or column, which no window covers, is zeroed. Rows of 4 to 7 outputs go four at a time. A
+/// row whose output count is not a multiple of the width ends with one more vector step that overlaps the previous one: every step is a pure
 /// function of its inputs, so the overlap rewrites the same values, and the data-dependent
 /// branches of a scalar tail (mispredicted about once per output on real data) never run.
 /// </summary>
@@ -24,7 +24,7 @@ internal static unsafe class Pool2x2
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxForward(PoolWork.Shape s, float* x, float* y, float* argmax)
     {
-        int w = s.W, last = s.OW - 8;
+        int w = s.W, last = s.OW - 8, last4 = s.OW - 4;
         var one = Vector256.Create(1f);
         var two = Vector256.Create(2f);
         var three = Vector256.Create(3f);
@@ -48,7 +48,24 @@ internal static unsafe class Pool2x2
                 index.Store(argmax + ow);
                 if (ow == last) break;
             }
-            for (int ow = 0; last < 0 && ow < s.OW; ow++)
+            // Rows of 4 to 7 outputs (a 14×14 or 8×8 map): 4 at a time, the last step overlapping.
+            for (int ow = 0; last < 0 && last4 >= 0; ow = Math.Min(ow + 4, last4))
+            {
+                var (a, b) = Split(x0 + 2 * ow, 4);
+                var (c, d) = Split(x1 + 2 * ow, 4);
+                var best = a;
+                var index = Vector128<float>.Zero;
+                var m = Vector128.GreaterThan(b, best);
+                best = Vector128.ConditionalSelect(m, b, best); index = Vector128.ConditionalSelect(m, one.GetLower(), index);
+                m = Vector128.GreaterThan(c, best);
+                best = Vector128.ConditionalSelect(m, c, best); index = Vector128.ConditionalSelect(m, two.GetLower(), index);
+                m = Vector128.GreaterThan(d, best);
+                best = Vector128.ConditionalSelect(m, d, best); index = Vector128.ConditionalSelect(m, three.GetLower(), index);
+                best.Store(y + ow);
+                index.Store(argmax + ow);
+                if (ow == last4) break;
+            }
+            for (int ow = 0; last4 < 0 && ow < s.OW; ow++)
             {
                 float best = x0[2 * ow];
                 int index = 0;
@@ -64,7 +81,7 @@ internal static unsafe class Pool2x2
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxBackward(PoolWork.Shape s, float* dy, float* argmax, float* dx)
     {
-        int w = s.W, last = s.OW - 8;
+        int w = s.W, last = s.OW - 8, last4 = s.OW - 4;
         var one = Vector256.Create(1f);
         var two = Vector256.Create(2f);
         var three = Vector256.Create(3f);
@@ -84,7 +101,19 @@ internal static unsafe class Pool2x2
                 Merge(c, d, d1 + 2 * ow);
                 if (ow == last) break;
             }
-            for (int ow = 0; last < 0 && ow < s.OW; ow++)
+            for (int ow = 0; last < 0 && last4 >= 0; ow = Math.Min(ow + 4, last4))
+            {
+                var g = Vector128.Load(dy + ow);
+                var k = Vector128.Load(argmax + ow);
+                var a = Vector128.ConditionalSelect(Vector128.Equals(k, Vector128<float>.Zero), g, Vector128<float>.Zero);
+                var b = Vector128.ConditionalSelect(Vector128.Equals(k, one.GetLower()), g, Vector128<float>.Zero);
+                var c = Vector128.ConditionalSelect(Vector128.Equals(k, two.GetLower()), g, Vector128<float>.Zero);
+                var d = Vector128.ConditionalSelect(Vector128.Equals(k, three.GetLower()), g, Vector128<float>.Zero);
+                Merge(a, b, d0 + 2 * ow);
+                Merge(c, d, d1 + 2 * ow);
+                if (ow == last4) break;
+            }
+            for (int ow = 0; last4 < 0 && ow < s.OW; ow++)
             {
                 float g = dy[ow], k = argmax[ow];
                 d0[2 * ow] = k == 0f ? g : 0f;
@@ -162,7 +191,24 @@ internal static unsafe class Pool2x2
                 Avx2.Permute4x64(odd.AsDouble(), 0b11_01_10_00).AsSingle());
     }
 
-    /// <summary>The inverse of <see cref="Split"/>: p[2i] = even[i], p[2i + 1] = odd[i].</summary>
+    /// <summary>Eight consecutive floats split into the even-indexed and odd-indexed four (<paramref name="four"/> is 4; it picks this overload).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float> Even, Vector128<float> Odd) Split(float* p, int four)
+    {
+        var lo = Sse.LoadVector128(p);
+        var hi = Sse.LoadVector128(p + four);
+        return (Sse.Shuffle(lo, hi, 0b10_00_10_00), Sse.Shuffle(lo, hi, 0b11_01_11_01));
+    }
+
+    /// <summary>The inverse of the four-wide split: p[2i] = even[i], p[2i + 1] = odd[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Merge(Vector128<float> even, Vector128<float> odd, float* p)
+    {
+        Sse.Store(p, Sse.UnpackLow(even, odd));
+        Sse.Store(p + 4, Sse.UnpackHigh(even, odd));
+    }
+
+    /// <summary>The inverse of <see cref="Split(float*)"/>: p[2i] = even[i], p[2i + 1] = odd[i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Merge(Vector256<float> even, Vector256<float> odd, float* p)
     {

@@ -91,6 +91,8 @@ public static class Cases
         new PoolCase(2, 1, 5, 5, 5, 5, 1, 1, 0, 0),
         new PoolCase(1, 3, 12, 5, 4, 2, 3, 2, 0, 1),
         new PoolCase(2, 4, 24, 24, 2, 2, 2, 2, 0, 0),
+        new PoolCase(3, 2, 14, 14, 2, 2, 2, 2, 0, 0), // 7 outputs per row: four at a time, overlapping
+        new PoolCase(2, 3, 9, 11, 2, 2, 2, 2, 0, 0),  // 5 per row, odd last row and column uncovered
         new PoolCase(4, 8, 33, 31, 3, 3, 2, 2, 1, 1), // past any parallel threshold
     ];
 }

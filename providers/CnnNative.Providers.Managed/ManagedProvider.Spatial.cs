@@ -51,8 +51,9 @@ public partial class ManagedProvider
 
     /// <summary>
     /// Direct when the patch is small enough that im2col + GEMM is mostly memory passes: at most
-    /// 32 values (C·KH·KW), stride 1, no padding, rows of at least 8 outputs. Measured on
-    /// SimpleConvNet's 1→30 5×5 layer: see bench/README.md.
+    /// 32 values (C·KH·KW), stride 1, rows of at least 8 outputs (padding is fine: the kernels
+    /// then read a zero-padded copy of each image). Measured on SimpleConvNet's 1→30 5×5 layer
+    /// and vgg-small's 1→32 3×3 pad 1 layer: see README "Results".
     /// </summary>
     public override bool PrefersDirectConvolution(in ConvGeometry geometry) =>
         DirectConvWork.Vectorized(geometry) && geometry.PatchSize <= 32;

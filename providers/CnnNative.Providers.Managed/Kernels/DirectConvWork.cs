@@ -10,9 +10,9 @@ namespace CnnNative.Providers.Managed.Kernels;
 /// the forward writes y in NCHW directly, the weight gradient reads dy in NCHW directly, so the
 /// two transposes and the im2col matrix of the GEMM path — memory passes that cost more than
 /// the math when the patch is 25 values — disappear.
-/// <para>The vector path needs stride 1, no padding and OW ≥ 8 (<see cref="Vectorized"/>): then
-/// input row oh + kh, columns ow + kw … ow + kw + 7 is one load, and a lane never leaves the
-/// image. Outputs go in 8-wide chunks along ow; the last chunk steps back to overlap the one
+/// <para>The vector path needs stride 1 and OW ≥ 8 (<see cref="Vectorized"/>): then input row
+/// oh + kh, columns ow + kw … ow + kw + 7 is one load, and a lane never leaves the image. A padded
+/// geometry reads a zero-padded copy of each image instead (small: this path is for few channels). Outputs go in 8-wide chunks along ow; the last chunk steps back to overlap the one
 /// before (the forward rewrites the same values; the gradient masks the overlapping lanes off).
 /// Filters go in blocks of <see cref="Block"/>; a short last block repeats the last filter and
 /// does not store the repeats. Every other geometry takes the scalar loops.</para>
@@ -32,27 +32,61 @@ internal sealed unsafe class DirectConvWork(NativeScratch[] scratch) : IParallel
     public int Filters;
 
     public static bool Vectorized(in ConvGeometry g) =>
-        Vector256.IsHardwareAccelerated && g.StrideHeight == 1 && g.StrideWidth == 1
-        && g.PadHeight == 0 && g.PadWidth == 0 && g.OutputWidth >= Lanes;
+        Vector256.IsHardwareAccelerated && g.StrideHeight == 1 && g.StrideWidth == 1 && g.OutputWidth >= Lanes;
 
-    /// <summary>Piece <paramref name="part"/>'s double sums: [Filters, patch] weight gradients, then [Filters] bias gradients.</summary>
-    public double* Partial(int part) => scratch[part].Get<double>((long)Filters * (G.PatchSize + 1));
+    private static bool Padded(in ConvGeometry g) => (g.PadHeight | g.PadWidth) != 0;
+
+    /// <summary>One image of the input with its padding written out as zeros: what the vector path reads when the geometry pads.</summary>
+    private static ConvGeometry PaddedImage(in ConvGeometry g) =>
+        new(1, g.Channels, g.Height + 2 * g.PadHeight, g.Width + 2 * g.PadWidth, g.KernelHeight, g.KernelWidth, 1, 1, 0, 0);
+
+    private long PartialCount => (long)Filters * (G.PatchSize + 1);
+
+    /// <summary>
+    /// Piece <paramref name="part"/>'s double sums: [Filters, patch] weight gradients, then [Filters] bias
+    /// gradients; its zero-padded image copy follows them in the same slot.
+    /// </summary>
+    public double* Partial(int part)
+    {
+        long paddedFloats = Vectorized(G) && Padded(G) ? PaddedImage(G).InputLength : 0;
+        return scratch[part].Get<double>(PartialCount + paddedFloats / 2 + 8);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute(int part, int parts)
     {
-        var (start, end) = RangeWork.Chunk(G.Batch, part, parts);
-        bool vector = Vectorized(G);
-        if (!Gradient)
-        {
-            for (int n = start; n < end; n++)
-                if (vector) ForwardImage(n); else ForwardImageScalar(n);
-            return;
-        }
+        var g = G;
+        var (start, end) = RangeWork.Chunk(g.Batch, part, parts);
+        bool vector = Vectorized(g), padded = vector && Padded(g);
         double* acc = Partial(part);
-        new Span<double>(acc, Filters * (G.PatchSize + 1)).Clear();
+        // The vector kernels read whole rows; with padding they read a zero-padded copy of each image.
+        var image = padded ? PaddedImage(g) : g;
+        float* copy = (float*)(acc + PartialCount + 1);
+        if (Gradient) new Span<double>(acc, (int)PartialCount).Clear();
         for (int n = start; n < end; n++)
-            if (vector) GradientImage(n, acc); else GradientImageScalar(n, acc);
+        {
+            if (!vector)
+            {
+                if (Gradient) GradientImageScalar(n, acc); else ForwardImageScalar(n);
+                continue;
+            }
+            float* x = X + (long)n * g.Channels * g.Height * g.Width;
+            if (padded) x = Pad(x, copy);
+            if (Gradient) GradientImage(n, x, image, acc); else ForwardImage(n, x, image);
+        }
+    }
+
+    /// <summary>Writes <paramref name="x"/> (one image) into <paramref name="copy"/> with its padding as zeros; returns <paramref name="copy"/>.</summary>
+    private float* Pad(float* x, float* copy)
+    {
+        var g = G;
+        int hp = g.Height + 2 * g.PadHeight, wp = g.Width + 2 * g.PadWidth;
+        new Span<float>(copy, g.Channels * hp * wp).Clear();
+        for (int c = 0; c < g.Channels; c++)
+            for (int ih = 0; ih < g.Height; ih++)
+                new ReadOnlySpan<float>(x + ((long)c * g.Height + ih) * g.Width, g.Width)
+                    .CopyTo(new Span<float>(copy + ((long)c * hp + ih + g.PadHeight) * wp + g.PadWidth, g.Width));
+        return copy;
     }
 
     /// <summary>
@@ -60,15 +94,15 @@ internal sealed unsafe class DirectConvWork(NativeScratch[] scratch) : IParallel
     /// each tap costs 3 input loads and 8 weight broadcasts for 24 multiply-adds. Chunks past the
     /// row's end are clamped to its last chunk; they recompute and rewrite the same values.
     /// </summary>
+    /// <param name="image">Image n, or its zero-padded copy.</param>
+    /// <param name="g">The geometry of <paramref name="image"/>: stride 1, no padding.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardImage(int n)
+    private void ForwardImage(int n, float* image, in ConvGeometry g)
     {
-        ConvGeometry g = G;
         int filters = Filters, channels = g.Channels, kh1 = g.KernelHeight, kw1 = g.KernelWidth;
         int h = g.Height, w = g.Width, oh1 = g.OutputHeight, ow1 = g.OutputWidth, patch = g.PatchSize;
         long plane = (long)oh1 * ow1;
         int lastChunk = ow1 - Lanes;
-        float* image = X + (long)n * channels * h * w;
         float* output = Y + (long)n * filters * plane;
         Span<Vector256<float>> sums = stackalloc Vector256<float>[3 * Block];
         for (int f0 = 0; f0 < filters; f0 += Block)
@@ -138,14 +172,13 @@ internal sealed unsafe class DirectConvWork(NativeScratch[] scratch) : IParallel
     /// the block walks the image, so each dy and x vector loaded feeds 5 or 4 multiply-adds.
     /// Short blocks repeat the last filter or tap (in bounds) and do not store the repeats.
     /// </summary>
+    /// <param name="image">Image n, or its zero-padded copy; <paramref name="g"/> is its geometry (stride 1, no padding).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void GradientImage(int n, double* acc)
+    private void GradientImage(int n, float* image, in ConvGeometry g, double* acc)
     {
-        ConvGeometry g = G;
         int filters = Filters, channels = g.Channels, kh1 = g.KernelHeight, kw1 = g.KernelWidth;
         int h = g.Height, w = g.Width, oh1 = g.OutputHeight, ow1 = g.OutputWidth, patch = g.PatchSize;
         long plane = (long)oh1 * ow1;
-        float* image = X + (long)n * channels * h * w;
         float* grad = Y + (long)n * filters * plane;
         double* biasAcc = acc + (long)filters * patch;
         for (int f = 0; f < filters; f++) biasAcc[f] += SimdMath.Sum(grad + f * plane, (int)plane);

@@ -140,8 +140,8 @@ public interface IComputeProvider : IDisposable
     /// Whether <see cref="ConvolutionForward"/> and <see cref="ConvolutionWeightGradient"/> beat the
     /// im2col + GEMM path on this geometry here. The convolution layer asks, and uses them when
     /// true; both operations work on every geometry regardless. The managed provider says yes
-    /// for small patches at stride 1 without padding (SimpleConvNet's 1→30 5×5 layer), where
-    /// the GEMMs are tiny-K and the im2col matrix and the two transposes cost more than the math.
+    /// for small patches at stride 1 (SimpleConvNet's 1→30 5×5 layer, vgg-small's 1→32 3×3 one),
+    /// where the GEMMs are tiny-K and the im2col matrix and the two transposes cost more than the math.
     /// </summary>
     bool PrefersDirectConvolution(in ConvGeometry geometry);
 

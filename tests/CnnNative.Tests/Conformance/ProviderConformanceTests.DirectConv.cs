@@ -13,13 +13,15 @@ public abstract partial class ProviderConformanceTests
         CheckDirectConvolution(c.Geometry, filters: 9, [.. c.Numbers, 9]); // 9: a full block of 8 plus a short one
 
     [ProviderTheory]
-    [InlineData(100, 1, 28, 28, 5, 30)] // SimpleConvNet's first layer: past the parallel threshold, 24 outputs per row
-    [InlineData(3, 2, 12, 13, 3, 4)]    // 11 outputs per row: the last 8-wide chunk overlaps the one before
-    [InlineData(2, 3, 9, 16, 2, 17)]    // rectangular image, 15 per row; filters 8 + 8 + 1
-    [InlineData(1, 1, 8, 8, 1, 1)]      // one filter, a 1×1 kernel, exactly one chunk
-    public void Direct_convolution_vector_path_matches_the_oracle(int batch, int channels, int height, int width, int kernel, int filters) =>
-        CheckDirectConvolution(ConvGeometry.Square(batch, channels, height, width, kernel), filters,
-            [batch, channels, height, width, kernel, filters]);
+    [InlineData(100, 1, 28, 28, 5, 0, 30)] // SimpleConvNet's first layer: past the parallel threshold, 24 outputs per row
+    [InlineData(100, 1, 28, 28, 3, 1, 32)] // vgg-small's first layer: padded, 28 outputs per row
+    [InlineData(3, 2, 12, 13, 3, 0, 4)]    // 11 outputs per row: the last 8-wide chunk overlaps the one before
+    [InlineData(2, 3, 9, 16, 2, 0, 17)]    // rectangular image, 15 per row; filters 8 + 8 + 1
+    [InlineData(2, 2, 7, 9, 3, 2, 5)]      // padding wider than the kernel's reach on the left: zero rows and columns
+    [InlineData(1, 1, 8, 8, 1, 0, 1)]      // one filter, a 1×1 kernel, exactly one chunk
+    public void Direct_convolution_vector_path_matches_the_oracle(int batch, int channels, int height, int width, int kernel, int pad, int filters) =>
+        CheckDirectConvolution(ConvGeometry.Square(batch, channels, height, width, kernel, pad: pad), filters,
+            [batch, channels, height, width, kernel, pad, filters]);
 
     private void CheckDirectConvolution(ConvGeometry g, int filters, int[] seed)
     {

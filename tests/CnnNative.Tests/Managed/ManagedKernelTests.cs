@@ -14,12 +14,12 @@ public sealed class ManagedKernelTests
     };
 
     [Fact]
-    public void Direct_convolution_is_preferred_for_small_unpadded_stride_1_patches_only()
+    public void Direct_convolution_is_preferred_for_small_stride_1_patches_only()
     {
         using var p = new CnnNative.Providers.Managed.ManagedProvider(1);
         Assert.True(p.PrefersDirectConvolution(ConvGeometry.Square(100, 1, 28, 28, 5)));        // SimpleConvNet's conv1
         Assert.True(p.PrefersDirectConvolution(ConvGeometry.Square(2, 3, 12, 12, 3)));          // patch 27
-        Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(100, 1, 28, 28, 3, pad: 1))); // padding
+        Assert.True(p.PrefersDirectConvolution(ConvGeometry.Square(100, 1, 28, 28, 3, pad: 1)));  // vgg-small's conv1: padded copy
         Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(100, 1, 28, 28, 5, stride: 2)));
         Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(32, 64, 32, 32, 3)));        // patch 576: GEMM territory
         Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(4, 1, 9, 9, 3)));            // 7 outputs per row: no full vector

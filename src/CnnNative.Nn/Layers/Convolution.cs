@@ -12,8 +12,8 @@ namespace CnnNative.Nn;
 /// layer holds two batch-sized scratch matrices, not four.
 /// <para>When the provider prefers it for the geometry (<see cref="IComputeProvider.PrefersDirectConvolution"/>:
 /// small patches such as 1→30 5×5), forward and weight gradient run without im2col or
-/// transposes, on a copy of the input kept for the backward; the input gradient, when needed,
-/// still goes through dyT, dcol and col2im.</para>
+/// transposes; the weight gradient reads the forward's input again (kept by reference, as
+/// Affine keeps its x); the input gradient, when needed, still goes through dyT, dcol and col2im.</para>
 /// </summary>
 public sealed class Convolution : Layer
 {
@@ -28,7 +28,7 @@ public sealed class Convolution : Layer
     private readonly BatchTensor _rows;
     private readonly BatchTensor _y;
     private readonly BatchTensor _dx;
-    private readonly BatchTensor _input;
+    private Tensor? _x;
     private bool _direct;
 
     public Convolution(IComputeProvider provider, string name, TensorShape inputShape, int filters,
@@ -50,7 +50,6 @@ public sealed class Convolution : Layer
         _rows = Rows(positions, filters);
         _y = PerSample(OutputShape);
         _dx = PerSample(inputShape);
-        _input = PerSample(inputShape);
     }
 
     /// <summary>[F, OH, OW] for a [C, H, W] input, with OH = (H + 2P − KH) / S + 1; rejects windows that do not fit and absurd sizes.</summary>
@@ -109,10 +108,8 @@ public sealed class Convolution : Layer
         _direct = Provider.PrefersDirectConvolution(g);
         if (_direct)
         {
-            // The weight gradient reads the input again; a copy keeps it safe from the caller.
-            var input = _input.For(batch);
-            Provider.Copy(x, input);
-            Provider.ConvolutionForward(input, g, Weights.Value, Bias.Value, y);
+            Provider.ConvolutionForward(x, g, Weights.Value, Bias.Value, y);
+            _x = x;
             return y;
         }
         var col = _col.For(batch);
@@ -131,7 +128,7 @@ public sealed class Convolution : Layer
         Tensor dyT;
         if (_direct)
         {
-            Provider.ConvolutionWeightGradient(dy, _input.For(batch), g, Weights.Gradient, Bias.Gradient);
+            Provider.ConvolutionWeightGradient(dy, _x!, g, Weights.Gradient, Bias.Gradient);
             if (!PropagatesGradient) return null; // before touching dyT or col: this path never allocates them
             dyT = _rows.For(batch);
             Provider.BatchedTranspose(dy, batch, _filters, _outH * _outW, dyT);

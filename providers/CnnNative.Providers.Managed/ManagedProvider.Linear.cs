@@ -79,13 +79,6 @@ public partial class ManagedProvider
         w.Cols = cols;
         int parts = (long)rows * cols < ParallelElements ? 1 : Math.Min(Threads, rows);
         Pool.Run(w, parts);
-        float* d = Ptr(db);
-        double* first = w.Partial(0);
-        for (int j = 0; j < cols; j++)
-        {
-            double sum = first[j];
-            for (int p = 1; p < parts; p++) sum += w.Partial(p)[j];
-            d[j] = (float)sum;
-        }
+        PartialSums.Reduce(w, parts, 0, cols, Ptr(db));
     }
 }

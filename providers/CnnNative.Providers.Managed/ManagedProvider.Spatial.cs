@@ -75,15 +75,10 @@ public partial class ManagedProvider
         w.G = g; w.Filters = filters;
         int parts = DirectParts(g, filters);
         Pool.Run(w, parts);
-        // Piece sums in double, then one float per weight: [filters, patch] then [filters].
+        // The pieces' sums hold [filters, patch] weight gradients, then [filters] bias gradients.
         int weights = filters * g.PatchSize;
-        float* dw = Ptr(dWeights), db = Ptr(dBias);
-        for (int i = 0; i < weights + filters; i++)
-        {
-            double sum = 0;
-            for (int p = 0; p < parts; p++) sum += w.Partial(p)[i];
-            if (i < weights) dw[i] = (float)sum; else db[i - weights] = (float)sum;
-        }
+        PartialSums.Reduce(w, parts, 0, weights, Ptr(dWeights));
+        PartialSums.Reduce(w, parts, weights, filters, Ptr(dBias));
     }
 
     private int DirectParts(in ConvGeometry g, int filters) =>
@@ -135,12 +130,6 @@ public partial class ManagedProvider
         w.Cols = cols;
         int parts = (long)batch * rows * cols < ParallelSpatial ? 1 : Math.Min(Threads, batch);
         Pool.Run(w, parts);
-        float* s = Ptr(sums);
-        for (int i = 0; i < rows; i++)
-        {
-            double sum = 0;
-            for (int p = 0; p < parts; p++) sum += w.Partial(p)[i];
-            s[i] = (float)sum;
-        }
+        PartialSums.Reduce(w, parts, 0, rows, Ptr(sums));
     }
 }

@@ -51,7 +51,7 @@ internal sealed unsafe class BiasWork : RangeWork
 /// (float blocks of 64 rows, added in double so that 57600 rows keep full float precision);
 /// the caller adds the pieces.
 /// </summary>
-internal sealed unsafe class SumRowsWork(NativeScratch[] scratch) : IParallelWork
+internal sealed unsafe class SumRowsWork(NativeScratch[] scratch) : IParallelWork, IPartialSums
 {
     private const int Block = 64;
 

@@ -20,7 +20,7 @@ namespace CnnNative.Providers.Managed.Kernels;
 /// images into its own double partials (float vector sums per image and tap, then double),
 /// which the caller adds.</para>
 /// </summary>
-internal sealed unsafe class DirectConvWork(NativeScratch[] scratch) : IParallelWork
+internal sealed unsafe class DirectConvWork(NativeScratch[] scratch) : IParallelWork, IPartialSums
 {
     public const int Block = 8;
     private const int Lanes = 8;

@@ -10,7 +10,7 @@ namespace CnnNative.Providers.Managed.Kernels;
 /// right after transposing it, while it is still in cache, into its own double partials that the
 /// caller adds (the same float-run-then-double summation as the channel sums).
 /// </summary>
-internal sealed unsafe class TransposeSumWork(NativeScratch[] scratch) : IParallelWork
+internal sealed unsafe class TransposeSumWork(NativeScratch[] scratch) : IParallelWork, IPartialSums
 {
     public float* Src, Dst;
     public int Batch, Rows, Cols;

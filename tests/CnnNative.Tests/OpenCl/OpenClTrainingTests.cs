@@ -31,8 +31,8 @@ public sealed class OpenClTrainingTests(ITestOutputHelper output)
     {
         const int steps = 50;
         const double Tolerance = 1e-4;
-        var managed = Curve("managed", steps);
-        var opencl = Curve("opencl", steps);
+        var managed = StrokeLossCurve.Measure("managed", Batch, steps);
+        var opencl = StrokeLossCurve.Measure("opencl", Batch, steps);
         double worst = 0, largest = 0;
         for (int s = 0; s < steps; s++)
         {
@@ -43,7 +43,7 @@ public sealed class OpenClTrainingTests(ITestOutputHelper output)
                 $"step {s}: opencl loss {opencl[s]:R}, managed {managed[s]:R}");
         }
         output.WriteLine($"losses: managed {managed[0]:F4} → {managed[^1]:F4}, opencl {opencl[0]:F4} → {opencl[^1]:F4}; largest difference {largest:E2}, {worst:P1} of the tolerance");
-        Assert.True(Mean(opencl, steps - 10, steps) < 0.6 * Mean(opencl, 0, 10), "simple-conv did not learn the strokes on opencl");
+        Assert.True(StrokeLossCurve.Mean(opencl, steps - 10, steps) < 0.6 * StrokeLossCurve.Mean(opencl, 0, 10), "simple-conv did not learn the strokes on opencl");
     }
 
     [ProviderFact("opencl")]
@@ -118,33 +118,5 @@ public sealed class OpenClTrainingTests(ITestOutputHelper output)
             Assert.Equal(buffers, p.LiveBuffers);
             Assert.Equal(bytes, p.LiveBytes);
         }
-    }
-
-    private List<double> Curve(string provider, int steps)
-    {
-        using var p = TestProviders.Create(provider);
-        const int batches = 10;
-        var (images, labels) = SyntheticStrokes.Make(Batch * batches, seed: 11);
-        using var net = Network.Build(ModelPresets.Create(ModelPresets.SimpleConv, SyntheticStrokes.Classes), Sample, SyntheticStrokes.Classes, p, seed: 5);
-        using var optimizer = Optimizer.Create(OptimizerSettings.For("adam"), net.Parameters);
-        using var x = p.Allocate(new TensorShape([Batch, .. Sample.Dimensions]));
-        using var t = p.Allocate(new TensorShape(Batch));
-        var losses = new List<double>(steps);
-        for (int s = 0; s < steps; s++)
-        {
-            int b = s % batches;
-            p.Upload(images.AsSpan(b * Batch * SampleLength, Batch * SampleLength), x);
-            p.Upload(labels.AsSpan(b * Batch, Batch), t);
-            net.TrainStep(x, t, optimizer);
-            losses.Add(net.ReadLoss());
-        }
-        return losses;
-    }
-
-    private static double Mean(List<double> values, int from, int to)
-    {
-        double s = 0;
-        for (int i = from; i < to; i++) s += values[i];
-        return s / (to - from);
     }
 }

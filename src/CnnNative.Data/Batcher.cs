@@ -81,11 +81,10 @@ public sealed class Batcher
         set
         {
             if (value.Count < 1)
-                throw new ArgumentException("A shard needs at least one process; use BatchShard.Whole for a single process.", nameof(value));
+                throw new ArgumentException("A shard needs at least one process; use BatchShard.Whole for a single process.");
             if (value.Count > 1 && SamplesInBatch(BatchesPerEpoch - 1) < value.Count)
                 throw new ArgumentException(
-                    $"The last batch of an epoch holds {SamplesInBatch(BatchesPerEpoch - 1)} samples ({Data.Count} samples in batches of {BatchSize}), fewer than the {value.Count} processes sharing it; choose a batch size that leaves each process at least one sample, or drop the last batch.",
-                    nameof(value));
+                    $"The last batch of an epoch holds {SamplesInBatch(BatchesPerEpoch - 1)} samples ({Data.Count} samples in batches of {BatchSize}), fewer than the {value.Count} processes sharing it; choose a batch size that leaves each process at least one sample, or drop the last batch.");
             _shard = value;
         }
     }

@@ -20,25 +20,25 @@ public sealed class GradientAllReduce : IGradientReducer
 {
     private readonly ICommunicator _world;
     private readonly Network _network;
-    private readonly CancellationToken _stopRequest;
     private readonly CancellationTokenSource _stopAgreed = new();
     private readonly float[] _flat;
     private readonly Stopwatch _clock = new();
 
     /// <param name="world">The ranks that train together.</param>
     /// <param name="network">This rank's copy of the model (its last forward pass gives n_r).</param>
-    /// <param name="stopRequest">This rank's own stop request (Ctrl+C); shared with the others at each step.</param>
-    public GradientAllReduce(ICommunicator world, Network network, CancellationToken stopRequest = default)
+    public GradientAllReduce(ICommunicator world, Network network)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(network);
         _world = world;
         _network = network;
-        _stopRequest = stopRequest;
         long total = network.Parameters.Sum(p => (long)p.Gradient.Length);
         _flat = new float[checked((int)total + 2)];
         TransfersPerStep = network.Parameters.Count;
     }
+
+    /// <summary>This rank's own stop request (Ctrl+C, SIGTERM); shared with the other ranks at every step.</summary>
+    public CancellationToken StopRequest { get; set; }
 
     /// <summary>Cancelled on every rank in the same step once any rank asked to stop; give this token to the trainer.</summary>
     public CancellationToken StopAgreed => _stopAgreed.Token;
@@ -72,7 +72,7 @@ public sealed class GradientAllReduce : IGradientReducer
         if (offset + 2 != _flat.Length)
             throw new ArgumentException($"The parameters hold {offset} gradient values; this reducer was made for {_flat.Length - 2}.", nameof(parameters));
         _flat[offset] = samples;
-        _flat[offset + 1] = _stopRequest.IsCancellationRequested ? 1 : 0;
+        _flat[offset + 1] = StopRequest.IsCancellationRequested ? 1 : 0;
 
         _clock.Start();
         _world.AllReduceSum(_flat);
@@ -91,21 +91,26 @@ public sealed class GradientAllReduce : IGradientReducer
         if (_flat[offset + 1] > 0) _stopAgreed.Cancel();
     }
 
+    /// <inheritdoc/>
+    public void ReduceTotals(Span<double> totals) => _world.AllReduceSum(totals);
+
     /// <summary>
     /// Replaces each rank's batch-norm running statistics (and any other buffer) by their mean
-    /// over the ranks. Every rank normalises with its own batch statistics during the epoch;
-    /// their running averages drift apart slightly, and this makes them one again before
-    /// evaluation and the checkpoint, so all ranks evaluate the same model.
+    /// over the ranks. Every rank normalises with its own batch statistics during the epoch
+    /// (as PyTorch's DistributedDataParallel does without SyncBatchNorm: no extra collective
+    /// inside every forward pass); their running averages drift apart slightly, and this makes
+    /// them one again before evaluation and the checkpoint, so all ranks evaluate one model.
     /// </summary>
-    public void AverageBuffers()
+    public void EpochFinished(Network network)
     {
-        var buffers = _network.Buffers;
+        ArgumentNullException.ThrowIfNull(network);
+        var buffers = network.Buffers;
         if (buffers.Count == 0 || _world.Size == 1) return;
         var host = new float[buffers.Sum(b => b.Tensor.Length)];
         int offset = 0;
         foreach (var b in buffers)
         {
-            _network.Provider.Download(b.Tensor, host.AsSpan(offset, b.Tensor.Length));
+            network.Provider.Download(b.Tensor, host.AsSpan(offset, b.Tensor.Length));
             offset += b.Tensor.Length;
         }
         _world.AllReduceSum(host);
@@ -113,7 +118,7 @@ public sealed class GradientAllReduce : IGradientReducer
         offset = 0;
         foreach (var b in buffers)
         {
-            _network.Provider.Upload(host.AsSpan(offset, b.Tensor.Length), b.Tensor);
+            network.Provider.Upload(host.AsSpan(offset, b.Tensor.Length), b.Tensor);
             offset += b.Tensor.Length;
         }
     }

@@ -5,7 +5,7 @@ namespace CnnNative.Providers.Managed;
 
 /// <summary>
 /// Creates the "managed" provider. Configuration (section <c>Compute:Managed</c>):
-/// <c>Threads</c> — worker threads including the caller, default every logical processor;
+/// <c>Threads</c> — worker threads including the caller (1 to <see cref="ComputeOptions.MaxThreads"/>), default every logical processor;
 /// <c>ConvolutionAlgorithm</c> — <c>auto</c> (default: measure once per layer geometry and keep the
 /// fastest), or <c>im2col</c>, <c>direct</c>, <c>winograd</c> to force one where it applies (runs
 /// that must repeat bit for bit, accuracy comparisons).
@@ -29,8 +29,9 @@ public sealed class ManagedProviderFactory : IComputeProviderFactory
         string? text = section["ConvolutionAlgorithm"];
         if (string.IsNullOrWhiteSpace(text)) return ConvolutionAlgorithm.Auto;
         if (!Enum.TryParse(text.Trim(), ignoreCase: true, out ConvolutionAlgorithm algorithm) || !Enum.IsDefined(algorithm))
-            throw new ArgumentOutOfRangeException("ConvolutionAlgorithm", text,
-                $"Compute:Managed:ConvolutionAlgorithm must be one of {string.Join(", ", Enum.GetNames<ConvolutionAlgorithm>().Select(n => n.ToLowerInvariant()))}, got '{text}'.");
+            throw new ProviderUnavailableException("managed",
+                $"Compute:Managed:ConvolutionAlgorithm is '{text}', which is not an algorithm the managed provider has.",
+                $"Set it to one of {string.Join(", ", Enum.GetNames<ConvolutionAlgorithm>().Select(n => n.ToLowerInvariant()))}, or remove it to measure and pick per layer.");
         return algorithm;
     }
 
@@ -39,9 +40,11 @@ public sealed class ManagedProviderFactory : IComputeProviderFactory
     {
         string? text = section["Threads"];
         if (string.IsNullOrWhiteSpace(text)) return Environment.ProcessorCount;
-        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int threads) || threads < 1)
-            throw new ArgumentOutOfRangeException("Threads", text,
-                $"Compute:Managed:Threads must be a whole number of at least 1, got '{text}'. Remove it to use all {Environment.ProcessorCount} processors.");
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int threads)
+            || threads < 1 || threads > ComputeOptions.MaxThreads)
+            throw new ProviderUnavailableException("managed",
+                $"Compute:Managed:Threads is '{text}', which is not a whole number from 1 to {ComputeOptions.MaxThreads}.",
+                $"Remove it to use all {Environment.ProcessorCount} processors, or set a thread count in that range.");
         return threads;
     }
 }

@@ -26,10 +26,13 @@ public sealed class ManagedProviderFactoryTests
     [InlineData("0")]
     [InlineData("-2")]
     [InlineData("many")]
+    [InlineData("20000")]
     public void Bad_thread_counts_say_what_to_write(string value)
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ManagedProviderFactory().Create(Section(("Threads", value))));
+        var e = Assert.Throws<ProviderUnavailableException>(() => new ManagedProviderFactory().Create(Section(("Threads", value))));
         Assert.Contains("Compute:Managed:Threads", e.Message);
+        Assert.Contains($"1 to {ComputeOptions.MaxThreads}", e.Message);
+        Assert.DoesNotContain("Parameter", e.Message);
     }
 
     [Fact]
@@ -40,7 +43,7 @@ public sealed class ManagedProviderFactoryTests
             Assert.Equal(ConvolutionAlgorithm.Winograd, p.ConvolutionAlgorithm);
         using (var p = (ManagedProvider)factory.Create(Section()))
             Assert.Equal(ConvolutionAlgorithm.Auto, p.ConvolutionAlgorithm);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => factory.Create(Section(("ConvolutionAlgorithm", "fft"))));
+        var e = Assert.Throws<ProviderUnavailableException>(() => factory.Create(Section(("ConvolutionAlgorithm", "fft"))));
         Assert.Contains("im2col, direct, winograd", e.Message);
     }
 

@@ -53,7 +53,7 @@ public static class CliApp
         if (parse.Action is ParseErrorAction)
         {
             string command = parse.CommandResult.Command == root ? Name : $"{Name} {parse.CommandResult.Command.Name}";
-            environment.Error.WriteLine($"cnn: {FirstError(parse)} See '{command} --help'.");
+            environment.Error.WriteLine($"cnn: {ParseErrorWording.Friendly(FirstError(parse))} See '{command} --help'.");
             return ExitCodes.Usage;
         }
 

@@ -163,6 +163,7 @@ public sealed record ModelSpec
         string message = e.Message;
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) message = message[..cut];
+        message = FriendlyTypeNames.Rewrite(message);
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
             message = $"unknown setting{where}. Layer settings are: type, name, filters, units, kernel, size, stride, pad, ratio, perActivation, init; model settings: name, input, classes, init, layers.";
         else

@@ -21,7 +21,7 @@ internal static class ConfigurationInputs
             yield return Settings($"Threads = {value}", $$"""{ "Compute": { "Provider": "managed", "Managed": { "Threads": {{value}} } } }""", ok);
         foreach (var (value, ok) in new (string, bool)[]
         {
-            ("\"\"", false), ("\"  \"", false), ("\"nope\"", false), ("\"MANAGED\"", true), ("123", false), ("null", true),
+            ("\"\"", false), ("\"  \"", false), ("\"nope\"", false), ("\"MANAGED\"", true), ("123", false), ("null", false),
             ("\"broken\"", false), ("\"managed\\u0000\"", false), ("[\"managed\"]", true),
         })
             yield return Settings($"Provider = {value}", $$"""{ "Compute": { "Provider": {{value}} } }""", ok);
@@ -40,7 +40,11 @@ internal static class ConfigurationInputs
         yield return Settings("random bytes", Encoding.Latin1.GetString(m.RandomBytes(200)), false);
         yield return Settings("JSON nested 2000 deep", new string('[', 2000) + new string(']', 2000), false);
         yield return Settings("a JSON array", "[1, 2]", false);
-        yield return Settings("UTF-16 text", Encoding.Unicode.GetString(Encoding.Unicode.GetBytes(Valid)), false);
+        yield return new FuzzCase("configuration", "UTF-16 text without a byte-order mark", false, c =>
+        {
+            File.WriteAllBytes(c.Cli.SettingsFile, Encoding.Unicode.GetBytes(Valid));
+            return Eval(c);
+        });
         foreach (var (variable, value, ok) in new (string, string, bool)[]
         {
             ("CNN_Compute__Managed__Threads", "20000", false), ("CNN_Compute__Managed__Threads", "-5", false),

@@ -40,7 +40,7 @@ internal static partial class FuzzRunner
         Environment.CurrentDirectory = folder;
         PeakRss.Reset();
         long rssBefore = PeakRss.Current();
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         CliResult? result = null;
         bool hung;
         try
@@ -53,7 +53,7 @@ internal static partial class FuzzRunner
         {
             Environment.CurrentDirectory = workingDirectory;
         }
-        long managed = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+        long managed = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         long rss = PeakRss.Peak() - rssBefore;
 
         var after = Listing(folder);

@@ -44,6 +44,8 @@ public sealed class MalformedInputFuzzTests(FuzzFixture fixture, ITestOutputHelp
         }
 
         output.WriteLine(Summary(outcomes));
+        foreach (var o in outcomes)
+            output.WriteLine($"  {o.Case.Name}: exit {o.Exit} {o.Error.Trim().Split('\n')[^1]}");
         Assert.True(outcomes.Count >= minimum, $"only {outcomes.Count} cases");
         var failures = outcomes.Where(o => o.Violation is not null).Select(o => $"{o.Case}: {o.Violation} (exit {o.Exit}: {o.Error.Trim()})").ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} of {outcomes.Count} cases misbehaved:\n" + string.Join("\n", failures));

@@ -63,19 +63,36 @@ internal static class SafeTensorsInputs
             ("model is not JSON", meta => meta["model"] = "{ \"layers\": ["),
             ("model has 7 classes", meta => meta["model"] = Edit(meta["model"]!, spec => spec["classes"] = 7)),
             ("model input 3×32×32", meta => meta["model"] = Edit(meta["model"]!, spec => spec["input"] = new JsonArray(3, 32, 32))),
-            ("batch size 0", meta => meta["hyperparameters"] = Edit(meta["hyperparameters"]!, h => h["batchSize"] = 0)),
-            ("learning rate -1", meta => meta["hyperparameters"] = Edit(meta["hyperparameters"]!, h => h["optimizer"]!["learningRate"] = -1)),
-            ("epochs 0", meta => meta["hyperparameters"] = Edit(meta["hyperparameters"]!, h => h["epochs"] = 0)),
             ("format unknown", meta => meta["format"] = "cnnnative-checkpoint-99"),
             ("model missing", meta => meta.Remove("model")),
             ("class names missing one", meta => meta["classes"] = Edit(meta["classes"]!, c => c.AsArray().RemoveAt(0))),
-            ("epoch negative", meta => meta["epoch"] = "-3"),
             ("metadata value a number", meta => meta["seed"] = 5),
         })
         {
             var header = Header();
             edit(header["__metadata__"]!.AsObject());
             yield return Case($"metadata: {what}", Rebuild(header));
+        }
+
+        // The trainer's keys are read by `cnn train --resume` (eval ignores them): resumed, a bad
+        // value is the checkpoint's fault and must be refused before anything is written.
+        foreach (var (what, edit) in new (string, Action<JsonObject>)[]
+        {
+            ("batch size 0", meta => meta["hyperparameters"] = Edit(meta["hyperparameters"]!, h => h["batchSize"] = 0)),
+            ("learning rate -1", meta => meta["hyperparameters"] = Edit(meta["hyperparameters"]!, h => h["optimizer"]!["learningRate"] = -1)),
+            ("epochs 0", meta => meta["hyperparameters"] = Edit(meta["hyperparameters"]!, h => h["epochs"] = 0)),
+            ("epoch negative", meta => meta["epoch"] = "-3"),
+            ("metrics not JSON", meta => meta["metrics"] = "[{"),
+        })
+        {
+            var header = Header();
+            edit(header["__metadata__"]!.AsObject());
+            byte[] content = Rebuild(header);
+            yield return new FuzzCase("safetensors", $"resumed metadata: {what}", false, c =>
+            {
+                File.WriteAllBytes(c.File("model.safetensors"), content);
+                return ["train", "--resume", c.File("model.safetensors"), "--data", c.Fixture.Data, "--epochs", "3"];
+            });
         }
 
         foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })

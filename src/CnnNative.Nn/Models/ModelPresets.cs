@@ -6,7 +6,7 @@ namespace CnnNative.Nn;
 /// The built-in models. Each is a <see cref="ModelSpec"/> ending in an affine layer with one
 /// unit per class, so it can be printed, saved as a model file, edited and loaded back.
 /// </summary>
-public static class ModelPresets
+public static partial class ModelPresets
 {
     public const string TwoLayerNet = "two-layer-net";
     public const string SimpleConv = "simple-conv";
@@ -15,7 +15,7 @@ public static class ModelPresets
     /// <summary>A small ResNet for 28×28 input (see <see cref="ResNetSmallSpec"/>).</summary>
     public const string ResNetSmall = "resnet-small";
 
-    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, ResNetSmall];
+    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16, ResNetSmall];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive); an unknown name gets a message listing them.</summary>
     public static ModelSpec Create(string name, int classes = 10) =>
@@ -32,6 +32,8 @@ public static class ModelPresets
             SimpleConv => Simple(classes),
             DeepConv => Deep(classes),
             VggSmall => Vgg(classes),
+            DigitsCnn => Digits(classes),
+            Vgg16 => SeedVgg16(classes),
             ResNetSmall => ResNetSmallSpec(classes),
             _ => null,
         };
@@ -97,40 +99,5 @@ public static class ModelPresets
         }
         layers.AddRange([LayerSpec.Affine(128), LayerSpec.BatchNorm(), LayerSpec.Relu(), LayerSpec.Dropout(0.3f), LayerSpec.Affine(classes)]);
         return new ModelSpec { Name = VggSmall, Init = WeightInit.He, Layers = layers };
-    }
-
-    /// <summary>
-    /// ResNet-style for 28×28: a 3×3 stem conv with 16 filters + batch-norm + ReLU, then three
-    /// stages ("stage1"…"stage3") of two residual blocks each with 16, 32 and 64 channels
-    /// (28 → 28 → 14 → 7; the first block of stages 2 and 3 has stride 2 and a 1×1 projection
-    /// shortcut "proj" + "proj_bn"); each block's body is conv–batch-norm–ReLU–conv–batch-norm and a ReLU
-    /// follows the sum. Then global average pooling and an affine layer; He initialisation.
-    /// Parameters are named "stage2.block1.conv1.W", "stage2.block1.proj.W", ….
-    /// </summary>
-    public static ModelSpec ResNetSmallSpec(int classes = 10)
-    {
-        var layers = new List<LayerSpec> { LayerSpec.Conv(16, 3, 1, 1) with { Name = "stem" }, LayerSpec.BatchNorm() with { Name = "stem_bn" }, LayerSpec.Relu() };
-        int stage = 0;
-        foreach (int channels in (int[])[16, 32, 64])
-        {
-            stage++;
-            var blocks = new List<LayerSpec>();
-            for (int block = 1; block <= 2; block++)
-            {
-                int stride = stage > 1 && block == 1 ? 2 : 1;
-                LayerSpec[] body =
-                [
-                    LayerSpec.Conv(channels, 3, stride, 1), LayerSpec.BatchNorm(), LayerSpec.Relu(),
-                    LayerSpec.Conv(channels, 3, 1, 1), LayerSpec.BatchNorm(),
-                ];
-                LayerSpec[]? shortcut = stride == 1 ? null :
-                    [LayerSpec.Conv(channels, 1, stride, 0) with { Name = "proj" }, LayerSpec.BatchNorm() with { Name = "proj_bn" }];
-                blocks.Add(LayerSpec.Residual(body, shortcut, name: $"block{block}"));
-                blocks.Add(LayerSpec.Relu());
-            }
-            layers.Add(LayerSpec.Sequential($"stage{stage}", blocks));
-        }
-        layers.AddRange([LayerSpec.GlobalAvgPool(), LayerSpec.Affine(classes)]);
-        return new ModelSpec { Name = ResNetSmall, Init = WeightInit.He, Layers = layers };
     }
 }

@@ -1,10 +1,8 @@
 using CnnNative.Core;
 using CnnNative.Nn;
 using CnnNative.Nn.Checkpoints;
-using CnnNative.Nn.Training;
 using CnnNative.Tests.Data;
 using CnnNative.Tests.Reference;
-using CnnNative.Tests.Training;
 using Xunit.Abstractions;
 
 namespace CnnNative.Tests.Nn;
@@ -141,8 +139,7 @@ public sealed class ResidualTests(ITestOutputHelper output) : IDisposable
         using var x = NnTestData.Random(_p, 5, 6, 4);
         using var labels = NnTestData.Labels(_p, 6, 2);
         for (int i = 0; i < 3; i++) net.TrainStep(x, labels, optimizer);
-        var settings = new TrainingSettings { Optimizer = optimizer.Settings, Seed = 3 };
-        var metadata = new CheckpointMetadata(net.Spec, ["a", "b"], settings, new TrainingState(1, 0, 3, 3, 0, 0, 0, 0), [], _p.Name);
+        var metadata = new CheckpointMetadata(net.Spec, ["a", "b"], 3, _p.Name);
         string path = dir.File(ModelCheckpoint.FileName);
         ModelCheckpoint.Save(path, net, optimizer, metadata);
         var checkpoint = ModelCheckpoint.Open(path);

@@ -5,7 +5,7 @@ using CnnNative.Core;
 using CnnNative.Data.ImageFolders;
 using CnnNative.Data.Imaging;
 using CnnNative.Nn.Checkpoints;
-using CnnNative.Nn.Training;
+using CnnNative.Training;
 
 namespace CnnNative.Cli.Commands;
 

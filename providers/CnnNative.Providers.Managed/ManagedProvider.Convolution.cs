@@ -32,6 +32,7 @@ public partial class ManagedProvider
     private readonly Dictionary<(ConvGeometry Geometry, int Filters, ConvPass Pass), ConvolutionAlgorithm> _convChoices = new();
     private readonly NativeScratch _convCol = new(), _convRows = new(), _winogradFilters = new();
     private WinogradWork _winograd = null!;
+    private ImageGemmWeightGradientWork _imageWeightGradient = null!;
     private ConvolutionAlgorithm _forcedConvolution;
 
     private enum ConvPass { Forward, WeightGradient, InputGradient }
@@ -176,13 +177,15 @@ public partial class ManagedProvider
             PartialSums.Reduce(w, parts, weights, filters, Ptr(dBias));
             return;
         }
-        // dyT = transpose(dy) and db = Σ dy; col = im2col(x); dW = dyTᵀ·col.
-        int m = g.ColumnRows;
-        float* dyT = _convRows.Get<float>((long)m * filters);
-        float* col = _convCol.Get<float>(g.ColumnLength);
-        RunTransposeSum(Ptr(dy), g.Batch, filters, g.OutputHeight * g.OutputWidth, dyT, Ptr(dBias));
-        RunIm2Col(Ptr(x), g, col, backward: false);
-        _gemm.Run(Transpose.Transpose, Transpose.NoTranspose, filters, g.PatchSize, m, 1f, dyT, filters, col, g.PatchSize, 0f, Ptr(dWeights), g.PatchSize);
+        // dW = Σ_n dy_n · im2col(x_n), one image at a time (ImageGemmWeightGradientWork).
+        var work = _imageWeightGradient;
+        work.X = Ptr(x); work.Dy = Ptr(dy); work.DWeights = Ptr(dWeights);
+        work.G = g; work.Filters = filters;
+        int pieces = Math.Min(Threads, g.Batch);
+        Pool.Run(work, pieces);
+        int count = filters * g.PatchSize;
+        for (int p = 1; p < pieces; p++) SimdMath.AddInPlace(Ptr(dWeights), work.Weights(p), count);
+        PartialSums.Reduce(work, pieces, 0, filters, Ptr(dBias));
     }
 
     private unsafe void InputGradient(ConvolutionAlgorithm algorithm, Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx)

@@ -11,8 +11,11 @@ public enum ConvolutionAlgorithm
     /// <summary>Measure the candidates once per geometry and pass, then keep the fastest (the default).</summary>
     Auto,
 
-    /// <summary>im2col + GEMM + transpose, in the provider's own scratch.</summary>
+    /// <summary>im2col + GEMM (+ transpose), in the provider's own scratch; the weight gradient one image at a time.</summary>
     Im2Col,
+
+    /// <summary>Weight gradient only, stride 1: one GEMM per kernel tap on shifted reads of the zero-padded image, no im2col.</summary>
+    ShiftedGemm,
 
     /// <summary>The direct vector kernels (stride 1, at least 8 outputs per row): forward and weight gradient.</summary>
     Direct,
@@ -67,6 +70,7 @@ public partial class ManagedProvider
     {
         ConvolutionAlgorithm.Im2Col => true,
         ConvolutionAlgorithm.Direct => pass != ConvPass.InputGradient && DirectConvWork.Vectorized(g),
+        ConvolutionAlgorithm.ShiftedGemm => pass == ConvPass.WeightGradient && ImageGemmWeightGradientWork.CanShift(g),
         ConvolutionAlgorithm.Winograd => pass != ConvPass.WeightGradient && Simd == SimdWidth.Vector512 && WinogradWork.Supports(g),
         _ => false,
     };
@@ -87,7 +91,7 @@ public partial class ManagedProvider
     {
         var chosen = ConvolutionAlgorithm.Im2Col;
         double best = double.MaxValue;
-        foreach (var candidate in (ReadOnlySpan<ConvolutionAlgorithm>)[ConvolutionAlgorithm.Winograd, ConvolutionAlgorithm.Direct, ConvolutionAlgorithm.Im2Col])
+        foreach (var candidate in (ReadOnlySpan<ConvolutionAlgorithm>)[ConvolutionAlgorithm.Winograd, ConvolutionAlgorithm.Direct, ConvolutionAlgorithm.ShiftedGemm, ConvolutionAlgorithm.Im2Col])
         {
             if (!Applies(candidate, pass, g)) continue;
             run(candidate); // warm-up: scratch, JIT
@@ -177,14 +181,14 @@ public partial class ManagedProvider
             PartialSums.Reduce(w, parts, weights, filters, Ptr(dBias));
             return;
         }
-        // dW = Σ_n dy_n · im2col(x_n), one image at a time (ImageGemmWeightGradientWork).
+        // GEMMs one image at a time (ImageGemmWeightGradientWork): im2col rows, or shifted reads of the padded image.
         var work = _imageWeightGradient;
-        work.X = Ptr(x); work.Dy = Ptr(dy); work.DWeights = Ptr(dWeights);
+        work.Shifted = algorithm == ConvolutionAlgorithm.ShiftedGemm;
+        work.X = Ptr(x); work.Dy = Ptr(dy);
         work.G = g; work.Filters = filters;
         int pieces = Math.Min(Threads, g.Batch);
         Pool.Run(work, pieces);
-        int count = filters * g.PatchSize;
-        for (int p = 1; p < pieces; p++) SimdMath.AddInPlace(Ptr(dWeights), work.Weights(p), count);
+        work.AddInto(Ptr(dWeights), pieces);
         PartialSums.Reduce(work, pieces, 0, filters, Ptr(dBias));
     }
 

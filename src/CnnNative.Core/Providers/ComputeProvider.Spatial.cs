@@ -57,6 +57,19 @@ public abstract partial class ComputeProvider
         ConvolutionWeightGradientCore(dy, x, geometry, dWeights, dBias, filters);
     }
 
+    public void ConvolutionInputGradient(Tensor dy, in ConvGeometry geometry, Tensor weights, int filters, Tensor dx)
+    {
+        Own(dy, nameof(dy)); Own(weights, nameof(weights)); Own(dx, nameof(dx));
+        Constructed(geometry.Batch > 0, nameof(geometry));
+        Positive(filters, nameof(filters));
+        NeedLength(dy, (long)geometry.ColumnRows * filters, nameof(dy));
+        NeedLength(weights, (long)filters * geometry.PatchSize, nameof(weights));
+        NeedLength(dx, geometry.InputLength, nameof(dx));
+        Distinct(dy, dx, nameof(dy), nameof(dx));
+        Distinct(weights, dx, nameof(weights), nameof(dx));
+        ConvolutionInputGradientCore(dy, geometry, weights, filters, dx);
+    }
+
     public void MaxPoolForward(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax)
     {
         Own(x, nameof(x)); Own(y, nameof(y)); Own(argmax, nameof(argmax));

@@ -74,6 +74,16 @@ public abstract partial class ComputeProvider
         GemmCore(Transpose.Transpose, Transpose.NoTranspose, filters, geometry.PatchSize, geometry.ColumnRows, 1f, dyRows, col, 0f, dWeights);
     }
 
+    /// <summary>Default: dy to [N·OH·OW, F], times W gives the im2col-shaped gradient, and col2im sums it into dx.</summary>
+    protected virtual void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry geometry, Tensor weights, int filters, Tensor dx)
+    {
+        Tensor dyRows = Scratch.Get(ScratchTensors.Product, geometry.ColumnRows * filters);
+        Tensor col = Scratch.Get(ScratchTensors.Columns, geometry.ColumnLength);
+        BatchedTransposeCore(dy, geometry.Batch, filters, geometry.OutputHeight * geometry.OutputWidth, dyRows);
+        GemmCore(Transpose.NoTranspose, Transpose.NoTranspose, geometry.ColumnRows, geometry.PatchSize, filters, 1f, dyRows, weights, 0f, col);
+        Col2ImCore(col, geometry, dx);
+    }
+
     /// <summary>
     /// Default: the window as an im2col matrix, which is also [N·OH·OW·C, PH·PW] (a patch keeps
     /// each channel's window contiguous); times ones/(PH·PW) gives [N, OH·OW, C], transposed to NCHW.

@@ -21,13 +21,11 @@ internal static class HostKernels
         }
     }
 
-    /// <summary>The class index stored in <paramref name="labels"/>[row], checked against the class count.</summary>
+    /// <summary>The class index stored in <paramref name="labels"/>[row] (a fraction truncates, as on every provider).</summary>
     public static int Label(ReadOnlySpan<double> labels, int row, int classes)
     {
         double value = labels[row];
-        if (!(value >= 0 && value < classes) || value != Math.Floor(value))
-            throw new ArgumentOutOfRangeException(nameof(labels), value,
-                $"labels[{row}] is {value}, not a class index in [0, {classes}).");
+        if (!(value >= 0 && value < classes)) throw ComputeProvider.LabelOutOfRange(row, (float)value, classes);
         return (int)value;
     }
 

@@ -27,9 +27,10 @@ internal static class PluginAssemblies
         Assembly assembly;
         try
         {
+            RegularFile.Check(full);
             assembly = Loaded.GetOrAdd(full, p => new Lazy<Assembly>(() => new PluginLoadContext(p).LoadFromAssemblyPath(p))).Value;
         }
-        catch (BadImageFormatException e)
+        catch (Exception e) when (e is BadImageFormatException or NotARegularFileException)
         {
             throw new ProviderUnavailableException(name, $"'{full}' named in Compute:Plugins is not a .NET assembly ({e.Message}).",
                 "Point Compute:Plugins at the plugin's .dll built for this .NET version.", e);

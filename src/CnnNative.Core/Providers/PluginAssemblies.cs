@@ -32,7 +32,7 @@ internal static class PluginAssemblies
         }
         catch (Exception e) when (e is BadImageFormatException or NotARegularFileException)
         {
-            throw new ProviderUnavailableException(name, $"'{full}' named in Compute:Plugins is not a .NET assembly ({e.Message}).",
+            throw new ProviderUnavailableException(name, $"'{full}' named in Compute:Plugins is not a .NET assembly.",
                 "Point Compute:Plugins at the plugin's .dll built for this .NET version.", e);
         }
         var types = assembly.GetExportedTypes()

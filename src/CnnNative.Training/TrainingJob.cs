@@ -18,8 +18,11 @@ public sealed class TrainingJob : IDisposable
 {
     private RunInfo _info;
 
-    private TrainingJob(DataSplits data, Trainer trainer, RunFolder output, RunInfo info, ModelCheckpoint? resumedFrom)
+    private TrainingJob(DataSplits data, Trainer trainer, RunFolder output, RunInfo info, ModelCheckpoint? resumedFrom,
+        CheckpointsKept keep, KeepBestCheckpoint? best)
     {
+        Kept = keep;
+        Best = best;
         Data = data;
         Trainer = trainer;
         Output = output;
@@ -42,6 +45,12 @@ public sealed class TrainingJob : IDisposable
     /// <summary>The checkpoint being continued, or null.</summary>
     public ModelCheckpoint? ResumedFrom { get; }
 
+    /// <summary>Which checkpoints the folder keeps.</summary>
+    public CheckpointsKept Kept { get; }
+
+    /// <summary>The callback keeping best.safetensors (with the best epoch so far), or null with <see cref="CheckpointsKept.Last"/>.</summary>
+    public KeepBestCheckpoint? Best { get; }
+
     /// <summary>Validates <paramref name="request"/>, builds the model on <paramref name="provider"/>, creates the run folder.</summary>
     public static TrainingJob Prepare(TrainingRequest request, IComputeProvider provider, DateTimeOffset? now = null)
     {
@@ -58,6 +67,7 @@ public sealed class TrainingJob : IDisposable
         var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames);
         var settings = resumed is null ? FreshSettings(request) : ResumedSettings(request, resumed);
         InFlags(settings.Validate);
+        var (keep, patience) = CallbackChoices(request, resumed);
         var spec = ChooseModel(request, checkpoint, data);
 
         string outputPath = request.Output
@@ -74,11 +84,11 @@ public sealed class TrainingJob : IDisposable
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
-                checkpoint?.Path, start);
+                checkpoint?.Path, start) with { Patience = patience, Keep = keep.ToString().ToLowerInvariant() };
             var output = RunFolder.Create(outputPath, allowExistingRun: sameFolder, info);
-            var job = new TrainingJob(data, trainer, output, info, checkpoint);
             trainer.CheckpointPath = output.CheckpointPath;
-            return job;
+            var best = AddCallbacks(trainer, output, keep, patience);
+            return new TrainingJob(data, trainer, output, info, checkpoint, keep, best);
         }
         catch
         {
@@ -93,12 +103,16 @@ public sealed class TrainingJob : IDisposable
     /// <paramref name="progress"/> hears of it, and rewrites run.json with the outcome. An
     /// interrupted run's message says how to continue it with <c>--resume</c>.
     /// </summary>
-    public TrainingResult Run(ITrainingProgress? progress = null, CancellationToken cancel = default)
+    public TrainingResult Run(TrainingCallback? progress = null, CancellationToken cancel = default)
     {
-        var result = Trainer.Run(new MetricsRecorder(Trainer, Output, progress ?? NoProgress.Instance), cancel);
+        var result = Trainer.Run(progress, cancel);
         if (result.Outcome == TrainingOutcome.Interrupted)
             result = result with { Message = $"Stopped {result.State.Where(Trainer.BatchesPerEpoch)}; continue with --resume {Output.CheckpointPath}." };
-        _info = _info.Finished(result, DateTimeOffset.Now);
+        bool finished = result.Outcome is TrainingOutcome.Completed or TrainingOutcome.Stopped;
+        // --keep best: the folder's model becomes the best epoch's (an atomic rename).
+        if (finished && Kept == CheckpointsKept.Best && File.Exists(Output.BestCheckpointPath))
+            File.Move(Output.BestCheckpointPath, Output.CheckpointPath, overwrite: true);
+        _info = _info.Finished(result, DateTimeOffset.Now) with { BestEpoch = Best is { BestEpoch: > 0 } b ? b.BestEpoch : null };
         Output.WriteRunInfo(_info);
         return result;
     }
@@ -109,7 +123,42 @@ public sealed class TrainingJob : IDisposable
         [nameof(TrainingSettings.Epochs)] = "--epochs",
         [nameof(TrainingSettings.BatchSize)] = "--batch-size",
         [nameof(TrainingSettings.Seed)] = "--seed",
+        [nameof(TrainingSettings.Schedule)] = "--schedule",
+        [nameof(LearningRateSchedule.WarmupEpochs)] = "--warmup",
+        [nameof(TrainingSettings.ValidationSplit)] = "--validation-split",
     };
+
+    /// <summary>--keep and --patience, or on resume the checkpoint's when not given.</summary>
+    private static (CheckpointsKept Keep, int? Patience) CallbackChoices(TrainingRequest request, TrainingCheckpoint? resumed)
+    {
+        var (savedKeep, savedPatience) = resumed is null ? (null, null) : RunFolderRecorder.Saved(resumed);
+        CheckpointsKept keep = savedKeep ?? CheckpointsKept.Last;
+        if (request.Keep is { } asked && !Enum.TryParse(asked.Trim(), ignoreCase: true, out keep) || !Enum.IsDefined(keep))
+            throw new TrainingSetupException($"--keep '{request.Keep}' is unknown; choose last, best or both.");
+        int? patience = request.Patience ?? savedPatience;
+        if (patience is < 1)
+            throw new TrainingSetupException($"--patience must be at least 1 epoch, got {patience}.");
+        return (keep, patience);
+    }
+
+    /// <summary>
+    /// The job's callbacks, in order: keep-best, early stopping, then the run folder's recorder.
+    /// Both watch the validation loss when there is a validation split, else the training loss
+    /// (never the test set).
+    /// </summary>
+    private static KeepBestCheckpoint? AddCallbacks(Trainer trainer, RunFolder output, CheckpointsKept keep, int? patience)
+    {
+        var monitor = trainer.Validation is null ? TrainingMetric.Loss : TrainingMetric.ValidationLoss;
+        KeepBestCheckpoint? best = null;
+        if (keep != CheckpointsKept.Last)
+        {
+            best = new KeepBestCheckpoint(output.BestCheckpointPath, monitor);
+            trainer.Callbacks.Add(best);
+        }
+        if (patience is { } epochs) trainer.Callbacks.Add(new EarlyStopping(epochs, monitor));
+        trainer.Callbacks.Add(new RunFolderRecorder(output, keep, patience));
+        return best;
+    }
 
     /// <summary>Runs a library call, saying a setting's problem in terms of its flag ("--batch-size must be …").</summary>
     private static T InFlags<T>(Func<T> action)
@@ -142,6 +191,8 @@ public sealed class TrainingJob : IDisposable
             BatchSize = request.BatchSize ?? TrainingSettings.DefaultBatchSize,
             Optimizer = optimizerSettings,
             Seed = request.Seed ?? TrainingSettings.DefaultSeed,
+            Schedule = InFlags(() => LearningRateSchedule.For(request.Schedule ?? "constant", request.WarmupEpochs ?? 0)),
+            ValidationSplit = request.ValidationSplit ?? 0,
         };
     }
 
@@ -154,6 +205,11 @@ public sealed class TrainingJob : IDisposable
         Agree(request.Seed, saved.Seed, "--seed");
         Agree(request.LearningRate, saved.Optimizer.LearningRate, "--lr");
         Agree(request.WeightDecay, saved.Optimizer.WeightDecay, "--weight-decay");
+        Agree(request.WarmupEpochs, saved.Schedule.WarmupEpochs, "--warmup");
+        Agree(request.ValidationSplit, saved.ValidationSplit, "--validation-split");
+        if (request.Schedule is not null
+            && !string.Equals(request.Schedule.Trim(), saved.Schedule.Name, StringComparison.OrdinalIgnoreCase))
+            throw Conflict("--schedule", request.Schedule, saved.Schedule.Name);
         if (request.Optimizer is not null
             && !string.Equals(request.Optimizer.Trim(), saved.Optimizer.Name, StringComparison.OrdinalIgnoreCase))
             throw Conflict("--optimizer", request.Optimizer, saved.Optimizer.Name);

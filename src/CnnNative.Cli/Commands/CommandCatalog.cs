@@ -15,5 +15,6 @@ public static class CommandCatalog
         new ReportCommand(),
         new ProvidersCommand(),
         new BenchCommand(),
+        new CheckCommand(),
     ];
 }

@@ -59,6 +59,7 @@ public sealed partial class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        MemoryEstimate.Check(network.Summary, settings.BatchSize);
         Evaluator.CheckFits(network, train);
         if (test is not null) Evaluator.CheckFits(network, test);
         if (optimizer is not null) CheckUpdates(optimizer, network);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CnnNative.Core;
 using CnnNative.Data;
+using CnnNative.Distributed;
 using CnnNative.Nn;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
@@ -18,9 +19,12 @@ public sealed class TrainingJob : IDisposable
 {
     private RunInfo _info;
 
-    private TrainingJob(DataSplits data, Trainer trainer, RunFolder output, RunInfo info, ModelCheckpoint? resumedFrom,
-        CheckpointsKept keep, KeepBestCheckpoint? best)
+    private readonly GradientAllReduce? _allReduce;
+
+    private TrainingJob(DataSplits data, Trainer trainer, RunFolder? output, RunInfo info, ModelCheckpoint? resumedFrom,
+        GradientAllReduce? allReduce, CheckpointsKept keep, KeepBestCheckpoint? best)
     {
+        _allReduce = allReduce;
         Kept = keep;
         Best = best;
         Data = data;
@@ -36,8 +40,11 @@ public sealed class TrainingJob : IDisposable
     /// <summary>The library trainer that runs the epochs; it keeps the checkpoint in <see cref="Output"/>.</summary>
     public Trainer Trainer { get; }
 
-    /// <summary>The run folder being written.</summary>
-    public RunFolder Output { get; }
+    /// <summary>The run folder being written; null on the ranks other than 0 of a data-parallel run, which write nothing.</summary>
+    public RunFolder? Output { get; }
+
+    /// <summary>The all-reduce of a data-parallel run (its step count and communication time), or null for one process.</summary>
+    public GradientAllReduce? AllReduce => _allReduce;
 
     /// <summary>run.json as last written.</summary>
     public RunInfo Info => _info;
@@ -74,7 +81,8 @@ public sealed class TrainingJob : IDisposable
                             ?? (checkpoint is not null ? Path.GetDirectoryName(checkpoint.Path)! : RunFolder.DefaultPath(spec.Name ?? "model", start));
         bool sameFolder = checkpoint is not null
                           && string.Equals(Path.GetFullPath(outputPath), Path.GetDirectoryName(checkpoint.Path), StringComparison.Ordinal);
-        RunFolder.Check(outputPath, allowExistingRun: sameFolder);
+        var world = request.World ?? SingleProcessCommunicator.Instance;
+        if (world.IsRoot) RunFolder.Check(outputPath, allowExistingRun: sameFolder);
 
         var sample = new TensorShape(data.Train.Channels, data.Train.Rows, data.Train.Columns);
         // Before the weights are allocated: a model within every size limit can still need far more memory at this batch size.
@@ -85,12 +93,13 @@ public sealed class TrainingJob : IDisposable
         {
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
+            var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
-                checkpoint?.Path, start) with { Patience = patience, Keep = keep.ToString().ToLowerInvariant() };
-            var output = RunFolder.Create(outputPath, allowExistingRun: sameFolder, info);
-            trainer.CheckpointPath = output.CheckpointPath;
+                checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant() };
+            var output = world.IsRoot ? RunFolder.Create(outputPath, allowExistingRun: sameFolder, info) : null;
+            trainer.CheckpointPath = output?.CheckpointPath;
             var best = AddCallbacks(trainer, output, keep, patience);
-            return new TrainingJob(data, trainer, output, info, checkpoint, keep, best);
+            return new TrainingJob(data, trainer, output, info, checkpoint, allReduce, keep, best);
         }
         catch
         {
@@ -107,7 +116,15 @@ public sealed class TrainingJob : IDisposable
     /// </summary>
     public TrainingResult Run(TrainingCallback? progress = null, CancellationToken cancel = default)
     {
+        if (_allReduce is not null)
+        {
+            // Ranks must stop after the same step: each rank's request travels with the
+            // gradients, and the trainer watches the agreed token.
+            _allReduce.StopRequest = cancel;
+            cancel = _allReduce.StopAgreed;
+        }
         var result = Trainer.Run(progress, cancel);
+        if (Output is null) return result; // a rank other than 0 writes nothing
         if (result.Outcome == TrainingOutcome.Interrupted)
             result = result with { Message = $"Stopped {result.State.Where(Trainer.BatchesPerEpoch)}; continue with --resume {Output.CheckpointPath}." };
         bool finished = result.Outcome is TrainingOutcome.Completed or TrainingOutcome.Stopped;
@@ -117,6 +134,22 @@ public sealed class TrainingJob : IDisposable
         _info = _info.Finished(result, DateTimeOffset.Now) with { BestEpoch = Best is { BestEpoch: > 0 } b ? b.BestEpoch : null };
         Output.WriteRunInfo(_info);
         return result;
+    }
+
+    /// <summary>Gives this rank its part of every batch and averages the gradients over <paramref name="world"/>.</summary>
+    private static GradientAllReduce ShareBatches(Trainer trainer, ICommunicator world)
+    {
+        try
+        {
+            trainer.Shard = new BatchShard(world.Rank, world.Size);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TrainingSetupException($"--batch-size {trainer.Settings.BatchSize} cannot be shared by {world.Size} processes: {e.Message}");
+        }
+        var allReduce = new GradientAllReduce(world, trainer.Network);
+        trainer.GradientReducer = allReduce;
+        return allReduce;
     }
 
     /// <summary>The command-line flag of each <see cref="TrainingSettings"/> property the library may name in an error.</summary>
@@ -148,17 +181,21 @@ public sealed class TrainingJob : IDisposable
     /// Both watch the validation loss when there is a validation split, else the training loss
     /// (never the test set).
     /// </summary>
-    private static KeepBestCheckpoint? AddCallbacks(Trainer trainer, RunFolder output, CheckpointsKept keep, int? patience)
+    /// <remarks>
+    /// Without <paramref name="output"/> (a rank other than 0 of a data-parallel run) only early
+    /// stopping runs: every rank sees the same metrics, so all stop after the same epoch.
+    /// </remarks>
+    private static KeepBestCheckpoint? AddCallbacks(Trainer trainer, RunFolder? output, CheckpointsKept keep, int? patience)
     {
         var monitor = trainer.Validation is null ? TrainingMetric.Loss : TrainingMetric.ValidationLoss;
         KeepBestCheckpoint? best = null;
-        if (keep != CheckpointsKept.Last)
+        if (keep != CheckpointsKept.Last && output is not null)
         {
             best = new KeepBestCheckpoint(output.BestCheckpointPath, monitor);
             trainer.Callbacks.Add(best);
         }
         if (patience is { } epochs) trainer.Callbacks.Add(new EarlyStopping(epochs, monitor));
-        trainer.Callbacks.Add(new RunFolderRecorder(output, keep, patience));
+        if (output is not null) trainer.Callbacks.Add(new RunFolderRecorder(output, keep, patience));
         return best;
     }
 

@@ -59,10 +59,13 @@ public sealed partial class Trainer
             int batch = continuing ? state.Batch : 0;
             long samples = continuing ? state.EpochSamples : 0;
             double trainSeconds = continuing ? state.EpochTrainSeconds : 0;
-            _host[0] = continuing ? state.EpochLossSum : 0f;
+            // A checkpoint holds the totals of all processes: one process carries them on.
+            bool carries = continuing && Shard.Rank == 0;
+            _host[0] = carries ? state.EpochLossSum : 0f;
             provider.Upload(_host, _lossSum);
-            _host[0] = continuing ? state.EpochCorrect : 0f;
+            _host[0] = carries ? state.EpochCorrect : 0f;
             provider.Upload(_host, _correct);
+            long ownSamples = carries ? samples : 0;
             _batcher.Seek(new BatchPosition(epoch, batch));
 
             long started = Stopwatch.GetTimestamp();
@@ -70,15 +73,15 @@ public sealed partial class Trainer
             while (TrainNextBatch(out int count))
             {
                 batch++;
-                samples += count;
+                ownSamples += count;
                 BatchProgress done;
                 if (batch % interval == 0 || batch == batches)
                 {
-                    double lossSum = Read(_lossSum);
+                    (double lossSum, double correct, samples) = Totals(ownSamples);
                     if (!double.IsFinite(lossSum))
                         return Diverge(epoch, lastChecked, batch, lossSum);
                     lastChecked = batch;
-                    done = new BatchProgress(epoch + 1, batch, batches, lossSum / samples, Read(_correct) / samples);
+                    done = new BatchProgress(epoch + 1, batch, batches, lossSum / samples, correct / samples);
                 }
                 else
                 {
@@ -88,16 +91,18 @@ public sealed partial class Trainer
                 if (cancel.IsCancellationRequested && batch < batches)
                 {
                     trainSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
-                    double lossSum = Read(_lossSum);
+                    (double lossSum, double correct, samples) = Totals(ownSamples);
                     if (!double.IsFinite(lossSum))
                         return Diverge(epoch, lastChecked, batch, lossSum); // never checkpoint a broken model
                     return Interrupt(new TrainingState(epoch, batch, Optimizer.StepCount, Network.TrainingStep,
-                        (float)lossSum, (long)Read(_correct), samples, trainSeconds));
+                        (float)lossSum, (long)correct, samples, trainSeconds));
                 }
             }
             provider.Synchronize();
             trainSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var metrics = FinishEpoch(epoch, samples, trainSeconds);
+            (double epochLossSum, double epochCorrect, samples) = Totals(ownSamples);
+            GradientReducer?.EpochFinished(Network);
+            var metrics = FinishEpoch(epoch, epochLossSum / samples, epochCorrect / samples, samples, trainSeconds);
 
             var next = new TrainingState(epoch + 1, 0, Optimizer.StepCount, Network.TrainingStep, 0f, 0, 0, 0);
             _history.Add(metrics);
@@ -113,11 +118,9 @@ public sealed partial class Trainer
         return new TrainingResult(TrainingOutcome.Completed, _history, State, null);
     }
 
-    /// <summary>The epoch's metrics: the training sums downloaded, then validation and test evaluated.</summary>
-    private EpochMetrics FinishEpoch(int epoch, long samples, double trainSeconds)
+    /// <summary>The epoch's metrics: the training figures, then validation and test evaluated.</summary>
+    private EpochMetrics FinishEpoch(int epoch, double epochLoss, double trainAccuracy, long samples, double trainSeconds)
     {
-        double epochLoss = Read(_lossSum) / samples;
-        double trainAccuracy = Read(_correct) / samples;
         foreach (var callback in _running) callback.Evaluating(epoch + 1);
         long evalStarted = Stopwatch.GetTimestamp();
         var (validationLoss, validationAccuracy) = _validation is null ? (double.NaN, double.NaN) : _evaluator.LossAndAccuracy(_validation);
@@ -150,6 +153,14 @@ public sealed partial class Trainer
         // The step leaves its scores and loss in place: count and sum what it trained on.
         network.CountCorrect(_feeder.Labels, _correct);
         network.Provider.Axpy(count, network.LossLayer.Loss, _lossSum);
+    }
+
+    /// <summary>The epoch's loss sum, correct count and samples so far, over all processes.</summary>
+    private (double LossSum, double Correct, long Samples) Totals(long ownSamples)
+    {
+        Span<double> totals = [Read(_lossSum), Read(_correct), ownSamples];
+        GradientReducer?.ReduceTotals(totals);
+        return (totals[0], totals[1], (long)totals[2]);
     }
 
     private double Read(Tensor scalar)

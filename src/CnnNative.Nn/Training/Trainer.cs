@@ -131,6 +131,17 @@ public sealed partial class Trainer : IDisposable
     /// <summary>Metrics of every finished epoch, including those before a resume.</summary>
     public IReadOnlyList<EpochMetrics> History => _history;
 
+    /// <summary>
+    /// This process's part of every batch in data-parallel training (see <see cref="BatchShard"/>):
+    /// the batches, their order and the global batch size stay those of one process. Set it
+    /// together with a <see cref="GradientReducer"/> that averages over the same processes.
+    /// </summary>
+    public BatchShard Shard
+    {
+        get => _batcher.Shard;
+        set => _batcher.Shard = value;
+    }
+
     /// <summary>Training batches per epoch (the last may be smaller).</summary>
     public int BatchesPerEpoch => _batcher.BatchesPerEpoch;
 

@@ -18,13 +18,7 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 import fashion_mnist  # noqa: E402
-
-
-def model():
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, 10))
+import torch_models  # noqa: E402
 
 
 def main():
@@ -39,12 +33,7 @@ def main():
     torch.manual_seed(a.seed)
     xtr, ytr = (torch.from_numpy(t) for t in fashion_mnist.load(a.data, "train"))
     xte, yte = (torch.from_numpy(t) for t in fashion_mnist.load(a.data, "t10k"))
-    net = model()
-    if a.init == "he":
-        for layer in net:
-            if isinstance(layer, (nn.Conv2d, nn.Linear)):
-                nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
-                nn.init.zeros_(layer.bias)
+    net = torch_models.two_conv_bn(a.init)
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     start = time.time()

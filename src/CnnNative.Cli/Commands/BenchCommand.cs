@@ -54,12 +54,18 @@ public sealed class BenchCommand : ICliCommand
             HelpName = "DIR",
             DefaultValueFactory = _ => BenchSettings.DefaultOutput,
         };
+        var peakSeconds = new Option<double>("--peak-seconds")
+        {
+            Description = "Length of each FMA-throughput probe (one core, then all cores) that measures the machine's peak GFLOP/s before the workloads; each workload is reported as a fraction of it.",
+            HelpName = "S",
+            DefaultValueFactory = _ => BenchSettings.DefaultPeakSeconds,
+        };
         var data = CommonOptions.Data();
 
         var command = new Command("bench",
             "Measure end-to-end training and inference throughput (images/s, median of timed windows after a warm-up) for each model on each provider; print a table and write JSON and Markdown with the machine's details.")
         {
-            models, providers, batchSize, windows, seconds, warmup, output, data,
+            models, providers, batchSize, windows, seconds, warmup, peakSeconds, output, data,
         };
         command.SetAction(parse =>
         {
@@ -73,6 +79,7 @@ public sealed class BenchCommand : ICliCommand
                 Windows = parse.GetValue(windows),
                 Seconds = windowSeconds,
                 WarmupSeconds = parse.GetValue(warmup) ?? windowSeconds,
+                PeakSeconds = parse.GetValue(peakSeconds),
                 Output = parse.GetValue(output) ?? BenchSettings.DefaultOutput,
                 DataFolder = parse.GetValue(data) ?? DatasetLoader.DefaultFolder,
             };
@@ -93,10 +100,12 @@ public sealed class BenchCommand : ICliCommand
         var (infos, skipped) = run.StartProviders();
         var machine = BenchMachine.Describe(infos);
         output.Header(machine, settings, splits);
+        var peak = FmaProbe.Measure(settings.PeakSeconds);
+        output.Peak(peak);
 
         var results = run.MeasureAll(specs, splits);
         machine = machine with { LoadAverageAtEnd = BenchMachine.LoadAverage() };
-        var report = new BenchReport(DateTimeOffset.Now, commandLine, machine, settings, infos, skipped, results);
+        var report = new BenchReport(DateTimeOffset.Now, commandLine, machine, peak, settings, infos, skipped, results);
         output.Table(report);
         var (json, markdown) = BenchReportWriter.Write(report, settings.Output);
         context.Out.WriteLine($"wrote {json} and {markdown}");

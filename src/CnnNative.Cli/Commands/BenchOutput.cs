@@ -33,6 +33,10 @@ public sealed class BenchOutput
             $"plan: batch {s.BatchSize}, warm-up {s.WarmupSeconds:0.##} s, then {s.Windows} windows of {s.Seconds:0.##} s per phase (median reported); data {splits.Folder}"));
     }
 
+    public void Peak(BenchPeak peak) =>
+        _out.WriteLine(string.Create(Inv,
+            $"measured FMA peak ({peak.Vector}, {peak.SecondsPerProbe:0.##} s per probe): {peak.OneCore:N1} GFLOP/s on one core, {peak.AllCores:N1} on {peak.Cores} cores, {peak.PerCpuSecond:N1} GFLOP per CPU-second"));
+
     public void Skipped(string provider, string reason) => _out.WriteLine($"skipping {provider}: {reason}");
 
     public void Window(string model, string provider, string phase, int window, int windows, double imagesPerSecond) =>
@@ -42,7 +46,7 @@ public sealed class BenchOutput
 
     public void Result(BenchResult r) =>
         _out.WriteLine(string.Create(Inv,
-            $"{r.Model} on {r.Provider}: training {r.Training.Median:N0} images/s ({r.Training.MillisecondsPerStep(r.BatchSize):F1} ms/step), inference {r.Inference.Median:N0} images/s"));
+            $"{r.Model} on {r.Provider}: training {r.Training.Median:N0} images/s ({r.Training.MillisecondsPerStep(r.BatchSize):F1} ms/step, {r.TrainingGflops:N1} GFLOP/s), inference {r.Inference.Median:N0} images/s ({r.InferenceGflops:N1} GFLOP/s)"));
 
     public void Table(BenchReport report)
     {
@@ -52,20 +56,26 @@ public sealed class BenchOutput
                 .AddColumn("Model").AddColumn("Provider")
                 .AddColumn(new TableColumn("Training").RightAligned()).AddColumn(new TableColumn("min–max").RightAligned())
                 .AddColumn(new TableColumn("ms/step").RightAligned()).AddColumn(new TableColumn("per CPU-s").RightAligned())
-                .AddColumn(new TableColumn("Inference").RightAligned()).AddColumn(new TableColumn("min–max").RightAligned());
+                .AddColumn(new TableColumn("% peak").RightAligned())
+                .AddColumn(new TableColumn("Inference").RightAligned()).AddColumn(new TableColumn("min–max").RightAligned())
+                .AddColumn(new TableColumn("% peak").RightAligned());
             foreach (var r in report.Results)
                 table.AddRow(Markup.Escape(r.Model), Markup.Escape(r.Provider),
                     $"[bold]{r.Training.Median.ToString("N0", Inv)}[/]", Range(r.Training), r.Training.MillisecondsPerStep(r.BatchSize).ToString("F1", Inv),
-                    r.Training.ImagesPerCpuSecond.ToString("N0", Inv),
-                    $"[bold]{r.Inference.Median.ToString("N0", Inv)}[/]", Range(r.Inference));
+                    r.Training.ImagesPerCpuSecond.ToString("N0", Inv), PercentOfPeak(r.TrainingGflops, report.Peak, r.Threads),
+                    $"[bold]{r.Inference.Median.ToString("N0", Inv)}[/]", Range(r.Inference), PercentOfPeak(r.InferenceGflops, report.Peak, r.Threads));
             _console.Write(table);
             return;
         }
-        _out.WriteLine($"{"model",-14} {"provider",-10} {"training/s",12} {"min-max",17} {"ms/step",8} {"per CPU-s",10} {"inference/s",12} {"min-max",17}");
+        _out.WriteLine($"{"model",-14} {"provider",-10} {"training/s",12} {"min-max",17} {"ms/step",8} {"per CPU-s",10} {"% peak",7} {"inference/s",12} {"min-max",17} {"% peak",7}");
         foreach (var r in report.Results)
             _out.WriteLine(string.Create(Inv,
-                $"{r.Model,-14} {r.Provider,-10} {r.Training.Median,12:N0} {Range(r.Training),17} {r.Training.MillisecondsPerStep(r.BatchSize),8:F1} {r.Training.ImagesPerCpuSecond,10:N0} {r.Inference.Median,12:N0} {Range(r.Inference),17}"));
+                $"{r.Model,-14} {r.Provider,-10} {r.Training.Median,12:N0} {Range(r.Training),17} {r.Training.MillisecondsPerStep(r.BatchSize),8:F1} {r.Training.ImagesPerCpuSecond,10:N0} {PercentOfPeak(r.TrainingGflops, report.Peak, r.Threads),7} {r.Inference.Median,12:N0} {Range(r.Inference),17} {PercentOfPeak(r.InferenceGflops, report.Peak, r.Threads),7}"));
     }
+
+    /// <summary>Effective GFLOP/s as a percentage of the peak measured for the threads the provider computes on.</summary>
+    public static string PercentOfPeak(double gflops, BenchPeak peak, int threads) =>
+        string.Create(Inv, $"{100 * gflops / peak.For(threads):F1} %");
 
     private static string Range(PhaseThroughput p) => string.Create(Inv, $"{p.Min:N0}–{p.Max:N0}");
 }

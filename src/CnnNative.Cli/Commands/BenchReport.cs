@@ -2,14 +2,25 @@ using CnnNative.Core;
 
 namespace CnnNative.Cli.Commands;
 
-/// <summary>Training and inference throughput of one model on one provider.</summary>
+/// <summary>Training and inference throughput of one model on one provider, and the arithmetic per image behind it.</summary>
 public sealed record BenchResult(
     string Model,
     string Provider,
+    int Threads,
     long Parameters,
     int BatchSize,
     PhaseThroughput Training,
-    PhaseThroughput Inference);
+    PhaseThroughput Inference,
+    BenchFlops FlopsPerImage)
+{
+    /// <summary>Effective training GFLOP/s at the median rate (<see cref="BenchFlops"/>).</summary>
+    public double TrainingGflops => Training.Median * FlopsPerImage.Training / 1e9;
+
+    public double InferenceGflops => Inference.Median * FlopsPerImage.Inference / 1e9;
+
+    /// <summary>Training GFLOP per CPU-second of the process, for comparison with <see cref="BenchPeak.PerCpuSecond"/> on a loaded machine.</summary>
+    public double TrainingGflopsPerCpuSecond => Training.ImagesPerCpuSecond * FlopsPerImage.Training / 1e9;
+}
 
 /// <summary>A provider that was asked for (or registered) but did not start, and why.</summary>
 public sealed record BenchSkipped(string Provider, string Reason);
@@ -19,6 +30,7 @@ public sealed record BenchReport(
     DateTimeOffset Date,
     string Command,
     BenchMachine Machine,
+    BenchPeak Peak,
     BenchSettings Settings,
     IReadOnlyList<ProviderInfo> Providers,
     IReadOnlyList<BenchSkipped> Skipped,

@@ -67,14 +67,17 @@ public static class BenchReportWriter
         Row(md, "OpenCL device", m.OpenClDevice);
         Row(md, "OS", m.Os);
         Row(md, ".NET", m.Runtime);
+        Row(md, "measured FMA peak", $"{report.Peak.OneCore:N1} GFLOP/s on one core, {report.Peak.AllCores:N1} on {report.Peak.Cores}, {report.Peak.PerCpuSecond:N1} per CPU-second ({report.Peak.Vector} probe, {report.Peak.SecondsPerProbe:0.##} s each)");
         Row(md, "load average (1/5/15 min) at start → end", m.LoadAverageAtStart is null ? null : $"{m.LoadAverageAtStart} → {m.LoadAverageAtEnd}");
         md.AppendLine();
-        md.AppendLine("| model | provider | training images/s | (min–max) | ms/step | per CPU-s | inference images/s | (min–max) | per CPU-s |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("GFLOP/s: images/s × the model's multiply-adds per image (convolutions and affine layers, ×2; training counts the forward, weight-gradient and input-gradient products); % peak: of the FMA peak measured in this run for the provider's threads; % peak/CPU-s: training GFLOP per CPU-second of the process over the probe's, which a loaded machine distorts far less.");
+        md.AppendLine();
+        md.AppendLine("| model | provider | training images/s | (min–max) | ms/step | per CPU-s | GFLOP/s | % peak | % peak/CPU-s | inference images/s | (min–max) | per CPU-s | GFLOP/s | % peak |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in report.Results)
         {
             md.AppendLine(inv,
-                $"| {r.Model} | {r.Provider} | {r.Training.Median:N0} | {r.Training.Min:N0}–{r.Training.Max:N0} | {r.Training.MillisecondsPerStep(r.BatchSize):F1} | {r.Training.ImagesPerCpuSecond:N0} | {r.Inference.Median:N0} | {r.Inference.Min:N0}–{r.Inference.Max:N0} | {r.Inference.ImagesPerCpuSecond:N0} |");
+                $"| {r.Model} | {r.Provider} | {r.Training.Median:N0} | {r.Training.Min:N0}–{r.Training.Max:N0} | {r.Training.MillisecondsPerStep(r.BatchSize):F1} | {r.Training.ImagesPerCpuSecond:N0} | {r.TrainingGflops:N1} | {BenchOutput.PercentOfPeak(r.TrainingGflops, report.Peak, r.Threads)} | {100 * r.TrainingGflopsPerCpuSecond / report.Peak.PerCpuSecond:F1} % | {r.Inference.Median:N0} | {r.Inference.Min:N0}–{r.Inference.Max:N0} | {r.Inference.ImagesPerCpuSecond:N0} | {r.InferenceGflops:N1} | {BenchOutput.PercentOfPeak(r.InferenceGflops, report.Peak, r.Threads)} |");
         }
         if (report.Skipped.Count > 0)
         {

@@ -85,6 +85,6 @@ public sealed class BenchRun(
         PhaseThroughput inference;
         using (var workload = new InferenceWorkload(net, splits.Test, settings.BatchSize))
             inference = BenchMeter.Measure(workload, settings, (w, rate) => output.Window(model, name, "inference", w, settings.Windows, rate), cancellationToken);
-        return new BenchResult(model, name, net.Summary.TotalParameters, settings.BatchSize, training, inference);
+        return new BenchResult(model, name, provider.Info.Threads, net.Summary.TotalParameters, settings.BatchSize, training, inference, BenchFlops.Of(net));
     }
 }

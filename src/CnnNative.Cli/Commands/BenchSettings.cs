@@ -14,6 +14,7 @@ public sealed record BenchSettings
     public const int DefaultWindows = 5;
     public const double DefaultSeconds = 2.0;
     public const string DefaultOutput = "bench-results";
+    public const double DefaultPeakSeconds = 0.5;
 
     /// <summary>The models measured when --models is not given: the two the throughput targets are set for.</summary>
     public static IReadOnlyList<string> DefaultModels { get; } = [ModelPresets.SimpleConv, ModelPresets.VggSmall];
@@ -38,6 +39,9 @@ public sealed record BenchSettings
     public string Output { get; init; } = DefaultOutput;
 
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>Length of each FMA-peak probe (one core, then all), run before the workloads.</summary>
+    public double PeakSeconds { get; init; } = DefaultPeakSeconds;
 
     /// <summary>Splits "simple-conv, vgg-small" (commas or spaces); "all" means every preset.</summary>
     public static IReadOnlyList<string> ParseModels(string? text)
@@ -75,5 +79,7 @@ public sealed record BenchSettings
             throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--seconds must be more than 0 and at most 3600, got {Seconds}."), ExitCodes.Usage);
         if (!(WarmupSeconds >= 0 && WarmupSeconds <= 3600))
             throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--warmup must be between 0 and 3600 seconds, got {WarmupSeconds}."), ExitCodes.Usage);
+        if (!(PeakSeconds > 0 && PeakSeconds <= 60))
+            throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--peak-seconds must be more than 0 and at most 60, got {PeakSeconds}."), ExitCodes.Usage);
     }
 }

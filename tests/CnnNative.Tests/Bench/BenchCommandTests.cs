@@ -31,7 +31,7 @@ public sealed class BenchCommandTests : IDisposable
         var settings = new Dictionary<string, string>
         {
             ["--models"] = "two-layer-net", ["--data"] = _data.Path, ["--batch-size"] = "4", ["--windows"] = "3",
-            ["--seconds"] = "0.01", ["--warmup"] = "0", ["--output"] = _out.Path,
+            ["--seconds"] = "0.01", ["--warmup"] = "0", ["--peak-seconds"] = "0.01", ["--output"] = _out.Path,
         };
         for (int i = 0; i + 1 < options.Length; i += 2) settings[options[i]] = options[i + 1];
         return _cli.Run(["bench", .. settings.SelectMany(kv => new[] { kv.Key, kv.Value })]);
@@ -57,6 +57,13 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(training.GetProperty("median").GetDouble() > 0);
         Assert.True(training.GetProperty("images").GetInt64() >= 3 * 4, "every window runs at least one whole batch");
         Assert.True(result.GetProperty("inference").GetProperty("median").GetDouble() > 0);
+        var flops = result.GetProperty("flopsPerImage");
+        Assert.True(flops.GetProperty("training").GetDouble() > 2 * flops.GetProperty("inference").GetDouble(),
+            "training counts the forward and weight-gradient products, and the input gradient past the first layer");
+        Assert.True(result.GetProperty("trainingGflops").GetDouble() > 0);
+        var peak = json.RootElement.GetProperty("peak");
+        Assert.True(peak.GetProperty("oneCore").GetDouble() > 0 && peak.GetProperty("allCores").GetDouble() > 0, peak.ToString());
+        Assert.Contains("measured FMA peak", r.Out);
         var machine = json.RootElement.GetProperty("machine");
         Assert.Equal(Environment.ProcessorCount, machine.GetProperty("logicalCores").GetInt32());
         Assert.StartsWith("cnn bench", json.RootElement.GetProperty("command").GetString());

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""PyTorch peer of `cnn bench --models simple-conv`: the book's SimpleConvNet
-(conv 30@5x5 -> ReLU -> max-pool 2x2 -> affine 100 -> ReLU -> affine 10, weights 0.01*N(0,1)),
-softmax cross-entropy, Adam (lr 0.001, eps 1e-7 as in the seeds), batch 100, on Fashion-MNIST,
-CPU only, timed like `cnn bench` (median of windows after a warm-up). Prints JSON.
+"""PyTorch peer of `cnn bench --models MODEL`: one of the models in torch_models.py
+(simple-conv, two-conv-bn, vgg-small), softmax cross-entropy, Adam (lr 0.001, eps 1e-7 as in
+the seeds), batch 100, on Fashion-MNIST, CPU only, timed like `cnn bench` (median of windows
+after a warm-up). Prints JSON.
 
 A comparison tool only (Debian python3-torch), never a project dependency. Threads: torch's
 intra-op pool gets --threads (default 2, the machine's cores) and OpenBLAS is held to one
@@ -21,22 +21,12 @@ from torch import nn  # noqa: E402
 
 import fashion_mnist  # noqa: E402
 import peer_timing  # noqa: E402
-
-
-def simple_conv():
-    model = nn.Sequential(
-        nn.Conv2d(1, 30, 5), nn.ReLU(), nn.MaxPool2d(2, 2), nn.Flatten(),
-        nn.Linear(30 * 12 * 12, 100), nn.ReLU(), nn.Linear(100, 10))
-    with torch.no_grad():
-        for m in model:
-            if isinstance(m, (nn.Conv2d, nn.Linear)):
-                m.weight.normal_(0.0, 0.01)
-                m.bias.zero_()
-    return model
+import torch_models  # noqa: E402
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", choices=sorted(torch_models.MODELS), default="simple-conv")
     p.add_argument("--batch-size", type=int, default=100)
     p.add_argument("--windows", type=int, default=5)
     p.add_argument("--seconds", type=float, default=2.0)
@@ -51,7 +41,7 @@ def main():
     torch.manual_seed(1)
     x_train, t_train = (torch.from_numpy(v) for v in fashion_mnist.load(a.data, "train"))
     x_test, t_test = (torch.from_numpy(v) for v in fashion_mnist.load(a.data, "t10k"))
-    model = simple_conv()
+    model = torch_models.MODELS[a.model]()
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001, betas=(0.9, 0.999), eps=1e-7)
     b = a.batch_size
@@ -79,13 +69,13 @@ def main():
         return b if correct >= 0 else 0
 
     model.train()
-    training = peer_timing.measure(train_step, a.windows, a.seconds, warmup, "pytorch training")
+    training = peer_timing.measure(train_step, a.windows, a.seconds, warmup, f"pytorch {a.model} training")
     model.eval()
-    inference = peer_timing.measure(infer_step, a.windows, a.seconds, warmup, "pytorch inference")
+    inference = peer_timing.measure(infer_step, a.windows, a.seconds, warmup, f"pytorch {a.model} inference")
     peer_timing.emit({
         "peer": "pytorch",
         "version": torch.__version__,
-        "model": "simple-conv",
+        "model": a.model,
         "batchSize": b,
         "threads": torch.get_num_threads(),
         "environment": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE")},

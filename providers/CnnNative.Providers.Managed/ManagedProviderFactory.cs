@@ -5,7 +5,7 @@ namespace CnnNative.Providers.Managed;
 
 /// <summary>
 /// Creates the "managed" provider. Configuration (section <c>Compute:Managed</c>):
-/// <c>Threads</c> — worker threads including the caller, default every logical processor.
+/// <c>Threads</c> — worker threads including the caller (1 to <see cref="ComputeOptions.MaxThreads"/>), default every logical processor.
 /// </summary>
 public sealed class ManagedProviderFactory : IComputeProviderFactory
 {
@@ -24,9 +24,11 @@ public sealed class ManagedProviderFactory : IComputeProviderFactory
     {
         string? text = section["Threads"];
         if (string.IsNullOrWhiteSpace(text)) return Environment.ProcessorCount;
-        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int threads) || threads < 1)
-            throw new ArgumentOutOfRangeException("Threads", text,
-                $"Compute:Managed:Threads must be a whole number of at least 1, got '{text}'. Remove it to use all {Environment.ProcessorCount} processors.");
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int threads)
+            || threads < 1 || threads > ComputeOptions.MaxThreads)
+            throw new ProviderUnavailableException("managed",
+                $"Compute:Managed:Threads is '{text}', which is not a whole number from 1 to {ComputeOptions.MaxThreads}.",
+                $"Remove it to use all {Environment.ProcessorCount} processors, or set a thread count in that range.");
         return threads;
     }
 }

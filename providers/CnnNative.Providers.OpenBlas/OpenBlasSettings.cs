@@ -57,10 +57,10 @@ internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads, in
     private static int Count(string? value, string key, int fallback)
     {
         if (string.IsNullOrWhiteSpace(value)) return fallback;
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int threads) && threads >= 1)
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int threads) && threads >= 1 && threads <= ComputeOptions.MaxThreads)
             return threads;
         throw new ProviderUnavailableException("openblas",
-            $"Compute:OpenBlas:{key} is '{value}', which is not a whole number of at least 1.",
+            $"Compute:OpenBlas:{key} is '{value}', which is not a whole number from 1 to {ComputeOptions.MaxThreads}.",
             $"Set it to a thread count such as {Environment.ProcessorCount}, or remove it for the default.");
     }
 }

@@ -20,6 +20,7 @@ public static class CliConfiguration
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(overrides);
         string file = Path.Combine(environment.BaseDirectory, FileName);
+        EnsureFileOrAbsent(file);
         var builder = new ConfigurationBuilder().AddJsonFile(file, optional: true, reloadOnChange: false);
         if (environment.Variables is null)
             builder.AddEnvironmentVariables(EnvironmentPrefix);
@@ -33,6 +34,26 @@ public static class CliConfiguration
         catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
         {
             throw new CliException($"Cannot read {file}: {Innermost(e).Message} Fix the file or delete it to use the defaults.", ExitCodes.Failure, e);
+        }
+    }
+
+    /// <summary>
+    /// appsettings.json is optional, but a folder or a pipe of that name is a mistake to
+    /// report, not a file to skip (a folder was silently ignored; a pipe would block).
+    /// </summary>
+    private static void EnsureFileOrAbsent(string file)
+    {
+        try
+        {
+            RegularFile.Check(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Absent: the defaults apply.
+        }
+        catch (NotARegularFileException e)
+        {
+            throw new CliException($"Cannot read {file}: {e.Problem} Replace it with a JSON settings file or remove it to use the defaults.", ExitCodes.Failure, e);
         }
     }
 

@@ -59,7 +59,11 @@ public sealed class CliContext
         {
             var overrides = new Dictionary<string, string?>();
             string? provider = parse.GetValue(GlobalOptions.Provider);
-            if (!string.IsNullOrWhiteSpace(provider))
+            // An empty --provider is refused as an empty Compute:Provider is, rather than
+            // quietly meaning "the default": the user asked for something and got nothing.
+            if (provider is not null && string.IsNullOrWhiteSpace(provider))
+                throw new CliException("--provider was given an empty name. Name a provider (see 'cnn providers'), or leave --provider out to use Compute:Provider.", ExitCodes.Usage);
+            if (provider is not null)
                 overrides[ConfigurationPath.Combine(ComputeOptions.SectionName, nameof(ComputeOptions.Provider))] = provider.Trim();
             _configuration = CliConfiguration.Build(_environment, overrides);
         }

@@ -10,6 +10,14 @@ public sealed class ComputeOptions
 {
     public const string SectionName = "Compute";
 
+    /// <summary>
+    /// Upper bound of every thread-count setting (<c>Compute:Managed:Threads</c>,
+    /// <c>Compute:OpenBlas:Threads</c>, <c>Compute:OpenBlas:KernelThreads</c>). Far above any
+    /// useful team on today's machines; tens of thousands of threads abort the process
+    /// (each needs a stack), so larger values are refused with a message instead.
+    /// </summary>
+    public const int MaxThreads = 1024;
+
     /// <summary>The provider to run on; "managed" unless configured.</summary>
     public string Provider { get; set; } = "managed";
 

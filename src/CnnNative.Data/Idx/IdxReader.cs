@@ -29,6 +29,7 @@ public static class IdxReader
                 $"the header declares {count} images of {rows}×{cols} ({pixels} pixels), more than the {IdxFormat.MaxPixels} one array can hold.",
                 "Split the data set into smaller files.");
 
+        CheckLength(stream, IdxFormat.HeaderLength(3), pixels, $"{count} images of {rows}×{cols}");
         var result = new float[pixels];
         ReadNormalised(stream, result, $"{count} images of {rows}×{cols}");
         ExpectEnd(stream, $"{count} images of {rows}×{cols}");
@@ -41,6 +42,7 @@ public static class IdxReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = IdxStream.Open(path);
         int count = ReadHeader(stream, IdxFormat.LabelsMagic, 1)[0];
+        CheckLength(stream, IdxFormat.HeaderLength(1), count, $"{count} labels");
         var labels = new byte[count];
         int got = stream.ReadUpTo(labels);
         if (got < count)
@@ -127,20 +129,39 @@ public static class IdxReader
         }
     }
 
-    private static InvalidDataFileException Truncated(IdxStream stream, string declared, long expected, long got) =>
+    private static InvalidDataFileException Truncated(IdxStream stream, string declared, long expected, long got, bool byTrailer = false) =>
         new(stream.Path,
-            $"the file is truncated: the header declares {declared} ({expected} data bytes) but only {got} data bytes follow{CompressedNote(stream)}.",
+            $"the file is truncated: the header declares {declared} ({expected} data bytes) but only {got} data bytes follow{CompressedNote(stream, byTrailer)}.",
             Redownload);
+
+    /// <summary>
+    /// Compares what the header declares with the decoded length known before reading (the
+    /// file length, or a gzip trailer's size), so a small file claiming millions of images is
+    /// refused before anything is allocated. A gzip whose trailer lies is still caught while
+    /// reading (zlib checks the trailer against the data) and by <see cref="ExpectEnd"/>.
+    /// </summary>
+    private static void CheckLength(IdxStream stream, int headerLength, long dataBytes, string declared)
+    {
+        long available = stream.DecodedLength - headerLength;
+        if (available < dataBytes)
+            throw Truncated(stream, declared, dataBytes, Math.Max(0, available), byTrailer: true);
+        if (available > dataBytes)
+            throw ExtraBytes(stream, declared, headerLength + dataBytes, available - dataBytes, byTrailer: true);
+    }
 
     private static void ExpectEnd(IdxStream stream, string declared)
     {
         long dataEnd = stream.Position;
         long extra = stream.CountRemaining();
         if (extra > 0)
-            throw new InvalidDataFileException(stream.Path,
-                $"the file has {extra} extra byte(s) after the {declared} its header declares (expected {dataEnd} bytes{CompressedNote(stream)}, found {dataEnd + extra}).",
-                "The header count or the data is wrong; download the file again.");
+            throw ExtraBytes(stream, declared, dataEnd, extra);
     }
 
-    private static string CompressedNote(IdxStream stream) => stream.IsCompressed ? " after decompression" : "";
+    private static InvalidDataFileException ExtraBytes(IdxStream stream, string declared, long expected, long extra, bool byTrailer = false) =>
+        new(stream.Path,
+            $"the file has {extra} extra byte(s) after the {declared} its header declares (expected {expected} bytes{CompressedNote(stream, byTrailer)}, found {expected + extra}).",
+            "The header count or the data is wrong; download the file again.");
+
+    private static string CompressedNote(IdxStream stream, bool byTrailer = false) =>
+        !stream.IsCompressed ? "" : byTrailer ? " after decompression, by the gzip trailer" : " after decompression";
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using CnnNative.Core;
 
 namespace CnnNative.Data;
 
@@ -29,14 +30,30 @@ internal sealed class IdxStream : IDisposable
     /// <summary>Decoded bytes read so far.</summary>
     public long Position { get; private set; }
 
+    /// <summary>
+    /// Length of the decoded file: the file length for a plain file; for gzip the size its
+    /// trailer records (exact below 4 GiB, which every readable IDX file is), read before
+    /// anything is decompressed so a header's promise can be checked before allocating.
+    /// </summary>
+    public long DecodedLength { get; private init; }
+
+    /// <summary>DEFLATE's best case is about 1032:1; a trailer claiming more than that is not a size.</summary>
+    private const long MaxDeflateRatio = 1032;
+
+    private const int GzipMinimumLength = 18; // 10-byte header + 8-byte trailer (CRC-32, size)
+
     public static IdxStream Open(string path)
     {
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            file = RegularFile.OpenRead(path);
         }
-        catch (FileNotFoundException e)
+        catch (NotARegularFileException e)
+        {
+            throw new InvalidDataFileException(path, e.Problem, "Point --data at a folder of MNIST-format (IDX) files, plain or .gz.", e);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InvalidDataFileException(path, "the file does not exist.",
                 "Check the path, or pass --data DIR pointing at an MNIST-format folder.", e);
@@ -51,10 +68,28 @@ internal sealed class IdxStream : IDisposable
         {
             Span<byte> magic = stackalloc byte[2];
             int got = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-            file.Position = 0;
             bool gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-            Stream decoded = gzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false) : file;
-            return new IdxStream(path, decoded, gzip, file.Length);
+            long length = file.Length;
+            if (!gzip)
+            {
+                file.Position = 0;
+                return new IdxStream(path, file, compressed: false, length) { DecodedLength = length };
+            }
+            if (length < GzipMinimumLength)
+                throw new InvalidDataFileException(path,
+                    $"the gzip file is truncated: {length} bytes, fewer than the {GzipMinimumLength} of an empty gzip member.",
+                    "Download the file again.");
+            Span<byte> trailer = stackalloc byte[4];
+            file.Position = length - 4;
+            file.ReadExactly(trailer);
+            file.Position = 0;
+            uint recorded = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+            if (recorded > MaxDeflateRatio * length)
+                throw new InvalidDataFileException(path,
+                    $"the gzip file is cut short or damaged: its last 4 bytes, which record the decompressed size, say {recorded}, more than {length} compressed bytes can hold.",
+                    "Download the file again.");
+            var decoded = new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+            return new IdxStream(path, decoded, compressed: true, length) { DecodedLength = recorded };
         }
         catch
         {
@@ -73,8 +108,10 @@ internal sealed class IdxStream : IDisposable
         }
         catch (InvalidDataException e)
         {
+            // zlib reports a bad CRC-32, a wrong length or damaged blocks all as "data error",
+            // which .NET words as "unsupported compression method": say what it means instead.
             throw new InvalidDataFileException(Path,
-                $"the gzip data is corrupt after {Position} decompressed bytes ({e.Message}).",
+                $"the gzip data is corrupt after {Position} decompressed bytes (its checksum or compressed blocks are damaged).",
                 "Download the file again.", e);
         }
         catch (IOException e)

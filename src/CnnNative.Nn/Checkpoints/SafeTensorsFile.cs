@@ -78,7 +78,11 @@ public static class SafeTensorsFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return RegularFile.OpenRead(path);
+        }
+        catch (NotARegularFileException e)
+        {
+            throw new CheckpointException(path, e.Problem, "Pass a model.safetensors file (a training run folder holds one).", e);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

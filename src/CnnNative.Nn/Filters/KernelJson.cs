@@ -1,3 +1,4 @@
+using CnnNative.Core;
 using System.Text.Json;
 
 namespace CnnNative.Nn.Filters;
@@ -45,7 +46,7 @@ public static class KernelJson
     }
 
     /// <summary>Reads and parses a kernel file.</summary>
-    public static ImageKernel Load(string path) => Parse(File.ReadAllText(path), path);
+    public static ImageKernel Load(string path) => Parse(RegularFile.ReadAllText(path), path);
 
     private static double[,] ReadWeights(JsonElement rows, string source)
     {

@@ -6,11 +6,14 @@ namespace CnnNative.Nn;
 /// </summary>
 public static class ModelLimits
 {
-    /// <summary>Largest single parameter or per-sample activation tensor: 2²⁶ values (256 MiB of float32).</summary>
-    public const long MaxTensorElements = 1L << 26;
+    /// <summary>
+    /// Largest single parameter or per-sample activation tensor: 2²⁷ values (512 MiB of float32),
+    /// so VGG16's 25088→4096 first affine layer (102.8 million weights) fits.
+    /// </summary>
+    public const long MaxTensorElements = 1L << 27;
 
-    /// <summary>Largest total parameter count of a network: 2²⁷ values (512 MiB of float32).</summary>
-    public const long MaxParameters = 1L << 27;
+    /// <summary>Largest total parameter count of a network: 2²⁸ values (1 GiB of float32); VGG16 has 138 million.</summary>
+    public const long MaxParameters = 1L << 28;
 
     /// <summary>Most filters or units in one layer.</summary>
     public const int MaxWidth = 65536;

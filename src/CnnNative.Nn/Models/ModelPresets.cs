@@ -6,14 +6,14 @@ namespace CnnNative.Nn;
 /// The built-in models. Each is a <see cref="ModelSpec"/> ending in an affine layer with one
 /// unit per class, so it can be printed, saved as a model file, edited and loaded back.
 /// </summary>
-public static class ModelPresets
+public static partial class ModelPresets
 {
     public const string TwoLayerNet = "two-layer-net";
     public const string SimpleConv = "simple-conv";
     public const string DeepConv = "deep-conv";
     public const string VggSmall = "vgg-small";
 
-    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall];
+    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive); an unknown name gets a message listing them.</summary>
     public static ModelSpec Create(string name, int classes = 10) =>
@@ -30,6 +30,8 @@ public static class ModelPresets
             SimpleConv => Simple(classes),
             DeepConv => Deep(classes),
             VggSmall => Vgg(classes),
+            DigitsCnn => Digits(classes),
+            Vgg16 => SeedVgg16(classes),
             _ => null,
         };
         return spec is not null;

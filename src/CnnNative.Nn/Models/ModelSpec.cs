@@ -71,11 +71,22 @@ public sealed record ModelSpec
     public static ModelSpec Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"The model file '{path}' does not exist. Use a preset ({string.Join(", ", ModelPresets.Names)}) or the path of a JSON model file.", path);
+        string json;
         try
         {
-            return FromJson(File.ReadAllText(path));
+            json = RegularFile.ReadAllText(path);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new FileNotFoundException($"The model file '{path}' does not exist. Use a preset ({string.Join(", ", ModelPresets.Names)}) or the path of a JSON model file.", path, e);
+        }
+        catch (NotARegularFileException e)
+        {
+            throw new InvalidModelException($"The model file '{path}': {e.Problem} Give a preset ({string.Join(", ", ModelPresets.Names)}) or the path of a JSON model file.");
+        }
+        try
+        {
+            return FromJson(json);
         }
         catch (InvalidModelException e)
         {
@@ -88,7 +99,7 @@ public sealed record ModelSpec
     {
         ArgumentNullException.ThrowIfNull(presetOrPath);
         if (ModelPresets.TryCreate(presetOrPath, classes, out var preset)) return preset;
-        if (File.Exists(presetOrPath)) return Load(presetOrPath);
+        if (File.Exists(presetOrPath) || Directory.Exists(presetOrPath)) return Load(presetOrPath); // Load explains a folder
         throw new InvalidModelException(
             $"'{presetOrPath}' is neither a preset ({string.Join(", ", ModelPresets.Names)}) nor an existing model file.");
     }

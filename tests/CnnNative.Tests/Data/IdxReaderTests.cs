@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using CnnNative.Data;
+using CnnNative.Tests.Infrastructure;
 
 namespace CnnNative.Tests.Data;
 
@@ -149,9 +150,64 @@ public sealed class IdxReaderTests : IDisposable
 
         var e = Assert.Throws<InvalidDataFileException>(() => IdxReader.ReadImages(path));
 
+        // Its last four bytes are compressed data, not the size trailer: refused before decompressing.
         Assert.Contains(path, e.Message);
-        Assert.Contains("truncated", e.Message);
-        Assert.Contains("after decompression", e.Message);
+        Assert.Contains("the gzip file is cut short or damaged", e.Message);
+    }
+
+    [Fact]
+    public void A_gzip_file_without_its_trailer_is_refused()
+    {
+        byte[] gz = IdxWriter.Gzip(IdxFiles.ImagesFile(3, 2, 2));
+        string path = _dir.File("no-trailer.gz");
+        File.WriteAllBytes(path, gz.AsSpan(0, gz.Length - 8).ToArray());
+
+        var e = Assert.Throws<InvalidDataFileException>(() => IdxReader.ReadImages(path));
+
+        Assert.Contains(path, e.Message);
+        Assert.DoesNotContain("compression method", e.Message);
+    }
+
+    [Fact]
+    public void A_small_gzip_claiming_millions_of_images_is_refused_before_allocating()
+    {
+        byte[] raw = IdxFiles.ImagesFile(2, 28, 28);
+        BinaryPrimitives.WriteInt32BigEndian(raw.AsSpan(4), 2_700_000);
+        string path = _dir.File("claims.gz");
+        File.WriteAllBytes(path, IdxWriter.Gzip(raw));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataFileException>(() => IdxReader.ReadImages(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("truncated: the header declares 2700000 images of 28×28", e.Message);
+        Assert.True(allocated < 4 << 20, $"{allocated} bytes allocated before refusing");
+    }
+
+    [Fact]
+    public void A_bad_gzip_checksum_is_called_a_damaged_checksum()
+    {
+        byte[] gz = IdxWriter.Gzip(IdxFiles.ImagesFile(3, 2, 2));
+        gz[^8] ^= 0xFF; // first byte of the CRC-32
+        string path = _dir.File("bad-crc.gz");
+        File.WriteAllBytes(path, gz);
+
+        var e = Assert.Throws<InvalidDataFileException>(() => IdxReader.ReadImages(path));
+
+        Assert.Contains("checksum", e.Message);
+        Assert.DoesNotContain("compression method", e.Message);
+    }
+
+    [Fact]
+    public void A_named_pipe_is_refused_without_blocking()
+    {
+        if (!OperatingSystem.IsLinux()) return; // mkfifo; the check is statx-based on Linux only
+        string path = _dir.File("pipe");
+        SpecialFiles.MakeFifo(path);
+
+        var e = Assert.Throws<InvalidDataFileException>(() => IdxReader.ReadImages(path));
+
+        Assert.Contains("named pipe (FIFO), not a regular file", e.Message);
     }
 
     [Fact]

@@ -26,10 +26,13 @@ public sealed class ManagedProviderFactoryTests
     [InlineData("0")]
     [InlineData("-2")]
     [InlineData("many")]
+    [InlineData("20000")]
     public void Bad_thread_counts_say_what_to_write(string value)
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ManagedProviderFactory().Create(Section(("Threads", value))));
+        var e = Assert.Throws<ProviderUnavailableException>(() => new ManagedProviderFactory().Create(Section(("Threads", value))));
         Assert.Contains("Compute:Managed:Threads", e.Message);
+        Assert.Contains($"1 to {ComputeOptions.MaxThreads}", e.Message);
+        Assert.DoesNotContain("Parameter", e.Message);
     }
 
     [Fact]

@@ -77,6 +77,7 @@ public sealed class OpenBlasFactoryTests
     [InlineData("Threads", "0")]
     [InlineData("Threads", "-2")]
     [InlineData("KernelThreads", "two")]
+    [InlineData("KernelThreads", "100000")]
     public void ABadThreadCountIsExplained(string key, string value)
     {
         var e = Assert.Throws<ProviderUnavailableException>(() => OpenBlasSettings.From(Section((key, value)), NoEnvironment));

@@ -9,9 +9,9 @@ namespace CnnNative.Tests.Onnx;
 
 /// <summary>
 /// Every preset (and models that use every other layer form) exported from the provider under
-/// test, loaded in ONNX Runtime and run on real Fashion-MNIST test images: its class scores
+/// test, loaded in ONNX Runtime and run on real test images (<see cref="OnnxTestBatch"/>): its class scores
 /// must match <see cref="Network.Predict"/> on that provider within 1e-4. The network first
-/// takes two Adam steps on the images and its batch-norm running statistics settle on them, so
+/// takes Adam steps on the images and its batch-norm running statistics settle on them, so
 /// weights and statistics are neither their initial values nor symmetric.
 /// </summary>
 public abstract class OnnxRuntimeAgreementTests : IClassFixture<ProviderFixture>
@@ -37,19 +37,19 @@ public abstract class OnnxRuntimeAgreementTests : IClassFixture<ProviderFixture>
     [MemberData(nameof(Models))]
     public void Onnx_runtime_scores_match_predict(string model)
     {
-        var spec = OnnxTestModels.Create(model);
-        using var network = Network.Build(spec, new TensorShape(1, 28, 28), 10, Provider, seed: 3);
-        using var x = Provider.Allocate(new TensorShape(FashionMnistBatch.Count, 1, 28, 28));
-        using var labels = Provider.Allocate(new TensorShape(FashionMnistBatch.Count));
-        Provider.Upload(FashionMnistBatch.Images, x);
-        Provider.Upload(FashionMnistBatch.Labels, labels);
+        var batch = OnnxTestBatch.For(model);
+        using var network = Network.Build(OnnxTestModels.Create(model), batch.Sample, 10, Provider, seed: 3);
+        using var x = Provider.Allocate(batch.ShapeOf(batch.Count));
+        using var labels = Provider.Allocate(new TensorShape(batch.Count));
+        Provider.Upload(batch.Images, x);
+        Provider.Upload(batch.Labels, labels);
         var adam = new Adam(new OptimizerSettings { LearningRate = 0.003f }, network.Parameters);
-        for (int step = 0; step < 2; step++) network.TrainStep(x, labels, adam);
-        SettleBatchNormStatistics(network);
+        for (int step = 0; step < batch.TrainingSteps; step++) network.TrainStep(x, labels, adam);
+        SettleBatchNormStatistics(network, batch);
 
-        var expected = new float[FashionMnistBatch.Count * 10];
+        var expected = new float[batch.Count * 10];
         Provider.Download(network.Predict(x), expected);
-        float[] actual = OnnxRuntimeSession.Run(OnnxExporter.ToBytes(network), FashionMnistBatch.Images, FashionMnistBatch.Shape);
+        float[] actual = OnnxRuntimeSession.Run(OnnxExporter.ToBytes(network), batch.Images, batch.Shape);
 
         Assert.Equal(expected.Length, actual.Length);
         float maxDiff = 0f, maxScore = 0f;
@@ -69,15 +69,14 @@ public abstract class OnnxRuntimeAgreementTests : IClassFixture<ProviderFixture>
     /// 1e-4. Training-mode forwards over quarters of the batch bring them near the data's
     /// (momentum 0.9: 0.9²⁴ ≈ 8 % of the start remains), as after real training.
     /// </summary>
-    private void SettleBatchNormStatistics(Network network)
+    private void SettleBatchNormStatistics(Network network, OnnxTestBatch batch)
     {
         if (network.Buffers.Count == 0) return;
-        const int Quarter = FashionMnistBatch.Count / 4;
-        int sample = 28 * 28;
-        using var part = Provider.Allocate(new TensorShape(Quarter, 1, 28, 28));
+        int quarter = batch.Count / 4, values = quarter * batch.Sample.Length;
+        using var part = Provider.Allocate(batch.ShapeOf(quarter));
         for (int i = 0; i < 24; i++)
         {
-            Provider.Upload(FashionMnistBatch.Images.AsSpan(i % 4 * Quarter * sample, Quarter * sample), part);
+            Provider.Upload(batch.Images.AsSpan(i % 4 * values, values), part);
             network.Forward(part, training: true);
         }
     }

@@ -22,12 +22,14 @@ public partial class ManagedProvider
         _transpose = new TransposeWork();
         _transposeSum = new TransposeSumWork(_scratch);
         _directConv = new DirectConvWork(_scratch);
+        _winograd = new WinogradWork(_scratch);
         _batchNorm = new BatchNormWork(_scratch);
     }
 
     private void DisposeScratch()
     {
         foreach (var s in _scratch) s.Dispose();
+        DisposeConvolutionScratch();
     }
 
     /// <summary>

@@ -24,65 +24,23 @@ public partial class ManagedProvider
         Pool.Run(work, parts);
     }
 
-    private void RunImages(in ConvGeometry geometry)
+    /// <summary>col = im2col(x), or (backward) x = col2im(col).</summary>
+    private unsafe void RunIm2Col(float* x, in ConvGeometry geometry, float* col, bool backward)
     {
+        _im2col.Backward = backward;
+        _im2col.X = x;
+        _im2col.Col = col;
+        _im2col.G = geometry;
         _im2col.Count = geometry.Batch;
         int parts = geometry.ColumnLength < ParallelSpatial ? 1 : Math.Min(Threads, geometry.Batch);
         Pool.Run(_im2col, parts);
     }
 
-    protected override unsafe void Im2ColCore(Tensor x, in ConvGeometry geometry, Tensor col)
-    {
-        _im2col.Backward = false;
-        _im2col.X = Ptr(x);
-        _im2col.Col = Ptr(col);
-        _im2col.G = geometry;
-        RunImages(geometry);
-    }
+    protected override unsafe void Im2ColCore(Tensor x, in ConvGeometry geometry, Tensor col) =>
+        RunIm2Col(Ptr(x), geometry, Ptr(col), backward: false);
 
-    protected override unsafe void Col2ImCore(Tensor col, in ConvGeometry geometry, Tensor dx)
-    {
-        _im2col.Backward = true;
-        _im2col.X = Ptr(dx);
-        _im2col.Col = Ptr(col);
-        _im2col.G = geometry;
-        RunImages(geometry);
-    }
-
-    /// <summary>
-    /// Direct when the patch is small enough that im2col + GEMM is mostly memory passes: at most
-    /// 32 values (C·KH·KW), stride 1, rows of at least 8 outputs (padding is fine: the kernels
-    /// then read a zero-padded copy of each image). Measured on SimpleConvNet's 1→30 5×5 layer
-    /// and vgg-small's 1→32 3×3 pad 1 layer: see README "Results".
-    /// </summary>
-    public override bool PrefersDirectConvolution(in ConvGeometry geometry) =>
-        DirectConvWork.Vectorized(geometry) && geometry.PatchSize <= 32;
-
-    protected override unsafe void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
-    {
-        var w = _directConv;
-        w.Gradient = false;
-        w.X = Ptr(x); w.Weights = Ptr(weights); w.Bias = Ptr(bias); w.Y = Ptr(y);
-        w.G = g; w.Filters = filters;
-        Pool.Run(w, DirectParts(g, filters));
-    }
-
-    protected override unsafe void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
-    {
-        var w = _directConv;
-        w.Gradient = true;
-        w.X = Ptr(x); w.Y = Ptr(dy);
-        w.G = g; w.Filters = filters;
-        int parts = DirectParts(g, filters);
-        Pool.Run(w, parts);
-        // The pieces' sums hold [filters, patch] weight gradients, then [filters] bias gradients.
-        int weights = filters * g.PatchSize;
-        PartialSums.Reduce(w, parts, 0, weights, Ptr(dWeights));
-        PartialSums.Reduce(w, parts, weights, filters, Ptr(dBias));
-    }
-
-    private int DirectParts(in ConvGeometry g, int filters) =>
-        (long)g.ColumnRows * filters * g.PatchSize < ParallelSpatial ? 1 : Math.Min(Threads, g.Batch);
+    protected override unsafe void Col2ImCore(Tensor col, in ConvGeometry geometry, Tensor dx) =>
+        RunIm2Col(Ptr(dx), geometry, Ptr(col), backward: true);
 
     private unsafe void RunPool(PoolKind kind, in PoolGeometry g, float* x, float* y, float* argmax)
     {
@@ -120,16 +78,19 @@ public partial class ManagedProvider
         RunItems(_transpose, batch * _transpose.BandsPerMatrix, (long)batch * rows * cols);
     }
 
-    protected override unsafe void BatchedTransposeSumChannelsCore(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums)
+    protected override unsafe void BatchedTransposeSumChannelsCore(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums) =>
+        RunTransposeSum(Ptr(src), batch, rows, cols, Ptr(dst), Ptr(sums));
+
+    private unsafe void RunTransposeSum(float* src, int batch, int rows, int cols, float* dst, float* sums)
     {
         var w = _transposeSum;
-        w.Src = Ptr(src);
-        w.Dst = Ptr(dst);
+        w.Src = src;
+        w.Dst = dst;
         w.Batch = batch;
         w.Rows = rows;
         w.Cols = cols;
         int parts = (long)batch * rows * cols < ParallelSpatial ? 1 : Math.Min(Threads, batch);
         Pool.Run(w, parts);
-        PartialSums.Reduce(w, parts, 0, rows, Ptr(sums));
+        PartialSums.Reduce(w, parts, 0, rows, sums);
     }
 }

@@ -5,7 +5,10 @@ namespace CnnNative.Providers.Managed;
 
 /// <summary>
 /// Creates the "managed" provider. Configuration (section <c>Compute:Managed</c>):
-/// <c>Threads</c> — worker threads including the caller (1 to <see cref="ComputeOptions.MaxThreads"/>), default every logical processor.
+/// <c>Threads</c> — worker threads including the caller (1 to <see cref="ComputeOptions.MaxThreads"/>), default every logical processor;
+/// <c>ConvolutionAlgorithm</c> — <c>auto</c> (default: measure once per layer geometry and keep the
+/// fastest), or <c>im2col</c>, <c>direct</c>, <c>winograd</c> to force one where it applies (runs
+/// that must repeat bit for bit, accuracy comparisons).
 /// </summary>
 public sealed class ManagedProviderFactory : IComputeProviderFactory
 {
@@ -16,7 +19,20 @@ public sealed class ManagedProviderFactory : IComputeProviderFactory
     public IComputeProvider Create(IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return new ManagedProvider(ReadThreads(section));
+        var algorithm = ReadConvolutionAlgorithm(section);
+        return new ManagedProvider(ReadThreads(section)) { ConvolutionAlgorithm = algorithm };
+    }
+
+    /// <summary>The <c>ConvolutionAlgorithm</c> setting, <see cref="ConvolutionAlgorithm.Auto"/> when absent.</summary>
+    public static ConvolutionAlgorithm ReadConvolutionAlgorithm(IConfiguration section)
+    {
+        string? text = section["ConvolutionAlgorithm"];
+        if (string.IsNullOrWhiteSpace(text)) return ConvolutionAlgorithm.Auto;
+        if (!Enum.TryParse(text.Trim(), ignoreCase: true, out ConvolutionAlgorithm algorithm) || !Enum.IsDefined(algorithm))
+            throw new ProviderUnavailableException("managed",
+                $"Compute:Managed:ConvolutionAlgorithm is '{text}', which is not an algorithm the managed provider has.",
+                $"Set it to one of {string.Join(", ", Enum.GetNames<ConvolutionAlgorithm>().Select(n => n.ToLowerInvariant()))}, or remove it to measure and pick per layer.");
+        return algorithm;
     }
 
     /// <summary>The <c>Threads</c> setting, or the processor count when it is absent.</summary>

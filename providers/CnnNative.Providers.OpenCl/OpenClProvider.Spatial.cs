@@ -47,6 +47,10 @@ public sealed partial class OpenClProvider
         Conv(Launch(Kernels.ConvWeightGradientDirect).Mem(dy).Mem(x).Mem(dWeights).Mem(dBias), g).I32(filters)
             .Run1(filters * (g.PatchSize + 1), _tuning.ElementwiseLocal);
 
+    protected override void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx) =>
+        Conv(Launch(Kernels.ConvInputGradientDirect).Mem(dy).Mem(weights).Mem(dx), g).I32(filters)
+            .Run1(g.InputLength, _tuning.ElementwiseLocal);
+
     /// <summary>Windows that never overlap: each input has at most one, and the backward kernels need no loops.</summary>
     private static bool Disjoint(in PoolGeometry g) => g.StrideHeight >= g.PoolHeight && g.StrideWidth >= g.PoolWidth;
 

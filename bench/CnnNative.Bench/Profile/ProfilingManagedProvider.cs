@@ -19,7 +19,7 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
         public override string ToString() => Op switch
         {
             "Gemm" => $"Gemm {Flags} {A}×{B}×{C}",
-            "ConvolutionForward" or "ConvolutionWeightGradient" => $"{Op} (direct) {A}×{B}×{C}",
+            "ConvolutionForward" or "ConvolutionWeightGradient" or "ConvolutionInputGradient" => $"{Op} ({Flags}) {A}×{B}×{C}",
             "Im2Col" or "Col2Im" => $"{Op} {A}×{B}×{C}×{C} k{D}",
             "MaxPoolForward" or "MaxPoolBackward" => $"{Op} {A}×{B}×{C}×{C} /{D}",
             _ => A == 0 ? Op : $"{Op} {A}",
@@ -75,10 +75,21 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
     { long s = Now(); base.BatchedTransposeSumChannelsCore(src, batch, rows, cols, dst, sums); Add(new("BatchedTransposeSumChannels", batch * rows * cols), s); }
 
     protected override void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
-    { long s = Now(); base.ConvolutionForwardCore(x, g, weights, bias, filters, y); Add(new("ConvolutionForward", g.ColumnRows, filters, g.PatchSize), s); }
+    { long s = Now(); base.ConvolutionForwardCore(x, g, weights, bias, filters, y); Add(new("ConvolutionForward", g.ColumnRows, filters, g.PatchSize, 0, Algorithm), s); }
 
     protected override void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
-    { long s = Now(); base.ConvolutionWeightGradientCore(dy, x, g, dWeights, dBias, filters); Add(new("ConvolutionWeightGradient", filters, g.PatchSize, g.ColumnRows), s); }
+    { long s = Now(); base.ConvolutionWeightGradientCore(dy, x, g, dWeights, dBias, filters); Add(new("ConvolutionWeightGradient", filters, g.PatchSize, g.ColumnRows, 0, Algorithm), s); }
+
+    protected override void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx)
+    { long s = Now(); base.ConvolutionInputGradientCore(dy, g, weights, filters, dx); Add(new("ConvolutionInputGradient", g.ColumnRows, g.PatchSize, filters, 0, Algorithm), s); }
+
+    /// <summary>The algorithm the managed provider just ran, as a literal (keys must not allocate).</summary>
+    private string Algorithm => LastConvolutionAlgorithm switch
+    {
+        ConvolutionAlgorithm.Direct => "direct",
+        ConvolutionAlgorithm.Winograd => "winograd",
+        _ => "im2col",
+    };
 
     protected override void Im2ColCore(Tensor x, in ConvGeometry g, Tensor col)
     { long s = Now(); base.Im2ColCore(x, g, col); Add(new("Im2Col", g.Batch, g.Channels, g.Height, g.KernelHeight), s); }

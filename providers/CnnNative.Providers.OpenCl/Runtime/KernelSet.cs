@@ -56,6 +56,7 @@ internal sealed class KernelSet : IDisposable
             Col2Im = K("col2im");
             ConvForwardDirect = K("conv_forward_direct");
             ConvWeightGradientDirect = K("conv_weight_gradient_direct");
+            ConvInputGradientDirect = K("conv_input_gradient_direct");
             MaxPoolForward = K("maxpool_forward");
             MaxPoolForward2 = K("maxpool_forward_2");
             MaxPoolForward3 = K("maxpool_forward_3");
@@ -109,6 +110,7 @@ internal sealed class KernelSet : IDisposable
     public ClKernelHandle Col2Im { get; } = null!;
     public ClKernelHandle ConvForwardDirect { get; } = null!;
     public ClKernelHandle ConvWeightGradientDirect { get; } = null!;
+    public ClKernelHandle ConvInputGradientDirect { get; } = null!;
     public ClKernelHandle MaxPoolForward { get; } = null!;
     public ClKernelHandle MaxPoolForward2 { get; } = null!;
     public ClKernelHandle MaxPoolForward3 { get; } = null!;

@@ -37,16 +37,17 @@ public sealed class EvalCommand : ICliCommand
     private static int Run(CliContext context, ParseResult parse, string checkpointPath, string? dataFolder)
     {
         var checkpoint = ModelCheckpoint.Open(checkpointPath);
+        var training = TrainingCheckpoint.Read(checkpoint);
         var test = DatasetLoader.Load(dataFolder, DataSplit.Test, checkpoint.Metadata.ClassNames);
         using IComputeProvider provider = context.CreateProvider(parse);
         using var network = checkpoint.LoadNetwork(provider);
         Evaluator.CheckFits(network, test);
-        int batchSize = checkpoint.Metadata.Settings.BatchSize > 0 ? checkpoint.Metadata.Settings.BatchSize : DefaultBatchSize;
+        int batchSize = training.Settings.BatchSize > 0 ? training.Settings.BatchSize : DefaultBatchSize;
         using var evaluator = new Evaluator(network, batchSize);
         context.CancellationToken.ThrowIfCancellationRequested();
         EvaluationResult result = evaluator.Evaluate(test);
 
-        context.Out.WriteLine($"model: {checkpoint.Metadata.Model.Name ?? "custom"} from {checkpoint.Path} ({checkpoint.Metadata.State.CompletedEpochs} epoch(s) trained)");
+        context.Out.WriteLine($"model: {checkpoint.Metadata.Model.Name ?? "custom"} from {checkpoint.Path} ({training.State.CompletedEpochs} epoch(s) trained)");
         context.Out.WriteLine($"data: {Path.GetDirectoryName(DatasetLoader.Locate(dataFolder ?? DatasetLoader.DefaultFolder, DataSplit.Test).Images)} ({test.Count} test images)");
         context.Out.WriteLine($"provider: {provider.Name}");
         if (context.Interactive) EvalReport.WriteTables(context.Console, result);

@@ -3,6 +3,7 @@ using System.Globalization;
 using CnnNative.Cli.Report;
 using CnnNative.Core;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 using Spectre.Console;
 
 namespace CnnNative.Cli.Commands;
@@ -144,7 +145,7 @@ public sealed class TrainCommand : ICliCommand
         output.WriteLine(string.Create(inv, $"data: {data.Folder} ({data.Train.Count} training, {data.Test.Count} test images)"));
         output.WriteLine($"settings: {job.Trainer.Settings}");
         if (job.ResumedFrom is { } checkpoint)
-            output.WriteLine($"resuming: {checkpoint.Path} at {checkpoint.Metadata.State}");
+            output.WriteLine($"resuming: {checkpoint.Path} at {TrainingCheckpoint.Read(checkpoint).State}");
         output.WriteLine($"output: {job.Output.Path}");
     }
 }

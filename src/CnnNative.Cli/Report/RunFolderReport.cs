@@ -3,6 +3,7 @@ using CnnNative.Core;
 using CnnNative.Data;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 
 namespace CnnNative.Cli.Report;
 
@@ -17,12 +18,14 @@ namespace CnnNative.Cli.Report;
 public sealed class RunFolderReport
 {
     private readonly ModelCheckpoint _checkpoint;
+    private readonly TrainingSettings _settings;
     private readonly Dataset _test;
     private readonly RunReportInputs _inputs;
 
-    private RunFolderReport(ModelCheckpoint checkpoint, Dataset test, RunReportInputs inputs)
+    private RunFolderReport(ModelCheckpoint checkpoint, TrainingSettings settings, Dataset test, RunReportInputs inputs)
     {
         _checkpoint = checkpoint;
+        _settings = settings;
         _test = test;
         _inputs = inputs;
     }
@@ -42,19 +45,20 @@ public sealed class RunFolderReport
             throw new CliException($"'{folder}' is not a training run folder: it has no {ModelCheckpoint.FileName}; pass the folder `cnn train` printed after 'output:'.");
 
         var checkpoint = ModelCheckpoint.Open(checkpointPath);
+        var training = TrainingCheckpoint.Read(checkpoint);
         RunInfo? info = ReadRunInfo(Path.Combine(folder, RunFolder.RunInfoFileName));
         string metricsPath = Path.Combine(folder, MetricsCsv.FileName);
-        IReadOnlyList<EpochMetrics> epochs = File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : checkpoint.Metadata.History;
+        IReadOnlyList<EpochMetrics> epochs = File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : training.History;
         string stepsPath = Path.Combine(folder, StepLossCsv.FileName);
         IReadOnlyList<StepLoss> steps = File.Exists(stepsPath) ? StepLossCsv.Read(stepsPath) : [];
 
         Dataset test = DatasetLoader.Load(dataFolder ?? info?.Data.Folder, DataSplit.Test, checkpoint.Metadata.ClassNames);
-        return new RunFolderReport(checkpoint, test, new RunReportInputs
+        return new RunFolderReport(checkpoint, training.Settings, test, new RunReportInputs
         {
             RunFolder = folder,
             Info = info,
             Model = checkpoint.Metadata.Model,
-            Settings = checkpoint.Metadata.Settings,
+            Settings = training.Settings,
             Epochs = epochs,
             Steps = steps,
             ClassNames = checkpoint.Metadata.ClassNames,
@@ -66,7 +70,7 @@ public sealed class RunFolderReport
     {
         ArgumentNullException.ThrowIfNull(provider);
         using var network = _checkpoint.LoadNetwork(provider);
-        int batchSize = _checkpoint.Metadata.Settings.BatchSize > 0 ? _checkpoint.Metadata.Settings.BatchSize : TrainingSettings.DefaultBatchSize;
+        int batchSize = _settings.BatchSize > 0 ? _settings.BatchSize : TrainingSettings.DefaultBatchSize;
         return _inputs with { Insights = ModelInspector.Inspect(network, _test, batchSize, cancellation) };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CnnNative.Nn;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 
 namespace CnnNative.Cli.Report;
 

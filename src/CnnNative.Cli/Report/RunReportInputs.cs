@@ -1,5 +1,6 @@
 using CnnNative.Nn;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 
 namespace CnnNative.Cli.Report;
 

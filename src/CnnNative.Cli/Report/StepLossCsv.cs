@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CnnNative.Core;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 
 namespace CnnNative.Cli.Report;
 

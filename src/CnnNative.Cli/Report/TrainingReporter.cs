@@ -1,4 +1,5 @@
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 
 namespace CnnNative.Cli.Report;
 

@@ -57,6 +57,19 @@ public abstract partial class ComputeProvider
         ConvolutionWeightGradientCore(dy, x, geometry, dWeights, dBias, filters);
     }
 
+    public void ConvolutionInputGradient(Tensor dy, in ConvGeometry geometry, Tensor weights, int filters, Tensor dx)
+    {
+        Own(dy, nameof(dy)); Own(weights, nameof(weights)); Own(dx, nameof(dx));
+        Constructed(geometry.Batch > 0, nameof(geometry));
+        Positive(filters, nameof(filters));
+        NeedLength(dy, (long)geometry.ColumnRows * filters, nameof(dy));
+        NeedLength(weights, (long)filters * geometry.PatchSize, nameof(weights));
+        NeedLength(dx, geometry.InputLength, nameof(dx));
+        Distinct(dy, dx, nameof(dy), nameof(dx));
+        Distinct(weights, dx, nameof(weights), nameof(dx));
+        ConvolutionInputGradientCore(dy, geometry, weights, filters, dx);
+    }
+
     public void MaxPoolForward(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax)
     {
         Own(x, nameof(x)); Own(y, nameof(y)); Own(argmax, nameof(argmax));
@@ -106,6 +119,7 @@ public abstract partial class ComputeProvider
     protected abstract void Col2ImCore(Tensor col, in ConvGeometry geometry, Tensor dx);
     protected abstract void ConvolutionForwardCore(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, int filters, Tensor y);
     protected abstract void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias, int filters);
+    protected abstract void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry geometry, Tensor weights, int filters, Tensor dx);
     protected abstract void MaxPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax);
     protected abstract void MaxPoolBackwardCore(Tensor dy, Tensor argmax, in PoolGeometry geometry, Tensor dx);
     protected abstract void AvgPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y);

@@ -137,11 +137,13 @@ public interface IComputeProvider : IDisposable
     void Col2Im(Tensor col, in ConvGeometry geometry, Tensor dx);
 
     /// <summary>
-    /// Whether <see cref="ConvolutionForward"/> and <see cref="ConvolutionWeightGradient"/> beat the
-    /// im2col + GEMM path on this geometry here. The convolution layer asks, and uses them when
-    /// true; both operations work on every geometry regardless. The managed provider says yes
-    /// for small patches at stride 1 (SimpleConvNet's 1→30 5×5 layer, vgg-small's 1→32 3×3 one),
-    /// where the GEMMs are tiny-K and the im2col matrix and the two transposes cost more than the math.
+    /// Whether <see cref="ConvolutionForward"/>, <see cref="ConvolutionWeightGradient"/> and
+    /// <see cref="ConvolutionInputGradient"/> beat the layer's own im2col + GEMM path on this
+    /// geometry here. The convolution layer asks, and uses them when true; the operations work on
+    /// every geometry regardless. The managed provider says yes where it has an algorithm of its
+    /// own to choose: small patches at stride 1 (direct: SimpleConvNet's 1→30 5×5 layer, vgg-small's
+    /// 1→32 3×3 one) and 3×3 stride-1 layers (Winograd F(2×2, 3×3)), measuring once per geometry
+    /// which of its algorithms (im2col + GEMM among them) is fastest.
     /// </summary>
     bool PrefersDirectConvolution(in ConvGeometry geometry);
 
@@ -159,6 +161,15 @@ public interface IComputeProvider : IDisposable
     /// <see cref="BatchedTransposeSumChannels"/> → <see cref="Gemm"/>(dyTᵀ·col)).
     /// </summary>
     void ConvolutionWeightGradient(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias);
+
+    /// <summary>
+    /// dx[n, c, h, w] = Σ dy[n, f, oh, ow] · weights[f, c, kh, kw] over f &lt; <paramref name="filters"/> and
+    /// every (oh, ow, kh, kw) with h = oh·SH − PH + kh, w = ow·SW − PW + kw: the input gradient of
+    /// <see cref="ConvolutionForward"/>, overwriting dx, equal to <see cref="BatchedTranspose"/>(dy) →
+    /// <see cref="Gemm"/>(dyT·W) → <see cref="Col2Im"/>. A provider may compute it with fewer
+    /// multiplications (Winograd), at a small cost in rounding.
+    /// </summary>
+    void ConvolutionInputGradient(Tensor dy, in ConvGeometry geometry, Tensor weights, int filters, Tensor dx);
 
     /// <summary>
     /// y[n, c, oh, ow] = max over the window of x, padding read as −∞; argmax holds the

@@ -79,7 +79,7 @@ public sealed class ModelCheckpoint
         Network network;
         try
         {
-            network = Network.Build(Metadata.Model, provider, Metadata.Settings.Seed);
+            network = Network.Build(Metadata.Model, provider, Metadata.Seed);
         }
         catch (InvalidModelException e)
         {
@@ -98,8 +98,8 @@ public sealed class ModelCheckpoint
     }
 
     /// <summary>
-    /// Loads the checkpoint into <paramref name="network"/> and, when given, <paramref name="optimizer"/>
-    /// (its state tensors and step count) and sets the network's training step. First checks that
+    /// Loads the checkpoint's tensors into <paramref name="network"/> and, when given, <paramref name="optimizer"/>
+    /// (its state tensors; the step counters are the trainer's, see <c>Trainer.Resume</c>). First checks that
     /// the file holds exactly the tensors the model (and optimizer) need, with the same shapes;
     /// a mismatch throws <see cref="CheckpointException"/> and leaves every tensor untouched.
     /// </summary>
@@ -117,8 +117,6 @@ public sealed class ModelCheckpoint
             var data = content.Find(target.Name)!;
             target.Tensor.Provider.Upload(data.Data, target.Tensor);
         }
-        network.TrainingStep = Metadata.State.NetworkStep;
-        if (optimizer is not null) optimizer.StepCount = Metadata.State.OptimizerSteps;
     }
 
     private void Validate(Network network, Optimizer? optimizer, List<NamedTensor> targets)
@@ -134,7 +132,7 @@ public sealed class ModelCheckpoint
                 if (optimizer is not null && target.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
                     throw new CheckpointException(Path,
                         $"it has no {optimizer.Name} optimizer state ('{target.Name}'), so training cannot resume from it exactly.",
-                        "Resume from a checkpoint written by `cnn train` with the same optimizer.");
+                        "Resume from a training checkpoint written with the same optimizer.");
                 throw new CheckpointException(Path,
                     $"it has no tensor '{target.Name}', which {model} needs: it was saved from a different model.",
                     "Use a checkpoint of this model.");
@@ -172,5 +170,5 @@ public sealed class ModelCheckpoint
         return new NamedTensorData(name, [.. tensor.Shape.Dimensions], data);
     }
 
-    public override string ToString() => $"{Path} ({Metadata.Model.Name ?? "model"}, {Metadata.State})";
+    public override string ToString() => $"{Path} ({Metadata.Model.Name ?? "model"})";
 }

@@ -11,9 +11,12 @@ namespace CnnNative.Nn;
 /// The rows buffer serves both rows and dyT, and dcol overwrites col once dW is done, so a
 /// layer holds two batch-sized scratch matrices, not four.
 /// <para>When the provider prefers it for the geometry (<see cref="IComputeProvider.PrefersDirectConvolution"/>:
-/// small patches such as 1→30 5×5), forward and weight gradient run without im2col or
-/// transposes; the weight gradient reads the forward's input again (kept by reference, as
-/// Affine keeps its x); the input gradient, when needed, still goes through dyT, dcol and col2im.</para>
+/// small patches such as 1→30 5×5, and 3×3 stride-1 layers on the managed provider), all three
+/// passes go to the provider's own operations (<see cref="IComputeProvider.ConvolutionForward"/>,
+/// <see cref="IComputeProvider.ConvolutionWeightGradient"/>, <see cref="IComputeProvider.ConvolutionInputGradient"/>),
+/// which choose their algorithm (direct, Winograd, im2col) per geometry; the weight gradient reads the
+/// forward's input again (kept by reference, as Affine keeps its x), and the layer's own scratch
+/// matrices are never allocated.</para>
 /// </summary>
 public sealed class Convolution : Layer
 {
@@ -129,18 +132,16 @@ public sealed class Convolution : Layer
         if (_direct)
         {
             Provider.ConvolutionWeightGradient(dy, _x!, g, Weights.Gradient, Bias.Gradient);
-            if (!PropagatesGradient) return null; // before touching dyT or col: this path never allocates them
-            dyT = _rows.For(batch);
-            Provider.BatchedTranspose(dy, batch, _filters, _outH * _outW, dyT);
-        }
-        else
-        {
-            dyT = _rows.For(batch);
-            Provider.BatchedTransposeSumChannels(dy, batch, _filters, _outH * _outW, dyT, Bias.Gradient);
-            Provider.Gemm(Transpose.Transpose, Transpose.NoTranspose, _filters, _patch, m, 1f, dyT, _col.For(batch), 0f, Weights.Gradient);
             if (!PropagatesGradient) return null;
+            var dxDirect = _dx.For(batch);
+            Provider.ConvolutionInputGradient(dy, g, Weights.Value, _filters, dxDirect);
+            return dxDirect;
         }
-        // col is no longer needed (or never held im2col): dcol = dyT·W overwrites it.
+        dyT = _rows.For(batch);
+        Provider.BatchedTransposeSumChannels(dy, batch, _filters, _outH * _outW, dyT, Bias.Gradient);
+        Provider.Gemm(Transpose.Transpose, Transpose.NoTranspose, _filters, _patch, m, 1f, dyT, _col.For(batch), 0f, Weights.Gradient);
+        if (!PropagatesGradient) return null;
+        // col is no longer needed: dcol = dyT·W overwrites it.
         var col = _col.For(batch);
         Provider.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, m, _patch, _filters, 1f, dyT, Weights.Value, 0f, col);
         var dx = _dx.For(batch);

@@ -167,13 +167,22 @@ public sealed class Network : IDisposable
         return dy;
     }
 
-    /// <summary>One training step: forward (training mode), loss, backward, optimizer update, then <see cref="TrainingStep"/>++.</summary>
-    public void TrainStep(Tensor x, Tensor labels, Optimizer optimizer)
+    /// <summary>
+    /// One training step: forward (training mode), loss, backward, the gradient reduction when
+    /// <paramref name="gradients"/> is given, optimizer update, then <see cref="TrainingStep"/>++.
+    /// This is the one definition of a step: the trainer, the benchmarks and <c>cnn bench</c>
+    /// all call it. The scores (<see cref="Scores"/>) and the loss (<see cref="SoftmaxWithLoss.Loss"/>)
+    /// stay valid afterwards, for callers that count accuracy or sum the loss.
+    /// </summary>
+    public void TrainStep(Tensor x, Tensor labels, Optimizer optimizer, IGradientReducer? gradients = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         Forward(x, training: true);
         Loss(labels);
         Backward();
+        // Data-parallel training (issue 11's MPI follow-up) all-reduces the gradients here:
+        // after every rank's backward, before any rank's update, so all ranks step alike.
+        gradients?.Reduce(_parameters);
         optimizer.Step();
         TrainingStep++;
     }

@@ -9,14 +9,14 @@ namespace CnnNative.Nn.Training;
 /// <summary>
 /// Trains a <see cref="Network"/> with mini-batches: each epoch shuffles the training set
 /// once (from the seed) and takes its batches in order; after each epoch the whole test set
-/// is evaluated, a metrics row is added and, with a <see cref="RunFolder"/>, the checkpoint and
-/// metrics.csv are rewritten atomically.
+/// is evaluated and a metrics row is added; with a <see cref="CheckpointPath"/>, the checkpoint
+/// there is rewritten atomically. Each batch is one <see cref="Network.TrainStep"/>.
 /// <para>A step moves one batch of images and one of labels to the provider and nothing back:
 /// the loss is summed on the provider (<see cref="IComputeProvider.Axpy"/>, weighted by the
 /// batch size) and correct predictions are counted there (<see cref="IComputeProvider.CountCorrect"/>);
 /// both come down every few batches (about 5 % of an epoch) for the progress display and the
 /// NaN check, and at the end of the epoch.</para>
-/// <para>Cancellation (Ctrl+C) stops after the current batch and saves a checkpoint that
+/// <para>Cancellation stops after the current batch and saves a checkpoint that
 /// <see cref="Resume"/> continues bit for bit. A NaN or infinite loss stops the run without
 /// saving, so the checkpoint of the last finished epoch stays as it was.</para>
 /// </summary>
@@ -27,7 +27,8 @@ public sealed class Trainer : IDisposable
 
     private readonly Dataset _train;
     private readonly Dataset _test;
-    private RunFolder? _output;
+    private readonly bool _ownsOptimizer;
+    private string? _checkpointPath;
     private readonly Batcher _batcher;
     private readonly BatchFeeder _feeder;
     private readonly Evaluator _evaluator;
@@ -39,10 +40,11 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Prepares to train <paramref name="network"/> on <paramref name="train"/>, evaluating on
-    /// <paramref name="test"/>, with a new optimizer made from <paramref name="settings"/>.
-    /// With <paramref name="output"/>, checkpoints and metrics go to that run folder (see <see cref="Output"/>).
+    /// <paramref name="test"/>, with <paramref name="optimizer"/> — any <see cref="Optimizer"/> of
+    /// the network's parameters, which the caller keeps and disposes — or, when null, a new one
+    /// made from <see cref="TrainingSettings.Optimizer"/> (owned and disposed by the trainer).
     /// </summary>
-    public Trainer(Network network, Dataset train, Dataset test, TrainingSettings settings, RunFolder? output = null)
+    public Trainer(Network network, Dataset train, Dataset test, TrainingSettings settings, Optimizer? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
@@ -51,17 +53,18 @@ public sealed class Trainer : IDisposable
         settings.Validate();
         Evaluator.CheckFits(network, train);
         Evaluator.CheckFits(network, test);
+        if (optimizer is not null) CheckUpdates(optimizer, network);
         Network = network;
         _train = train;
         _test = test;
-        _output = output;
+        _ownsOptimizer = optimizer is null;
         _batcher = Batcher.ForTraining(train, settings.BatchSize, settings.Seed);
         var provider = network.Provider;
         var owned = new List<IDisposable>();
         try
         {
-            Optimizer = Optimizer.Create(settings.Optimizer, network.Parameters);
-            owned.Add(Optimizer);
+            Optimizer = optimizer ?? Optimizer.Create(settings.Optimizer, network.Parameters);
+            if (_ownsOptimizer) owned.Add(Optimizer);
             // The canonical optimizer name, so checkpoints compare equal whatever the spelling.
             Settings = settings with { Optimizer = Optimizer.Settings };
             _feeder = new BatchFeeder(provider, network.InputShape, settings.BatchSize);
@@ -80,11 +83,20 @@ public sealed class Trainer : IDisposable
         State = TrainingState.Start;
     }
 
+    /// <summary>The network being trained.</summary>
     public Network Network { get; }
 
+    /// <summary>The optimizer that updates <see cref="Network"/>'s parameters.</summary>
     public Optimizer Optimizer { get; }
 
+    /// <summary>The settings, with <see cref="TrainingSettings.Optimizer"/> those of <see cref="Optimizer"/>.</summary>
     public TrainingSettings Settings { get; }
+
+    /// <summary>
+    /// Combines the gradients of every step before the update (data-parallel training's
+    /// all-reduce); null trains on this process's gradients alone. See <see cref="IGradientReducer"/>.
+    /// </summary>
+    public IGradientReducer? GradientReducer { get; set; }
 
     /// <summary>Where the run stands (updated at every checkpoint and when <see cref="Run"/> returns).</summary>
     public TrainingState State { get; private set; }
@@ -92,19 +104,21 @@ public sealed class Trainer : IDisposable
     /// <summary>Metrics of every finished epoch, including those before a resume.</summary>
     public IReadOnlyList<EpochMetrics> History => _history;
 
+    /// <summary>Training batches per epoch (the last may be smaller).</summary>
     public int BatchesPerEpoch => _batcher.BatchesPerEpoch;
 
     /// <summary>
-    /// The run folder that receives the checkpoint (initially, after every epoch and on
-    /// cancellation) and metrics.csv (after every epoch); null writes nothing.
+    /// The file that receives the run's checkpoint — weights, optimizer state and where the run
+    /// stands (<see cref="TrainingCheckpoint"/>) — before the first batch, after every epoch and
+    /// on cancellation, atomically; null writes nothing.
     /// </summary>
-    public RunFolder? Output
+    public string? CheckpointPath
     {
-        get => _output;
+        get => _checkpointPath;
         set
         {
-            _output = value;
-            _lastSaved = null; // the new folder has no checkpoint of this run yet: Run saves one first
+            _checkpointPath = value is null ? null : Path.GetFullPath(value);
+            _lastSaved = null; // the new file has no checkpoint of this run yet: Run saves one first
         }
     }
 
@@ -116,11 +130,11 @@ public sealed class Trainer : IDisposable
     public void Resume(ModelCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var meta = checkpoint.Metadata;
+        var meta = TrainingCheckpoint.Read(checkpoint);
         if (meta.Settings.BatchSize != Settings.BatchSize || meta.Settings.Seed != Settings.Seed
             || meta.Settings.Optimizer != Optimizer.Settings)
             throw new TrainingSetupException(
-                $"The checkpoint was trained with {meta.Settings} but this run asks for {Settings}; resume with the checkpoint's settings (only --epochs may change).");
+                $"The checkpoint was trained with {meta.Settings} but this run asks for {Settings}; resume with the checkpoint's settings (only Epochs may change).");
         var state = meta.State;
         if (state.Batch > BatchesPerEpoch)
             throw new CheckpointException(checkpoint.Path,
@@ -130,6 +144,8 @@ public sealed class Trainer : IDisposable
             throw new CheckpointException(checkpoint.Path,
                 $"it records {meta.History.Count} epochs of metrics but stands in epoch {state.Epoch + 1}.", "The file is corrupt; use another checkpoint.");
         checkpoint.Restore(Network, Optimizer);
+        Network.TrainingStep = state.NetworkStep;
+        Optimizer.StepCount = state.OptimizerSteps;
         State = state;
         _history.Clear();
         _history.AddRange(meta.History);
@@ -151,7 +167,7 @@ public sealed class Trainer : IDisposable
 
         // A fresh run saves its initial weights, so a run that diverges in its first epoch
         // still leaves a loadable (and resumable) checkpoint behind.
-        if (_output is not null && _lastSaved is null) Save(state);
+        if (_checkpointPath is not null && _lastSaved is null) Save(state);
         progress.Started(new TrainingStart(state.Epoch + 1, state.Batch, Settings.Epochs, batches, _batcher.SamplesPerEpoch, _test.Count));
 
         for (int epoch = state.Epoch; epoch < Settings.Epochs; epoch++)
@@ -209,11 +225,7 @@ public sealed class Trainer : IDisposable
                 trainSeconds > 0 ? samples / trainSeconds : 0, seconds);
             _history.Add(metrics);
             var next = new TrainingState(epoch + 1, 0, Optimizer.StepCount, Network.TrainingStep, 0f, 0, 0, 0);
-            if (_output is not null)
-            {
-                Save(next);
-                _output.WriteMetrics(_history);
-            }
+            if (_checkpointPath is not null) Save(next);
             State = next;
             progress.EpochDone(metrics);
             if (cancel.IsCancellationRequested && epoch + 1 < Settings.Epochs)
@@ -230,18 +242,14 @@ public sealed class Trainer : IDisposable
         return true;
     }
 
-    /// <summary>One step: forward in training mode, loss, count correct, backward, update; no host transfer.</summary>
+    /// <summary>One <see cref="Network.TrainStep"/>, then the epoch's correct count and loss sum grow on the provider; no host transfer.</summary>
     private void TrainBatch(int count)
     {
         var network = Network;
-        var labels = _feeder.Labels;
-        var scores = network.Forward(_feeder.Images, training: true);
-        var loss = network.Loss(labels);
-        network.Provider.CountCorrect(network.LossLayer.AsMatrix(scores), labels, _correct);
-        network.Provider.Axpy(count, loss, _lossSum);
-        network.Backward();
-        Optimizer.Step();
-        network.TrainingStep++;
+        network.TrainStep(_feeder.Images, _feeder.Labels, Optimizer, GradientReducer);
+        // The step leaves its scores and loss in place: count and sum what it trained on.
+        network.CountCorrect(_feeder.Labels, _correct);
+        network.Provider.Axpy(count, network.LossLayer.Loss, _lossSum);
     }
 
     private double Read(Tensor scalar)
@@ -252,22 +260,20 @@ public sealed class Trainer : IDisposable
 
     private void Save(TrainingState state)
     {
-        var metadata = new CheckpointMetadata(Network.Spec, _train.ClassNames, Settings, state, [.. _history], Network.Provider.Name);
-        _output!.SaveCheckpoint(Network, Optimizer, metadata);
+        var metadata = new TrainingCheckpoint(Settings, state, [.. _history]).ToMetadata(Network, _train.ClassNames);
+        ModelCheckpoint.Save(_checkpointPath!, Network, Optimizer, metadata);
         _lastSaved = state;
         State = state;
     }
 
     private TrainingResult Interrupt(TrainingState state, bool saved = false)
     {
-        if (!saved && _output is not null) Save(state);
+        if (!saved && _checkpointPath is not null) Save(state);
         State = state;
-        string where = state.Batch == 0
-            ? $"Stopped after epoch {state.Epoch}"
-            : $"Stopped after batch {state.Batch} of {BatchesPerEpoch} in epoch {state.Epoch + 1}";
-        string message = _output is null
+        string where = $"Stopped {state.Where(BatchesPerEpoch)}";
+        string message = _checkpointPath is null
             ? where + "."
-            : $"{where}; continue with --resume {_output.CheckpointPath}.";
+            : $"{where}; {_checkpointPath} resumes it exactly.";
         return new TrainingResult(TrainingOutcome.Interrupted, _history, state, message);
     }
 
@@ -277,12 +283,12 @@ public sealed class Trainer : IDisposable
         string batches = toBatch - fromBatch <= 1 ? $"batch {toBatch}" : $"batches {fromBatch + 1}–{toBatch}";
         string lr = Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture);
         string kept = "";
-        if (_output is not null && _lastSaved is { } saved)
+        if (_checkpointPath is not null && _lastSaved is { } saved)
         {
             string which = saved.Epoch == 0 && saved.Batch == 0 ? "the initial weights"
                 : saved.Batch == 0 ? $"after epoch {saved.Epoch}"
                 : $"epoch {saved.Epoch + 1}, batch {saved.Batch}";
-            kept = $" The last good checkpoint ({which}) is kept in {_output.CheckpointPath}.";
+            kept = $" The last good checkpoint ({which}) is kept in {_checkpointPath}.";
         }
         var state = _lastSaved ?? TrainingState.Start;
         State = state;
@@ -290,9 +296,23 @@ public sealed class Trainer : IDisposable
             $"Training stopped: the loss became {what} in epoch {epoch + 1} ({batches}); lower the learning rate (now {lr}).{kept}");
     }
 
+    /// <summary>A given optimizer must update exactly the network's parameters, or training would silently skip some.</summary>
+    private static void CheckUpdates(Optimizer optimizer, Network network)
+    {
+        var updated = new HashSet<Parameter>(optimizer.Parameters, ReferenceEqualityComparer.Instance);
+        foreach (var p in network.Parameters)
+            if (!updated.Contains(p))
+                throw new TrainingSetupException(
+                    $"The optimizer does not update the network's parameter '{p.Name}'; create it from network.Parameters.");
+        if (updated.Count != network.Parameters.Count)
+            throw new TrainingSetupException(
+                $"The optimizer updates {updated.Count} parameters but the network has {network.Parameters.Count}; create it from network.Parameters.");
+    }
+
+    /// <summary>Frees the trainer's buffers and the optimizer it created (not one it was given).</summary>
     public void Dispose()
     {
-        Optimizer.Dispose();
+        if (_ownsOptimizer) Optimizer.Dispose();
         _feeder.Dispose();
         _evaluator.Dispose();
         _lossSum.Dispose();

@@ -4,7 +4,7 @@ namespace CnnNative.Nn.Training;
 
 /// <summary>
 /// The hyper-parameters of a training run: what run.json records and a checkpoint carries,
-/// so that <c>--resume</c> continues with exactly the same settings.
+/// so that a resumed run continues with exactly the same settings.
 /// </summary>
 public sealed record TrainingSettings
 {
@@ -48,13 +48,13 @@ public sealed record TrainingSettings
             WeightDecay = weightDecay,
         };
 
-    /// <summary>Checks every value; the message names the option to fix.</summary>
+    /// <summary>Checks every value; the message names the setting to fix (<see cref="TrainingSetupException.Setting"/>).</summary>
     public void Validate()
     {
         if (Epochs < 1 || Epochs > MaxEpochs)
-            throw new TrainingSetupException($"--epochs must be between 1 and {MaxEpochs}, got {Epochs}.");
+            throw new TrainingSetupException(nameof(Epochs), $"must be between 1 and {MaxEpochs}, got {Epochs}.");
         if (BatchSize < 1 || BatchSize > MaxBatchSize)
-            throw new TrainingSetupException($"--batch-size must be between 1 and {MaxBatchSize}, got {BatchSize}.");
+            throw new TrainingSetupException(nameof(BatchSize), $"must be between 1 and {MaxBatchSize}, got {BatchSize}.");
         ArgumentNullException.ThrowIfNull(Optimizer);
         try
         {

@@ -1,7 +1,7 @@
 namespace CnnNative.Nn.Training;
 
 /// <summary>
-/// Where a run stands, saved in every checkpoint so that <c>--resume</c> continues exactly:
+/// Where a run stands, saved in every training checkpoint so that a resumed run continues exactly:
 /// the data-order position (with the seed from <see cref="TrainingSettings"/> it fixes every
 /// remaining batch), the step counters the optimizer and dropout depend on, and the
 /// accumulators of a partly finished epoch so its metrics come out as if never interrupted.
@@ -32,6 +32,10 @@ public sealed record TrainingState(
 
     /// <summary>True at an epoch boundary (nothing of the current epoch trained yet).</summary>
     public bool AtEpochStart => Batch == 0;
+
+    /// <summary>"after epoch 3", or "after batch 4 of 13 in epoch 2" mid-epoch: where a run stopped, for messages.</summary>
+    public string Where(int batchesPerEpoch) =>
+        Batch == 0 ? $"after epoch {Epoch}" : $"after batch {Batch} of {batchesPerEpoch} in epoch {Epoch + 1}";
 
     public override string ToString() => $"epoch {Epoch + 1}, batch {Batch}, optimizer step {OptimizerSteps}";
 }

@@ -78,6 +78,8 @@ public static class OpCatalog
         new("ConvolutionWeightGradient", [A("dy", 2, 4, 5, 5), A("x", 2, 3, 5, 5), A("dWeights", 4, 3, 3, 3), A("dBias", null, 4)],
             (p, t) => p.ConvolutionWeightGradient(t[0], t[1], Conv, t[2], t[3]),
             Forbid(("dWeights", "dy", "dWeights"), ("dWeights", "x", "dWeights"), ("dBias", "dy", "dBias"), ("dBias", "x", "dBias"), ("dBias", "dWeights", "dBias"))),
+        new("ConvolutionInputGradient", [A("dy", 2, 4, 5, 5), A("weights", 4, 3, 3, 3), A("dx", 2, 3, 5, 5)],
+            (p, t) => p.ConvolutionInputGradient(t[0], Conv, t[1], 4, t[2]), Forbid(("dx", "dy", "dx"), ("dx", "weights", "dx"))),
         new("MaxPoolForward", [A("x", 2, 3, 6, 6), A("y", 2, 3, 3, 3), A("argmax", 2, 3, 3, 3)], (p, t) => p.MaxPoolForward(t[0], Pool, t[1], t[2]),
             Forbid(("y", "x", "y"), ("argmax", "x", "argmax"), ("argmax", "y", "argmax"))),
         new("MaxPoolBackward", [A("dy", 2, 3, 3, 3), A("argmax", 2, 3, 3, 3), A("dx", 2, 3, 6, 6)], (p, t) => p.MaxPoolBackward(t[0], t[1], Pool, t[2]),

@@ -3,13 +3,14 @@ using CnnNative.Tests.Infrastructure;
 
 namespace CnnNative.Tests.Conformance;
 
-// Convolution without an im2col matrix: forward and weight/bias gradient on every geometry
-// (providers vectorise some and loop over the rest), against the oracle's direct sums.
+// Convolution through the provider's own operations: forward, weight/bias gradient and input
+// gradient on every geometry (providers choose an algorithm — direct, Winograd, im2col — for
+// some and loop over the rest), against the oracle's direct sums.
 public abstract partial class ProviderConformanceTests
 {
     [ProviderTheory]
     [MemberData(nameof(Cases.ConvData), MemberType = typeof(Cases))]
-    public void ConvolutionForward_and_ConvolutionWeightGradient_match_the_oracle(ConvCase c) =>
+    public void ConvolutionForward_ConvolutionWeightGradient_and_ConvolutionInputGradient_match_the_oracle(ConvCase c) =>
         CheckDirectConvolution(c.Geometry, filters: 9, [.. c.Numbers, 9]); // 9: a full block of 8 plus a short one
 
     [ProviderTheory]
@@ -42,5 +43,9 @@ public abstract partial class ProviderConformanceTests
         int terms = g.Batch * g.OutputHeight * g.OutputWidth;
         h.Check(dw, Tolerance.Sum(terms, 1), $"ConvolutionWeightGradient {g} F={filters} (weights)");
         h.Check(db, Tolerance.Sum(terms, 1), $"ConvolutionWeightGradient {g} F={filters} (bias)");
+
+        var dx = h.Output(xShape, Prefill.NaN);
+        h.Run((p, t) => p.ConvolutionInputGradient(t(dy), g, t(w), filters, t(dx)), $"ConvolutionInputGradient {g} F={filters}");
+        h.Check(dx, Tolerance.Sum(filters * g.KernelHeight * g.KernelWidth, 1), $"ConvolutionInputGradient {g} F={filters}");
     }
 }

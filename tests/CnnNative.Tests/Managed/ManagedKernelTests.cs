@@ -14,15 +14,17 @@ public sealed class ManagedKernelTests
     };
 
     [Fact]
-    public void Direct_convolution_is_preferred_for_small_stride_1_patches_only()
+    public void Own_convolution_algorithms_are_preferred_for_small_stride_1_patches_and_3x3_stride_1_layers()
     {
         using var p = new CnnNative.Providers.Managed.ManagedProvider(1);
         Assert.True(p.PrefersDirectConvolution(ConvGeometry.Square(100, 1, 28, 28, 5)));        // SimpleConvNet's conv1
         Assert.True(p.PrefersDirectConvolution(ConvGeometry.Square(2, 3, 12, 12, 3)));          // patch 27
         Assert.True(p.PrefersDirectConvolution(ConvGeometry.Square(100, 1, 28, 28, 3, pad: 1)));  // vgg-small's conv1: padded copy
         Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(100, 1, 28, 28, 5, stride: 2)));
-        Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(32, 64, 32, 32, 3)));        // patch 576: GEMM territory
-        Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(4, 1, 9, 9, 3)));            // 7 outputs per row: no full vector
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
+            p.PrefersDirectConvolution(ConvGeometry.Square(32, 64, 32, 32, 3, pad: 1)));        // patch 576: Winograd or im2col, measured
+        Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(32, 64, 32, 32, 5, pad: 2))); // patch 1600, 5×5: im2col
+        Assert.False(p.PrefersDirectConvolution(ConvGeometry.Square(4, 1, 9, 9, 3, stride: 2)));  // strided: im2col
     }
 
     [Theory]

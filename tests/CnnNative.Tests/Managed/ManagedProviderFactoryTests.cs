@@ -36,6 +36,18 @@ public sealed class ManagedProviderFactoryTests
     }
 
     [Fact]
+    public void The_convolution_algorithm_comes_from_configuration_and_defaults_to_measuring()
+    {
+        var factory = new ManagedProviderFactory();
+        using (var p = (ManagedProvider)factory.Create(Section(("ConvolutionAlgorithm", "Winograd"))))
+            Assert.Equal(ConvolutionAlgorithm.Winograd, p.ConvolutionAlgorithm);
+        using (var p = (ManagedProvider)factory.Create(Section()))
+            Assert.Equal(ConvolutionAlgorithm.Auto, p.ConvolutionAlgorithm);
+        var e = Assert.Throws<ProviderUnavailableException>(() => factory.Create(Section(("ConvolutionAlgorithm", "fft"))));
+        Assert.Contains("im2col, direct, winograd", e.Message);
+    }
+
+    [Fact]
     public void Info_names_the_cpu_the_vector_width_and_the_runtime()
     {
         using var p = new ManagedProvider(2);

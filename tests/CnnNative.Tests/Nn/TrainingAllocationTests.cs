@@ -14,19 +14,33 @@ public sealed class TrainingAllocationTests
     [ProviderTheory("managed")]
     [InlineData("every-layer")]
     [InlineData("simple-conv")]
+    [InlineData("3x3-stack")]
     public void Warm_training_steps_allocate_nothing_on_managed(string model) => WarmStepsAllocateNothing("managed", model);
+
+    /// <summary>Each convolution algorithm forced (Auto, the default, measures them all in the first steps above).</summary>
+    [ProviderTheory("managed")]
+    [InlineData(CnnNative.Providers.Managed.ConvolutionAlgorithm.Winograd)]
+    [InlineData(CnnNative.Providers.Managed.ConvolutionAlgorithm.Im2Col)]
+    [InlineData(CnnNative.Providers.Managed.ConvolutionAlgorithm.Direct)]
+    public void Warm_training_steps_allocate_nothing_with_each_convolution_algorithm(CnnNative.Providers.Managed.ConvolutionAlgorithm algorithm) =>
+        WarmStepsAllocateNothing("managed", "3x3-stack", algorithm);
 
     [ProviderTheory("openblas")]
     [InlineData("every-layer")]
     [InlineData("simple-conv")]
     public void Warm_training_steps_allocate_nothing_on_openblas(string model) => WarmStepsAllocateNothing("openblas", model);
 
-    internal static void WarmStepsAllocateNothing(string providerName, string model)
+    internal static void WarmStepsAllocateNothing(string providerName, string model,
+        CnnNative.Providers.Managed.ConvolutionAlgorithm algorithm = CnnNative.Providers.Managed.ConvolutionAlgorithm.Auto)
     {
         using var provider = TestProviders.Create(providerName);
-        var (spec, input, classes) = model == "simple-conv"
-            ? (ModelPresets.Create("simple-conv"), new TensorShape(1, 28, 28), 10)
-            : (NetworkTests.EveryLayerSpec(), new TensorShape(2, 6, 6), 3);
+        if (provider is CnnNative.Providers.Managed.ManagedProvider managed) managed.ConvolutionAlgorithm = algorithm;
+        var (spec, input, classes) = model switch
+        {
+            "simple-conv" => (ModelPresets.Create("simple-conv"), new TensorShape(1, 28, 28), 10),
+            "3x3-stack" => (ThreeByThreeStack(), new TensorShape(1, 12, 12), 4),
+            _ => (NetworkTests.EveryLayerSpec(), new TensorShape(2, 6, 6), 3),
+        };
         using var net = Network.Build(spec, input, classes, provider, seed: 1);
         using var optimizer = Optimizer.Create(OptimizerSettings.For("adam"), net.Parameters);
         var data = new TestData(3);
@@ -56,6 +70,20 @@ public sealed class TrainingAllocationTests
         Assert.True(allocated == 0, $"20 warm training steps of {model} on {providerName} allocated {allocated} bytes");
         Assert.True(workers == 0, $"20 warm training steps of {model} on {providerName} allocated {workers} bytes on worker threads");
     }
+
+    /// <summary>3×3 stride-1 layers of several channels (the geometries Winograd takes) around batch-norm and a pool.</summary>
+    private static ModelSpec ThreeByThreeStack() => new()
+    {
+        Name = "3x3-stack",
+        Init = WeightInit.He,
+        Layers =
+        [
+            LayerSpec.Conv(8, 3, 1, 1), LayerSpec.BatchNorm(), LayerSpec.Relu(),
+            LayerSpec.Conv(16, 3, 1, 1), LayerSpec.Relu(), LayerSpec.MaxPool(2, 2),
+            LayerSpec.Conv(16, 3, 1, 0), LayerSpec.Relu(),
+            LayerSpec.Affine(4),
+        ],
+    };
 
     private static long WorkerBytes(IComputeProvider provider) =>
         provider is CnnNative.Providers.Managed.ManagedProvider cpu ? cpu.WorkerAllocatedBytes : 0;

@@ -60,6 +60,21 @@ public sealed partial class ReferenceProvider
                     }
     }
 
+    protected override void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx)
+    {
+        double[] gy = D(dy), w = D(weights), d = D(dx);
+        int oh = g.OutputHeight, ow = g.OutputWidth, patch = g.PatchSize;
+        Array.Clear(d, 0, g.InputLength);
+        for (int n = 0; n < g.Batch; n++)
+            for (int f = 0; f < filters; f++)
+                for (int yo = 0; yo < oh; yo++)
+                    for (int xo = 0; xo < ow; xo++)
+                    {
+                        double grad = gy[((n * filters + f) * oh + yo) * ow + xo];
+                        ForEachTap(g, n, yo, xo, (column, input) => d[input] += grad * w[f * patch + column]);
+                    }
+    }
+
     /// <summary>Calls <paramref name="tap"/>(im2col column, index into x) for every kernel tap of output (n, yo, xo) that lands inside the image.</summary>
     private static void ForEachTap(in ConvGeometry g, int n, int yo, int xo, Action<int, int> tap)
     {

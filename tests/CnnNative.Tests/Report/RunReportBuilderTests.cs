@@ -1,6 +1,7 @@
 using CnnNative.Cli.Report;
 using CnnNative.Core;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 using CnnNative.Tests.Training;
 
 namespace CnnNative.Tests.Report;

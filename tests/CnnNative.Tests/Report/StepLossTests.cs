@@ -1,5 +1,6 @@
 using CnnNative.Cli.Report;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 
 namespace CnnNative.Tests.Report;
 

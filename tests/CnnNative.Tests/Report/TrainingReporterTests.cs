@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using CnnNative.Cli.Report;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 using CnnNative.Providers.Managed;
 using CnnNative.Tests.Data;
 using CnnNative.Tests.Training;

@@ -1,5 +1,6 @@
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 using CnnNative.Providers.Managed;
 using CnnNative.Tests.Data;
 
@@ -21,18 +22,16 @@ public sealed class DivergenceTests : IDisposable
     public void A_huge_learning_rate_in_epoch_two_stops_with_a_message_and_keeps_the_epoch_one_checkpoint()
     {
         var settings = new TrainingSettings { Epochs = 3, BatchSize = 32, Optimizer = TrainingSettings.OptimizerFor("sgd", 0.05f), Seed = 5 };
-        var folder = RunFolder.Create(_dir.File("run"), false, TestRunInfo.Create());
+        string path = _dir.File("run.safetensors");
         byte[]? checkpointAfterEpoch1 = null;
-        string? metricsAfterEpoch1 = null;
         using var network = SyntheticData.Build(_provider, settings.Seed);
-        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings, folder);
+        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings) { CheckpointPath = path };
         var progress = new RecordingProgress
         {
             OnEpochDone = m =>
             {
                 if (m.Epoch != 1) return;
-                checkpointAfterEpoch1 = File.ReadAllBytes(folder.CheckpointPath);
-                metricsAfterEpoch1 = File.ReadAllText(folder.MetricsPath);
+                checkpointAfterEpoch1 = File.ReadAllBytes(path);
                 trainer.Optimizer.LearningRate = 1e30f; // blows the weights up during epoch 2
             },
         };
@@ -41,14 +40,13 @@ public sealed class DivergenceTests : IDisposable
 
         Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
         Assert.Single(result.History);
-        Assert.Matches(@"^Training stopped: the loss became (NaN|infinite) in epoch 2 \(batch(es)? [0-9–]+\); lower the learning rate \(now 1E\+30\)\. The last good checkpoint \(after epoch 1\) is kept in .*model\.safetensors\.$", result.Message);
+        Assert.Matches(@"^Training stopped: the loss became (NaN|infinite) in epoch 2 \(batch(es)? [0-9–]+\); lower the learning rate \(now 1E\+30\)\. The last good checkpoint \(after epoch 1\) is kept in .*run\.safetensors\.$", result.Message);
         Assert.Equal(1, result.State.Epoch);
-        Assert.Equal(checkpointAfterEpoch1, File.ReadAllBytes(folder.CheckpointPath));
-        Assert.Equal(metricsAfterEpoch1, File.ReadAllText(folder.MetricsPath));
+        Assert.Equal(checkpointAfterEpoch1, File.ReadAllBytes(path));
 
         // The kept checkpoint loads and holds finite weights that still classify.
-        var checkpoint = ModelCheckpoint.Open(folder.CheckpointPath);
-        Assert.Equal(1, checkpoint.Metadata.State.Epoch);
+        var checkpoint = ModelCheckpoint.Open(path);
+        Assert.Equal(1, TrainingCheckpoint.Read(checkpoint).State.Epoch);
         using var loaded = checkpoint.LoadNetwork(_provider);
         foreach (var t in loaded.NamedTensors())
             Assert.All(ResumeTests.Download(t.Tensor), v => Assert.True(float.IsFinite(v), t.Name));
@@ -60,18 +58,17 @@ public sealed class DivergenceTests : IDisposable
     public void Divergence_in_the_first_epoch_keeps_the_initial_checkpoint()
     {
         var settings = new TrainingSettings { Epochs = 2, BatchSize = 32, Optimizer = TrainingSettings.OptimizerFor("sgd", 1e30f), Seed = 5 };
-        var folder = RunFolder.Create(_dir.File("first"), false, TestRunInfo.Create());
+        string path = _dir.File("first.safetensors");
         using var network = SyntheticData.Build(_provider, settings.Seed);
-        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings, folder);
+        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings) { CheckpointPath = path };
 
         var result = trainer.Run();
 
         Assert.Equal(TrainingOutcome.Diverged, result.Outcome);
         Assert.Empty(result.History);
         Assert.Contains("(the initial weights)", result.Message);
-        Assert.False(File.Exists(folder.MetricsPath));
-        var checkpoint = ModelCheckpoint.Open(folder.CheckpointPath);
-        Assert.Equal(TrainingState.Start, checkpoint.Metadata.State);
+        var checkpoint = ModelCheckpoint.Open(path);
+        Assert.Equal(TrainingState.Start, TrainingCheckpoint.Read(checkpoint).State);
         using var loaded = checkpoint.LoadNetwork(_provider);
         using var fresh = SyntheticData.Build(_provider, settings.Seed);
         foreach (var t in fresh.NamedTensors())

@@ -1,6 +1,7 @@
 using CnnNative.Core;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 using CnnNative.Providers.Managed;
 using CnnNative.Tests.Data;
 using CnnNative.Tests.Infrastructure;
@@ -35,10 +36,10 @@ public abstract class ProviderTrainingTests : IClassFixture<ProviderFixture>, ID
         Epochs = 2, BatchSize = 32, Optimizer = TrainingSettings.OptimizerFor("adam", 0.01f), Seed = 21,
     };
 
-    private static TrainingResult Train(IComputeProvider provider, RunFolder? folder = null, RecordingProgress? progress = null)
+    private static TrainingResult Train(IComputeProvider provider, string? checkpointPath = null, RecordingProgress? progress = null)
     {
         using var network = SyntheticData.Build(provider, Settings.Seed);
-        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings, folder);
+        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings) { CheckpointPath = checkpointPath };
         return trainer.Run(progress, progress?.Cancellation.Token ?? default);
     }
 
@@ -66,9 +67,9 @@ public abstract class ProviderTrainingTests : IClassFixture<ProviderFixture>, ID
     [ProviderFact]
     public void A_checkpoint_written_on_this_provider_evaluates_the_same_on_the_managed_provider()
     {
-        var folder = RunFolder.Create(_dir.File("run"), false, TestRunInfo.Create());
-        var result = Train(Provider, folder);
-        var checkpoint = ModelCheckpoint.Open(folder.CheckpointPath);
+        string path = _dir.File("run.safetensors");
+        var result = Train(Provider, path);
+        var checkpoint = ModelCheckpoint.Open(path);
         Assert.Equal(ProviderName, checkpoint.Metadata.Provider);
 
         using var managed = new ManagedProvider(2);
@@ -90,11 +91,11 @@ public abstract class ProviderTrainingTests : IClassFixture<ProviderFixture>, ID
             expected = ResumeTests.Snapshot(network, trainer.Optimizer);
         }
 
-        var folder = RunFolder.Create(_dir.File("stopped"), false, TestRunInfo.Create());
+        string path = _dir.File("stopped.safetensors");
         var progress = new RecordingProgress { CancelAt = (1, 9) };
-        Assert.Equal(TrainingOutcome.Interrupted, Train(Provider, folder, progress).Outcome);
+        Assert.Equal(TrainingOutcome.Interrupted, Train(Provider, path, progress).Outcome);
 
-        var checkpoint = ModelCheckpoint.Open(folder.CheckpointPath);
+        var checkpoint = ModelCheckpoint.Open(path);
         using var resumedNetwork = SyntheticData.Build(Provider, Settings.Seed);
         using var resumed = new Trainer(resumedNetwork, train, test, Settings);
         resumed.Resume(checkpoint);

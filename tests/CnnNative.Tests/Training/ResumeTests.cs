@@ -2,6 +2,7 @@ using CnnNative.Core;
 using CnnNative.Nn;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 using CnnNative.Providers.Managed;
 using CnnNative.Tests.Data;
 
@@ -54,28 +55,29 @@ public sealed class ResumeTests : IDisposable
         }
 
         // The same run, stopped as by Ctrl+C after (epoch, batch).
-        var folder = RunFolder.Create(_dir.File($"{optimizer}-{epoch}-{batch}"), false, TestRunInfo.Create());
+        string path = _dir.File($"{optimizer}-{epoch}-{batch}.safetensors");
         using (var network = SyntheticData.Build(_provider, settings.Seed))
-        using (var trainer = new Trainer(network, train, test, settings, folder))
+        using (var trainer = new Trainer(network, train, test, settings) { CheckpointPath = path })
         {
             var progress = new RecordingProgress { CancelAt = (epoch, batch) };
             var stopped = trainer.Run(progress, progress.Cancellation.Token);
             Assert.Equal(TrainingOutcome.Interrupted, stopped.Outcome);
-            Assert.Contains("--resume", stopped.Message);
+            Assert.EndsWith($"; {path} resumes it exactly.", stopped.Message);
             var expectedState = batch == 13 ? (epoch, 0) : (epoch - 1, batch);
             Assert.Equal(expectedState, (stopped.State.Epoch, stopped.State.Batch));
         }
 
         // Resumed in a new process: a new network, whose initial weights the checkpoint replaces.
-        var checkpoint = ModelCheckpoint.Open(folder.CheckpointPath);
-        using (var network = Network.Build(checkpoint.Metadata.Model, _provider, checkpoint.Metadata.Settings.Seed))
-        using (var trainer = new Trainer(network, train, test, checkpoint.Metadata.Settings, folder))
+        var checkpoint = ModelCheckpoint.Open(path);
+        var saved = TrainingCheckpoint.Read(checkpoint);
+        using (var network = Network.Build(checkpoint.Metadata.Model, _provider, checkpoint.Metadata.Seed))
+        using (var trainer = new Trainer(network, train, test, saved.Settings) { CheckpointPath = path })
         {
             trainer.Resume(checkpoint);
             var progress = new RecordingProgress();
             var result = trainer.Run(progress);
             Assert.Equal(TrainingOutcome.Completed, result.Outcome);
-            Assert.Equal(checkpoint.Metadata.State.Epoch + 1, progress.Start!.FirstEpoch);
+            Assert.Equal(saved.State.Epoch + 1, progress.Start!.FirstEpoch);
 
             var actual = Snapshot(network, trainer.Optimizer);
             Assert.Equal(expected.Keys, actual.Keys);
@@ -89,7 +91,7 @@ public sealed class ResumeTests : IDisposable
                 Assert.Equal(expectedHistory[e].TrainAccuracy, result.History[e].TrainAccuracy);
                 Assert.Equal(expectedHistory[e].TestAccuracy, result.History[e].TestAccuracy);
             }
-            Assert.Equal(3, MetricsCsv.Read(folder.MetricsPath).Count);
+            Assert.Equal(3, TrainingCheckpoint.Read(ModelCheckpoint.Open(path)).History.Count);
         }
     }
 
@@ -97,13 +99,13 @@ public sealed class ResumeTests : IDisposable
     public void A_checkpoint_records_where_the_run_stopped_in_plain_metadata_keys()
     {
         var settings = Settings("adam");
-        var folder = RunFolder.Create(_dir.File("keys"), false, TestRunInfo.Create());
+        string path = _dir.File("keys.safetensors");
         using var network = SyntheticData.Build(_provider, settings.Seed);
-        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings, folder);
+        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings) { CheckpointPath = path };
         var progress = new RecordingProgress { CancelAt = (2, 4) };
         trainer.Run(progress, progress.Cancellation.Token);
 
-        var metadata = SafeTensorsFile.ReadHeader(folder.CheckpointPath).Metadata;
+        var metadata = SafeTensorsFile.ReadHeader(path).Metadata;
         Assert.Equal("1", metadata["epoch"]);
         Assert.Equal("4", metadata["batch"]);
         Assert.Equal("11", metadata["seed"]);
@@ -111,7 +113,7 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal("managed", metadata["provider"]);
         Assert.Contains("\"tiny-conv\"", metadata["model"]);
         Assert.Contains("\"adam\"", metadata["hyperparameters"]);
-        var header = SafeTensorsFile.ReadHeader(folder.CheckpointPath);
+        var header = SafeTensorsFile.ReadHeader(path);
         Assert.NotNull(header.Find("conv1.W"));
         Assert.NotNull(header.Find("batchnorm1.running_var"));
         Assert.NotNull(header.Find("optimizer.conv1.W.m"));
@@ -122,16 +124,16 @@ public sealed class ResumeTests : IDisposable
     public void Resuming_with_other_settings_is_refused()
     {
         var settings = Settings("adam");
-        var folder = RunFolder.Create(_dir.File("other"), false, TestRunInfo.Create());
+        string path = _dir.File("other.safetensors");
         using (var network = SyntheticData.Build(_provider, settings.Seed))
-        using (var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings with { Epochs = 1 }, folder))
+        using (var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings with { Epochs = 1 }) { CheckpointPath = path })
             trainer.Run();
 
-        var checkpoint = ModelCheckpoint.Open(folder.CheckpointPath);
+        var checkpoint = ModelCheckpoint.Open(path);
         using var other = SyntheticData.Build(_provider, settings.Seed);
         using var sgd = new Trainer(other, SyntheticData.Train(), SyntheticData.Test(), settings with { Optimizer = TrainingSettings.OptimizerFor("sgd") });
         var e = Assert.Throws<TrainingSetupException>(() => sgd.Resume(checkpoint));
-        Assert.Contains("only --epochs may change", e.Message);
+        Assert.Contains("only Epochs may change", e.Message);
     }
 
     internal static Dictionary<string, float[]> Snapshot(Network network, Optimizer optimizer)

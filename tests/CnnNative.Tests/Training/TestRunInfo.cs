@@ -1,6 +1,7 @@
 using CnnNative.Core;
 using CnnNative.Data;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 
 namespace CnnNative.Tests.Training;
 

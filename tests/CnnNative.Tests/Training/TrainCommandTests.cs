@@ -2,6 +2,7 @@ using System.Text.Json;
 using CnnNative.Cli;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 using CnnNative.Providers.Managed;
 using CnnNative.Tests.Cli;
 using CnnNative.Tests.Data;
@@ -77,7 +78,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(root.GetProperty("endTime").GetDateTimeOffset() >= root.GetProperty("startTime").GetDateTimeOffset());
 
         var checkpoint = ModelCheckpoint.Open(Path.Combine(output, "model.safetensors"));
-        Assert.Equal(2, checkpoint.Metadata.State.Epoch);
+        Assert.Equal(2, TrainingCheckpoint.Read(checkpoint).State.Epoch);
     }
 
     [Fact]

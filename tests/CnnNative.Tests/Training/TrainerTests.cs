@@ -1,6 +1,7 @@
 using CnnNative.Tests.Infrastructure;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
+using CnnNative.Training;
 using CnnNative.Providers.Managed;
 using CnnNative.Tests.Data;
 
@@ -87,21 +88,21 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void With_a_run_folder_each_epoch_rewrites_metrics_csv_and_the_checkpoint()
+    public void In_a_run_folder_each_epoch_rewrites_metrics_csv_and_the_checkpoint()
     {
         var folder = RunFolderFor("metrics");
         using var network = SyntheticData.Build(_provider, seed: 7);
-        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings(epochs: 2), folder);
+        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings(epochs: 2)) { CheckpointPath = folder.CheckpointPath };
         var seenRows = new List<int>();
         var progress = new RecordingProgress
         {
             OnEpochDone = m =>
             {
                 seenRows.Add(MetricsCsv.Read(folder.MetricsPath).Count);
-                Assert.Equal(m.Epoch, ModelCheckpoint.Open(folder.CheckpointPath).Metadata.State.Epoch);
+                Assert.Equal(m.Epoch, TrainingCheckpoint.Read(ModelCheckpoint.Open(folder.CheckpointPath)).State.Epoch);
             },
         };
-        var result = trainer.Run(progress);
+        var result = trainer.Run(new MetricsRecorder(trainer, folder, progress));
 
         Assert.Equal([1, 2], seenRows);
         string[] lines = File.ReadAllLines(folder.MetricsPath);
@@ -111,7 +112,7 @@ public sealed class TrainerTests : IDisposable
         var rows = MetricsCsv.Read(folder.MetricsPath);
         Assert.Equal(result.History[1].TestAccuracy, rows[1].TestAccuracy, 6);
         Assert.Equal(result.History[1].Loss, rows[1].Loss, 6);
-        var saved = ModelCheckpoint.Open(folder.CheckpointPath).Metadata;
+        var saved = TrainingCheckpoint.Read(ModelCheckpoint.Open(folder.CheckpointPath));
         Assert.Equal(2, saved.History.Count);
         Assert.Equal(result.History, saved.History);
         Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
@@ -140,6 +141,61 @@ public sealed class TrainerTests : IDisposable
         Assert.Contains("[1, 8, 8]", e.Message);
     }
 
+    [Fact]
+    public void A_given_optimizer_trains_the_network_and_stays_the_callers()
+    {
+        using var network = SyntheticData.Build(_provider, seed: 7);
+        using var optimizer = new CnnNative.Nn.Sgd(TrainingSettings.OptimizerFor("sgd", 0.1f), network.Parameters);
+        using (var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings(epochs: 2), optimizer))
+        {
+            Assert.Same(optimizer, trainer.Optimizer);
+            Assert.Equal("sgd", trainer.Settings.Optimizer.Name);
+            Assert.True(trainer.Run().FinalTestAccuracy >= 0.9);
+        }
+        Assert.Equal(26, optimizer.StepCount); // still usable: the trainer did not dispose it
+    }
+
+    [Fact]
+    public void An_optimizer_of_other_parameters_is_refused()
+    {
+        using var network = SyntheticData.Build(_provider, seed: 7);
+        using var other = SyntheticData.Build(_provider, seed: 8);
+        using var optimizer = new CnnNative.Nn.Sgd(TrainingSettings.OptimizerFor("sgd"), other.Parameters);
+        var e = Assert.Throws<TrainingSetupException>(() => new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings(), optimizer));
+        Assert.Contains("does not update the network's parameter 'conv1.W'", e.Message);
+    }
+
+    [Fact]
+    public void The_gradient_reducer_runs_between_backward_and_update_on_every_step()
+    {
+        using var network = SyntheticData.Build(_provider, seed: 7);
+        var before = network.Parameters.ToDictionary(p => p.Name, p => ResumeTests.Download(p.Value));
+        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings(epochs: 1, optimizer: "sgd", lr: 0.1f));
+        var zero = new ZeroingReducer();
+        trainer.GradientReducer = zero;
+        trainer.Run();
+
+        Assert.Equal(13, zero.Calls);
+        Assert.Equal(network.Parameters.Count, zero.LastCount);
+        // Plain SGD with every gradient reduced to zero leaves the weights as they were.
+        foreach (var p in network.Parameters)
+            ResumeTests.AssertBitwiseEqual(p.Name, before[p.Name], ResumeTests.Download(p.Value));
+    }
+
+    private sealed class ZeroingReducer : CnnNative.Nn.IGradientReducer
+    {
+        public int Calls { get; private set; }
+
+        public int LastCount { get; private set; }
+
+        public void Reduce(IReadOnlyList<CnnNative.Nn.Parameter> parameters)
+        {
+            Calls++;
+            LastCount = parameters.Count;
+            foreach (var p in parameters) p.Value.Provider.Fill(p.Gradient, 0f);
+        }
+    }
+
     [Theory]
     [InlineData(0, 100)]
     [InlineData(3, 0)]
@@ -148,7 +204,8 @@ public sealed class TrainerTests : IDisposable
     {
         var settings = new TrainingSettings { Epochs = epochs, BatchSize = batch };
         var e = Assert.Throws<TrainingSetupException>(settings.Validate);
-        Assert.Contains(epochs == 0 ? "--epochs" : "--batch-size", e.Message);
+        Assert.Equal(epochs == 0 ? "Epochs" : "BatchSize", e.Setting);
+        Assert.StartsWith(e.Setting + " must be between 1 and ", e.Message);
     }
 
     [Fact]

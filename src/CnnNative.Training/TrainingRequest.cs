@@ -1,4 +1,7 @@
-namespace CnnNative.Nn.Training;
+using CnnNative.Nn;
+using CnnNative.Nn.Training;
+
+namespace CnnNative.Training;
 
 /// <summary>
 /// What a user asked for (the options of <c>cnn train</c>); null means "not given": the

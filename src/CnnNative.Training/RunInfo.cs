@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using CnnNative.Core;
 using CnnNative.Data;
+using CnnNative.Nn;
+using CnnNative.Nn.Training;
 
-namespace CnnNative.Nn.Training;
+namespace CnnNative.Training;
 
 /// <summary>
 /// run.json of a run folder: everything needed to know how a model was trained — the model

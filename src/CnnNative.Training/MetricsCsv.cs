@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using CnnNative.Core;
+using CnnNative.Nn;
+using CnnNative.Nn.Training;
 
-namespace CnnNative.Nn.Training;
+namespace CnnNative.Training;
 
 /// <summary>
 /// metrics.csv of a run folder: the header <see cref="Header"/> and one row per finished

@@ -1,14 +1,17 @@
 using System.Globalization;
 using CnnNative.Core;
 using CnnNative.Nn.Checkpoints;
+using CnnNative.Nn.Training;
+using CnnNative.Nn;
 
-namespace CnnNative.Nn.Training;
+namespace CnnNative.Training;
 
 /// <summary>
 /// The folder one training run writes:
 /// <list type="bullet">
 /// <item><c>model.safetensors</c> — weights, batch-norm statistics, optimizer state and
-/// <see cref="CheckpointMetadata"/>; rewritten after every epoch and on Ctrl+C.</item>
+/// <see cref="CheckpointMetadata"/>; the trainer rewrites it after every epoch and on Ctrl+C
+/// (<see cref="Trainer.CheckpointPath"/>).</item>
 /// <item><c>metrics.csv</c> — one row per finished epoch (<see cref="MetricsCsv"/>).</item>
 /// <item><c>run.json</c> — the resolved settings, provider, data files and times (<see cref="RunInfo"/>).</item>
 /// </list>
@@ -88,9 +91,6 @@ public sealed class RunFolder
     public void WriteRunInfo(RunInfo info) => AtomicFile.WriteAllText(RunInfoPath, info.ToJson());
 
     public void WriteMetrics(IEnumerable<EpochMetrics> rows) => MetricsCsv.Write(MetricsPath, rows);
-
-    public void SaveCheckpoint(Network network, Optimizer optimizer, CheckpointMetadata metadata) =>
-        ModelCheckpoint.Save(CheckpointPath, network, optimizer, metadata);
 
     private static string Reason(Exception e)
     {

@@ -1,9 +1,11 @@
 using System.Globalization;
 using CnnNative.Core;
 using CnnNative.Data;
+using CnnNative.Nn;
 using CnnNative.Nn.Checkpoints;
+using CnnNative.Nn.Training;
 
-namespace CnnNative.Nn.Training;
+namespace CnnNative.Training;
 
 /// <summary>
 /// One training run as <c>cnn train</c> performs it. <see cref="Prepare"/> checks every input
@@ -25,10 +27,13 @@ public sealed class TrainingJob : IDisposable
         ResumedFrom = resumedFrom;
     }
 
+    /// <summary>The training and test data.</summary>
     public DataSplits Data { get; }
 
+    /// <summary>The library trainer that runs the epochs; it keeps the checkpoint in <see cref="Output"/>.</summary>
     public Trainer Trainer { get; }
 
+    /// <summary>The run folder being written.</summary>
     public RunFolder Output { get; }
 
     /// <summary>run.json as last written.</summary>
@@ -45,13 +50,14 @@ public sealed class TrainingJob : IDisposable
         var start = now ?? DateTimeOffset.Now;
 
         var checkpoint = request.Resume is null ? null : ModelCheckpoint.Open(request.Resume);
+        var resumed = checkpoint is null ? null : TrainingCheckpoint.Read(checkpoint);
         if (checkpoint is null && string.IsNullOrWhiteSpace(request.Model))
             throw new TrainingSetupException(
                 $"Say which model to train with --model: a preset ({string.Join(", ", ModelPresets.Names)}) or a JSON model file, or continue a run with --resume.");
 
         var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames);
-        var settings = checkpoint is null ? FreshSettings(request) : ResumedSettings(request, checkpoint);
-        settings.Validate();
+        var settings = resumed is null ? FreshSettings(request) : ResumedSettings(request, resumed);
+        InFlags(settings.Validate);
         var spec = ChooseModel(request, checkpoint, data);
 
         string outputPath = request.Output
@@ -65,13 +71,13 @@ public sealed class TrainingJob : IDisposable
         Trainer? trainer = null;
         try
         {
-            trainer = new Trainer(network, data.Train, data.Test, settings);
-            if (checkpoint is not null) trainer.Resume(checkpoint);
+            trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
+            if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
                 checkpoint?.Path, start);
             var output = RunFolder.Create(outputPath, allowExistingRun: sameFolder, info);
             var job = new TrainingJob(data, trainer, output, info, checkpoint);
-            trainer.Output = output;
+            trainer.CheckpointPath = output.CheckpointPath;
             return job;
         }
         catch
@@ -82,14 +88,43 @@ public sealed class TrainingJob : IDisposable
         }
     }
 
-    /// <summary>Trains (see <see cref="Trainer.Run"/>) and rewrites run.json with the outcome.</summary>
+    /// <summary>
+    /// Trains (see <see cref="Trainer.Run"/>), rewriting metrics.csv after every epoch before
+    /// <paramref name="progress"/> hears of it, and rewrites run.json with the outcome. An
+    /// interrupted run's message says how to continue it with <c>--resume</c>.
+    /// </summary>
     public TrainingResult Run(ITrainingProgress? progress = null, CancellationToken cancel = default)
     {
-        var result = Trainer.Run(progress, cancel);
+        var result = Trainer.Run(new MetricsRecorder(Trainer, Output, progress ?? NoProgress.Instance), cancel);
+        if (result.Outcome == TrainingOutcome.Interrupted)
+            result = result with { Message = $"Stopped {result.State.Where(Trainer.BatchesPerEpoch)}; continue with --resume {Output.CheckpointPath}." };
         _info = _info.Finished(result, DateTimeOffset.Now);
         Output.WriteRunInfo(_info);
         return result;
     }
+
+    /// <summary>The command-line flag of each <see cref="TrainingSettings"/> property the library may name in an error.</summary>
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        [nameof(TrainingSettings.Epochs)] = "--epochs",
+        [nameof(TrainingSettings.BatchSize)] = "--batch-size",
+        [nameof(TrainingSettings.Seed)] = "--seed",
+    };
+
+    /// <summary>Runs a library call, saying a setting's problem in terms of its flag ("--batch-size must be …").</summary>
+    private static T InFlags<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (TrainingSetupException e) when (e.Setting is { } setting && Flags.TryGetValue(setting, out var flag))
+        {
+            throw new TrainingSetupException($"{flag} {e.Problem}", e);
+        }
+    }
+
+    private static void InFlags(Action action) => InFlags(() => { action(); return 0; });
 
     private static TrainingSettings FreshSettings(TrainingRequest request)
     {
@@ -111,9 +146,9 @@ public sealed class TrainingJob : IDisposable
     }
 
     /// <summary>The checkpoint's settings; only the epoch count may change, and other options must agree.</summary>
-    private static TrainingSettings ResumedSettings(TrainingRequest request, ModelCheckpoint checkpoint)
+    private static TrainingSettings ResumedSettings(TrainingRequest request, TrainingCheckpoint checkpoint)
     {
-        var saved = checkpoint.Metadata.Settings;
+        var saved = checkpoint.Settings;
         var inv = CultureInfo.InvariantCulture;
         Agree(request.BatchSize, saved.BatchSize, "--batch-size");
         Agree(request.Seed, saved.Seed, "--seed");
@@ -124,7 +159,7 @@ public sealed class TrainingJob : IDisposable
             throw Conflict("--optimizer", request.Optimizer, saved.Optimizer.Name);
 
         int epochs = request.Epochs ?? saved.Epochs;
-        var state = checkpoint.Metadata.State;
+        var state = checkpoint.State;
         if (state.Epoch >= epochs)
             throw new TrainingSetupException(
                 $"The checkpoint has already trained {state.Epoch} epoch(s); pass --epochs greater than {state.Epoch} to train further.");

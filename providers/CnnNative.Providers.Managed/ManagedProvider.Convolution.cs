@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using CnnNative.Core;
+using CnnNative.Providers.Managed.Gemm;
+using CnnNative.Providers.Managed.Kernels;
+
+namespace CnnNative.Providers.Managed;
+
+/// <summary>How the managed provider computes one pass of a convolution.</summary>
+public enum ConvolutionAlgorithm
+{
+    /// <summary>Measure the candidates once per geometry and pass, then keep the fastest (the default).</summary>
+    Auto,
+
+    /// <summary>im2col + GEMM + transpose, in the provider's own scratch.</summary>
+    Im2Col,
+
+    /// <summary>The direct vector kernels (stride 1, at least 8 outputs per row): forward and weight gradient.</summary>
+    Direct,
+
+    /// <summary>Winograd F(2×2, 3×3) (3×3, stride 1, padding ≤ 2, AVX-512): forward and input gradient.</summary>
+    Winograd,
+}
+
+// The convolution's three passes with a choice of algorithm, the way cuDNN's algorithm search
+// works: the first call of a (geometry, filters, pass) times every algorithm that applies (each
+// run twice after a warm-up run, the best time kept) and caches the fastest; later calls run it
+// directly. ConvolutionAlgorithm forces one (where it applies) for tests and for runs that must
+// repeat bit for bit. im2col runs here too, in the provider's own scratch, so the layer can hand
+// every pass of a claimed geometry to the provider whichever algorithm wins.
+public partial class ManagedProvider
+{
+    private readonly Dictionary<(ConvGeometry Geometry, int Filters, ConvPass Pass), ConvolutionAlgorithm> _convChoices = new();
+    private readonly NativeScratch _convCol = new(), _convRows = new(), _winogradFilters = new();
+    private WinogradWork _winograd = null!;
+    private ConvolutionAlgorithm _forcedConvolution;
+
+    private enum ConvPass { Forward, WeightGradient, InputGradient }
+
+    /// <summary>
+    /// The algorithm every convolution pass uses where it applies (others fall back to im2col);
+    /// <see cref="ConvolutionAlgorithm.Auto"/> (default) measures and keeps the fastest.
+    /// Setting it forgets the measured choices.
+    /// </summary>
+    public ConvolutionAlgorithm ConvolutionAlgorithm
+    {
+        get => _forcedConvolution;
+        set
+        {
+            _forcedConvolution = value;
+            _convChoices.Clear();
+        }
+    }
+
+    /// <summary>The algorithm the last convolution pass ran (for profiles).</summary>
+    internal ConvolutionAlgorithm LastConvolutionAlgorithm { get; private set; }
+
+    /// <summary>
+    /// Yes where an algorithm other than im2col applies: the direct kernels for small patches
+    /// (at most 32 values, where im2col + GEMM is mostly memory passes) and Winograd for 3×3 stride-1
+    /// layers. Which one runs is then measured per pass.
+    /// </summary>
+    public override bool PrefersDirectConvolution(in ConvGeometry geometry) =>
+        (DirectConvWork.Vectorized(geometry) && geometry.PatchSize <= 32) || (Simd == SimdWidth.Vector512 && WinogradWork.Supports(geometry));
+
+    private bool Applies(ConvolutionAlgorithm algorithm, ConvPass pass, in ConvGeometry g) => algorithm switch
+    {
+        ConvolutionAlgorithm.Im2Col => true,
+        ConvolutionAlgorithm.Direct => pass != ConvPass.InputGradient && DirectConvWork.Vectorized(g),
+        ConvolutionAlgorithm.Winograd => pass != ConvPass.WeightGradient && Simd == SimdWidth.Vector512 && WinogradWork.Supports(g),
+        _ => false,
+    };
+
+    /// <summary>The algorithm for this pass when it is forced or already measured (no allocation: the warm path).</summary>
+    private bool TryChosen(ConvPass pass, in ConvGeometry g, int filters, out ConvolutionAlgorithm algorithm)
+    {
+        if (_forcedConvolution != ConvolutionAlgorithm.Auto)
+        {
+            algorithm = Applies(_forcedConvolution, pass, g) ? _forcedConvolution : ConvolutionAlgorithm.Im2Col;
+            return true;
+        }
+        return _convChoices.TryGetValue((g, filters, pass), out algorithm);
+    }
+
+    /// <summary>First call for this pass and geometry: <paramref name="run"/>s every candidate, keeps and returns the fastest.</summary>
+    private ConvolutionAlgorithm Measure(ConvPass pass, in ConvGeometry g, int filters, Action<ConvolutionAlgorithm> run)
+    {
+        var chosen = ConvolutionAlgorithm.Im2Col;
+        double best = double.MaxValue;
+        foreach (var candidate in (ReadOnlySpan<ConvolutionAlgorithm>)[ConvolutionAlgorithm.Winograd, ConvolutionAlgorithm.Direct, ConvolutionAlgorithm.Im2Col])
+        {
+            if (!Applies(candidate, pass, g)) continue;
+            run(candidate); // warm-up: scratch, JIT
+            double time = double.MaxValue;
+            for (int i = 0; i < 2; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                run(candidate);
+                time = Math.Min(time, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+            if (time < best) (best, chosen) = (time, candidate);
+        }
+        _convChoices[(g, filters, pass)] = chosen;
+        return chosen;
+    }
+
+    // The lambdas live in their own methods: a closure is allocated where its captured variables
+    // are declared, and the warm path must allocate nothing.
+    protected override void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
+    {
+        if (!TryChosen(ConvPass.Forward, g, filters, out var algorithm)) algorithm = MeasureForward(x, g, weights, bias, filters, y);
+        Forward(algorithm, x, g, weights, bias, filters, y);
+    }
+
+    private ConvolutionAlgorithm MeasureForward(Tensor x, ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y) =>
+        Measure(ConvPass.Forward, g, filters, a => Forward(a, x, g, weights, bias, filters, y));
+
+    protected override void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
+    {
+        if (!TryChosen(ConvPass.WeightGradient, g, filters, out var algorithm)) algorithm = MeasureWeightGradient(dy, x, g, dWeights, dBias, filters);
+        WeightGradient(algorithm, dy, x, g, dWeights, dBias, filters);
+    }
+
+    private ConvolutionAlgorithm MeasureWeightGradient(Tensor dy, Tensor x, ConvGeometry g, Tensor dWeights, Tensor dBias, int filters) =>
+        Measure(ConvPass.WeightGradient, g, filters, a => WeightGradient(a, dy, x, g, dWeights, dBias, filters));
+
+    protected override void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx)
+    {
+        if (!TryChosen(ConvPass.InputGradient, g, filters, out var algorithm)) algorithm = MeasureInputGradient(dy, g, weights, filters, dx);
+        InputGradient(algorithm, dy, g, weights, filters, dx);
+    }
+
+    private ConvolutionAlgorithm MeasureInputGradient(Tensor dy, ConvGeometry g, Tensor weights, int filters, Tensor dx) =>
+        Measure(ConvPass.InputGradient, g, filters, a => InputGradient(a, dy, g, weights, filters, dx));
+
+    private unsafe void Forward(ConvolutionAlgorithm algorithm, Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
+    {
+        LastConvolutionAlgorithm = algorithm;
+        switch (algorithm)
+        {
+            case ConvolutionAlgorithm.Direct:
+                var w = _directConv;
+                w.Gradient = false;
+                w.X = Ptr(x); w.Weights = Ptr(weights); w.Bias = Ptr(bias); w.Y = Ptr(y);
+                w.G = g; w.Filters = filters;
+                Pool.Run(w, DirectParts(g, filters));
+                break;
+            case ConvolutionAlgorithm.Winograd:
+                RunWinograd(Ptr(x), g, Ptr(weights), filters, inputGradient: false, Ptr(bias), Ptr(y));
+                break;
+            default:
+                // col = im2col(x); rows = col·Wᵀ [N·OH·OW, F]; y = transpose(rows) + bias.
+                int m = g.ColumnRows;
+                float* col = _convCol.Get<float>(g.ColumnLength);
+                float* rows = _convRows.Get<float>((long)m * filters);
+                RunIm2Col(Ptr(x), g, col, backward: false);
+                _gemm.Run(Transpose.NoTranspose, Transpose.Transpose, m, filters, g.PatchSize, 1f, col, g.PatchSize, Ptr(weights), g.PatchSize, 0f, rows, filters);
+                RunTranspose(rows, g.Batch, g.OutputHeight * g.OutputWidth, filters, Ptr(y), Ptr(bias));
+                break;
+        }
+    }
+
+    private unsafe void WeightGradient(ConvolutionAlgorithm algorithm, Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
+    {
+        LastConvolutionAlgorithm = algorithm;
+        if (algorithm == ConvolutionAlgorithm.Direct)
+        {
+            var w = _directConv;
+            w.Gradient = true;
+            w.X = Ptr(x); w.Y = Ptr(dy);
+            w.G = g; w.Filters = filters;
+            int parts = DirectParts(g, filters);
+            Pool.Run(w, parts);
+            // The pieces' sums hold [filters, patch] weight gradients, then [filters] bias gradients.
+            int weights = filters * g.PatchSize;
+            PartialSums.Reduce(w, parts, 0, weights, Ptr(dWeights));
+            PartialSums.Reduce(w, parts, weights, filters, Ptr(dBias));
+            return;
+        }
+        // dyT = transpose(dy) and db = Σ dy; col = im2col(x); dW = dyTᵀ·col.
+        int m = g.ColumnRows;
+        float* dyT = _convRows.Get<float>((long)m * filters);
+        float* col = _convCol.Get<float>(g.ColumnLength);
+        RunTransposeSum(Ptr(dy), g.Batch, filters, g.OutputHeight * g.OutputWidth, dyT, Ptr(dBias));
+        RunIm2Col(Ptr(x), g, col, backward: false);
+        _gemm.Run(Transpose.Transpose, Transpose.NoTranspose, filters, g.PatchSize, m, 1f, dyT, filters, col, g.PatchSize, 0f, Ptr(dWeights), g.PatchSize);
+    }
+
+    private unsafe void InputGradient(ConvolutionAlgorithm algorithm, Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx)
+    {
+        LastConvolutionAlgorithm = algorithm;
+        if (algorithm == ConvolutionAlgorithm.Winograd)
+        {
+            RunWinograd(Ptr(dy), WinogradWork.InputGradientGeometry(g, filters), Ptr(weights), g.Channels, inputGradient: true, null, Ptr(dx));
+            return;
+        }
+        // dyT = transpose(dy); dcol = dyT·W; dx = col2im(dcol).
+        int m = g.ColumnRows;
+        float* dyT = _convRows.Get<float>((long)m * filters);
+        float* col = _convCol.Get<float>(g.ColumnLength);
+        RunTranspose(Ptr(dy), g.Batch, filters, g.OutputHeight * g.OutputWidth, dyT, null);
+        _gemm.Run(Transpose.NoTranspose, Transpose.NoTranspose, m, g.PatchSize, filters, 1f, dyT, filters, Ptr(weights), g.PatchSize, 0f, col, g.PatchSize);
+        RunIm2Col(Ptr(dx), g, col, backward: true);
+    }
+
+    /// <param name="g">The convolution Winograd computes: from <paramref name="x"/> [N, g.Channels, …] to <paramref name="y"/> [N, outputs, …].</param>
+    /// <param name="weights">The layer's W: [outputs, g.Channels, 3, 3] forward; [g.Channels, outputs, 3, 3] for the input gradient.</param>
+    private unsafe void RunWinograd(float* x, in ConvGeometry g, float* weights, int outputs, bool inputGradient, float* bias, float* y)
+    {
+        var w = _winograd;
+        int panel = MicroKernel512.Cols;
+        float* u = _winogradFilters.Get<float>(WinogradWork.FilterLength(g.Channels, outputs, panel));
+        WinogradWork.TransformFilters(weights, g.Channels, outputs, inputGradient, u, panel);
+        w.X = x; w.Y = y; w.Bias = bias; w.U = u;
+        w.G = g; w.Outputs = outputs; w.PanelWidth = panel;
+        int blocks = w.Plan();
+        Pool.Run(w, Math.Min(Threads, blocks));
+    }
+
+    private int DirectParts(in ConvGeometry g, int filters) =>
+        (long)g.ColumnRows * filters * g.PatchSize < ParallelSpatial ? 1 : Math.Min(Threads, g.Batch);
+
+    private void DisposeConvolutionScratch()
+    {
+        _convCol.Dispose();
+        _convRows.Dispose();
+        _winogradFilters.Dispose();
+    }
+}

@@ -19,10 +19,21 @@ __kernel void softmax(__global const float* logits, __global float* probs, const
     if (r < rows) softmax_row(logits + r * cols, probs + r * cols, cols);
 }
 
+// A label outside [0, cols) is the caller's error, reported the way the host providers
+// report it (ArgumentOutOfRangeException naming the row), but without a round trip per call:
+// the kernel records it in labelError — [0] the smallest bad row (INT_MAX: none), [1] that
+// label's bits — and the host reads those two ints with the next download (OpenClProvider).
+// Only a bad label touches labelError, so a correct batch pays nothing but the argument.
+inline void report_bad_label(__global int* labelError, const int row, const float label)
+{
+    if (atomic_min(&labelError[0], row) > row) labelError[1] = as_int(label);
+}
+
 // One work-group of REDUCE_WG: loss[0] = −(1/rows)·Σ_r log(probs[r, label_r] + 1e-7).
-// A label outside [0, cols) makes the loss NaN rather than reading out of bounds.
+// A bad label makes the loss NaN (and is reported) rather than reading out of bounds.
 __kernel void softmax_xent_forward(__global const float* logits, __global const float* labels,
-                                   __global float* probs, __global float* loss, const int rows, const int cols)
+                                   __global float* probs, __global float* loss, const int rows, const int cols,
+                                   __global int* labelError)
 {
     __local float scratch[REDUCE_WG];
     const int lid = get_local_id(0);
@@ -30,22 +41,36 @@ __kernel void softmax_xent_forward(__global const float* logits, __global const 
     for (int r = lid; r < rows; r += REDUCE_WG)
     {
         softmax_row(logits + r * cols, probs + r * cols, cols);
-        const int t = (int)labels[r];
-        s += (t >= 0 && t < cols) ? log(probs[r * cols + t] + 1e-7f) : NAN;
+        const float t = labels[r];
+        if (t >= 0.0f && t < (float)cols)
+            s += log(probs[r * cols + (int)t] + 1e-7f);
+        else
+        {
+            s = NAN;
+            report_bad_label(labelError, r, t);
+        }
     }
     const float total = group_sum(scratch, s);
     if (lid == 0) loss[0] = -total / (float)rows;
 }
 
-// dx = (probs − onehot(labels)) / rows; dx may be probs.
+// dx = (probs − onehot(labels)) / rows; dx may be probs. A row with a bad label is left
+// untouched (as the host providers leave it) and reported.
 __kernel void softmax_xent_backward(__global const float* probs, __global const float* labels,
-                                    __global float* dx, const int rows, const int cols, const uint2 dCols)
+                                    __global float* dx, const int rows, const int cols, const uint2 dCols,
+                                    __global int* labelError)
 {
     const int e = get_global_id(0);
     if (e >= rows * cols) return;
     const int r = fdiv(e, dCols);
     const int j = e - r * cols;
-    const float target = (int)labels[r] == j ? 1.0f : 0.0f;
+    const float t = labels[r];
+    if (!(t >= 0.0f && t < (float)cols))
+    {
+        if (j == 0) report_bad_label(labelError, r, t);
+        return;
+    }
+    const float target = (int)t == j ? 1.0f : 0.0f;
     dx[e] = (probs[e] - target) / (float)rows;
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CnnNative.Core;
+using CnnNative.Core.Native;
 using CnnNative.Providers.OpenBlas.Interop;
 using Microsoft.Extensions.Configuration;
 

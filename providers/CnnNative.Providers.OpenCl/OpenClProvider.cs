@@ -19,6 +19,7 @@ public sealed partial class OpenClProvider : ComputeProvider
 {
     private readonly ClRuntime _runtime;
     private readonly ClTuning _tuning;
+    private readonly LabelCheck _labelCheck;
     private KernelSet? _kernels;
     private int _liveBuffers;
     private long _liveTensorBytes;
@@ -29,6 +30,7 @@ public sealed partial class OpenClProvider : ComputeProvider
         _runtime = runtime;
         _tuning = tuning;
         runtime.QueueDepthLimit = tuning.QueueDepthLimit;
+        _labelCheck = new LabelCheck(runtime);
         Info = Describe(runtime.Device, tuning);
     }
 
@@ -45,7 +47,7 @@ public sealed partial class OpenClProvider : ComputeProvider
     /// </summary>
     public long LiveBytes => Interlocked.Read(ref _liveTensorBytes) + (_packedB?.Bytes ?? 0) + (_slices?.Bytes ?? 0);
 
-    /// <summary>Host↔device traffic so far.</summary>
+    /// <summary>Host↔device traffic of tensors so far (the 8-byte label-error read after a loss kernel, see LabelCheck, is not counted).</summary>
     public TransferStatistics Transfers => new(
         Interlocked.Read(ref _uploads), Interlocked.Read(ref _uploadedBytes),
         Interlocked.Read(ref _downloads), Interlocked.Read(ref _downloadedBytes));
@@ -117,13 +119,18 @@ public sealed partial class OpenClProvider : ComputeProvider
         _runtime.Read(MemOf(src), dst);
         Interlocked.Increment(ref _downloads);
         Interlocked.Add(ref _downloadedBytes, (long)dst.Length * sizeof(float));
+        _labelCheck.ThrowIfReported();
     }
 
     protected override void CopyCore(Tensor src, Tensor dst, int length) => _runtime.Copy(MemOf(src), MemOf(dst), length);
 
     protected override void FillCore(Tensor x, float value) => _runtime.Fill(MemOf(x), value, x.Length);
 
-    protected override void SynchronizeCore() => _runtime.Finish();
+    protected override void SynchronizeCore()
+    {
+        _runtime.Finish();
+        _labelCheck.ThrowIfReported();
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -131,6 +138,7 @@ public sealed partial class OpenClProvider : ComputeProvider
         _packedB?.Dispose();
         _slices?.Dispose();
         _kernels?.Dispose();
+        _labelCheck.Dispose();
         _runtime.Dispose();
     }
 
@@ -149,7 +157,8 @@ public sealed partial class OpenClProvider : ComputeProvider
             ["global memory"] = $"{d.GlobalMemory / (1024 * 1024)} MiB",
             ["max allocation"] = $"{d.MaxAllocation / (1024 * 1024)} MiB",
             ["local memory"] = $"{d.LocalMemory / 1024} KiB",
-            ["library"] = OpenClLibrary.LoadedFrom ?? "(unknown)",
+            ["library"] = OpenClLibrary.Loaded is { } lib ? $"{lib.File} ({lib.Origin})" : "(unknown)",
+            ["binding"] = "Silk.NET.OpenCL",
             ["gemm tiles"] = tuning.Gemm.ToString(),
         });
 }

@@ -15,7 +15,7 @@ public sealed class OpenClProviderFactory : IComputeProviderFactory
 
     public string Name => ProviderName;
 
-    public string Description => "OpenCL kernels on a GPU or any OpenCL device (own binding; pocl runs it on the CPU)";
+    public string Description => "OpenCL kernels on a GPU or any OpenCL device (Silk.NET.OpenCL; pocl runs it on the CPU)";
 
     public IComputeProvider Create(IConfiguration section)
     {

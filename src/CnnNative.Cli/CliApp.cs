@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using CnnNative.Cli.Commands;
+using CnnNative.Core;
 
 namespace CnnNative.Cli;
 
@@ -53,7 +54,7 @@ public static class CliApp
         if (parse.Action is ParseErrorAction)
         {
             string command = parse.CommandResult.Command == root ? Name : $"{Name} {parse.CommandResult.Command.Name}";
-            environment.Error.WriteLine($"cnn: {FirstError(parse)} See '{command} --help'.");
+            environment.Error.WriteLine($"cnn: {FriendlyTypeNames.Rewrite(FirstError(parse))} See '{command} --help'.");
             return ExitCodes.Usage;
         }
 
@@ -100,6 +101,7 @@ public static class CliApp
         globalOptions.AddTo(root);
         foreach (ICliCommand command in CommandCatalog.All)
             root.Subcommands.Add(command.Build(context));
+        NonEmptyValues.AddTo(root);
 
         // Help goes to a pipe or a test writer as often as to a terminal: give it a fixed
         // width there instead of asking a console that is not attached.

@@ -60,14 +60,22 @@ public static class CliConfiguration
     /// <summary>The bound <c>Compute</c> section (defaults where unset).</summary>
     public static ComputeOptions BindCompute(IConfiguration configuration)
     {
+        ComputeOptions options;
         try
         {
-            return configuration.GetSection(ComputeOptions.SectionName).Get<ComputeOptions>() ?? new ComputeOptions();
+            options = configuration.GetSection(ComputeOptions.SectionName).Get<ComputeOptions>() ?? new ComputeOptions();
         }
         catch (InvalidOperationException e)
         {
-            throw new CliException($"The {ComputeOptions.SectionName} settings are invalid: {Innermost(e).Message}", ExitCodes.Failure, e);
+            throw new CliException($"The {ComputeOptions.SectionName} settings are invalid: {FriendlyTypeNames.Rewrite(Innermost(e).Message)}", ExitCodes.Failure, e);
         }
+        // "Provider": null or "" in appsettings.json, or an empty CNN_Compute__Provider: refused
+        // as an empty --provider is, instead of a null reaching the registry.
+        if (string.IsNullOrWhiteSpace(options.Provider))
+            throw new CliException(
+                $"{ComputeOptions.SectionName}:{nameof(ComputeOptions.Provider)} is empty (appsettings.json or CNN_Compute__Provider). Name a provider (see 'cnn providers') or remove the setting to use the default, managed.",
+                ExitCodes.Failure);
+        return options;
     }
 
     /// <summary>

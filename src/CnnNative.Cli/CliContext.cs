@@ -59,10 +59,8 @@ public sealed class CliContext
         {
             var overrides = new Dictionary<string, string?>();
             string? provider = parse.GetValue(GlobalOptions.Provider);
-            // An empty --provider is refused as an empty Compute:Provider is, rather than
-            // quietly meaning "the default": the user asked for something and got nothing.
-            if (provider is not null && string.IsNullOrWhiteSpace(provider))
-                throw new CliException("--provider was given an empty name. Name a provider (see 'cnn providers'), or leave --provider out to use Compute:Provider.", ExitCodes.Usage);
+            // An empty --provider never gets here (NonEmptyValues refuses it while parsing), so
+            // it cannot quietly mean "the default" while an empty Compute:Provider is refused.
             if (provider is not null)
                 overrides[ConfigurationPath.Combine(ComputeOptions.SectionName, nameof(ComputeOptions.Provider))] = provider.Trim();
             _configuration = CliConfiguration.Build(_environment, overrides);

@@ -67,6 +67,8 @@ public sealed class TrainingJob : IDisposable
         RunFolder.Check(outputPath, allowExistingRun: sameFolder);
 
         var sample = new TensorShape(data.Train.Channels, data.Train.Rows, data.Train.Columns);
+        // Before the weights are allocated: a model within every size limit can still need far more memory at this batch size.
+        MemoryEstimate.Check(spec.Validate(sample, data.Train.ClassCount), settings.BatchSize);
         var network = Network.Build(spec, sample, data.Train.ClassCount, provider, settings.Seed);
         Trainer? trainer = null;
         try

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using CnnNative.Core;
 
 namespace CnnNative.Providers.Managed.Kernels;
 
@@ -29,8 +30,7 @@ internal static unsafe class SoftmaxKernels
     {
         float t = labels[row];
         if (!(t >= 0f && t < cols))
-            throw new ArgumentOutOfRangeException(nameof(labels), t,
-                $"labels[{row}] = {t} is not a class index in [0, {cols}); labels must hold class numbers as floats.");
+            throw ComputeProvider.LabelOutOfRange(row, t, cols);
         return (int)t;
     }
 

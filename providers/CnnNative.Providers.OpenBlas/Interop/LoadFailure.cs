@@ -1,5 +1,6 @@
 using System.Text;
 using CnnNative.Core;
+using CnnNative.Core.Native;
 
 namespace CnnNative.Providers.OpenBlas.Interop;
 

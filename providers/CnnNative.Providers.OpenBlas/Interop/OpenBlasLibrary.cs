@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using CnnNative.Core;
+using CnnNative.Core.Native;
 
 namespace CnnNative.Providers.OpenBlas.Interop;
 
@@ -10,9 +11,6 @@ namespace CnnNative.Providers.OpenBlas.Interop;
 /// <param name="Origin">Which rule found it (setting, runtimes folder, system search).</param>
 /// <param name="Config">openblas_get_config(), e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".</param>
 internal sealed record OpenBlasLibraryInfo(string File, string Origin, string Config);
-
-/// <summary>An explicit library setting and the name of the setting it came from.</summary>
-internal sealed record LibrarySetting(string Value, string Source);
 
 /// <summary>
 /// The process-wide load state behind <see cref="OpenBlasNative"/>. One resolver is registered
@@ -70,40 +68,21 @@ internal static class OpenBlasLibrary
         foreach (var candidate in candidates)
         {
             if (!TryAccept(candidate, attempts, out _, out var info)) continue;
-            if (SameFile(info.File, loaded.File)) return loaded;
+            if (LibrarySearch.SameFile(info.File, loaded.File)) return loaded;
             attempts.Add(new LoadAttempt(candidate.Target, candidate.Origin,
                 $"a usable OpenBLAS ('{info.File}'), but this process already uses '{loaded.File}' and one process binds one OpenBLAS; restart to switch"));
         }
         throw LoadFailure.NothingLoaded(setting, attempts);
     }
 
-    private static bool SameFile(string a, string b)
-    {
-        static string Real(string p) => new FileInfo(p).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(p);
-        try { return string.Equals(Real(a), Real(b), StringComparison.Ordinal); }
-        catch (IOException) { return false; }
-    }
-
     private static unsafe bool TryAccept(LoadCandidate candidate, List<LoadAttempt> attempts, out nint handle, [NotNullWhen(true)] out OpenBlasLibraryInfo? info)
     {
         handle = 0;
         info = null;
-        if (candidate.IsPath && !File.Exists(candidate.Target))
-        {
-            attempts.Add(new LoadAttempt(candidate.Target, candidate.Origin, "file does not exist"));
-            return false;
-        }
-        nint h;
-        try { h = NativeLibrary.Load(candidate.Target); }
-        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
-        {
-            attempts.Add(new LoadAttempt(candidate.Target, candidate.Origin, OneLine(e.Message)));
-            return false;
-        }
+        nint h = LibrarySearch.TryLoad(candidate, attempts);
+        if (h == 0) return false;
 
-        var missing = new List<string>();
-        foreach (string export in OpenBlasNative.RequiredExports)
-            if (!NativeLibrary.TryGetExport(h, export, out _)) missing.Add(export);
+        var missing = LibrarySearch.MissingExports(h, OpenBlasNative.RequiredExports);
         if (missing.Count > 0)
         {
             NativeLibrary.Free(h);
@@ -147,6 +126,4 @@ internal static class OpenBlasLibrary
 
     /// <summary>Makes sure the resolver is registered (runs the static constructor) without loading anything.</summary>
     public static void EnsureResolver() { }
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -1,5 +1,6 @@
 using CnnNative.Core;
 using CnnNative.Providers.OpenCl.Interop;
+using Silk.NET.OpenCL;
 
 namespace CnnNative.Providers.OpenCl;
 
@@ -17,15 +18,16 @@ internal static class DeviceSelector
 
     public static ClDevice Select(OpenClOptions options)
     {
+        OpenClLibrary.Load(OpenClLibrary.SettingFrom(options.LibraryPath, Environment.GetEnvironmentVariable), AppContext.BaseDirectory);
         var platforms = Platforms();
         var allowed = AllowedPlatforms(platforms, options.Platform);
         var candidates = new List<ClDevice>();
-        if (options.DeviceType is "gpu" or "any") AddDevices(allowed, ClConstants.DeviceTypeGpu, candidates);
-        if (options.DeviceType is "cpu") AddDevices(allowed, ClConstants.DeviceTypeCpu, candidates);
+        if (options.DeviceType is "gpu" or "any") AddDevices(allowed, DeviceType.Gpu, candidates);
+        if (options.DeviceType is "cpu") AddDevices(allowed, DeviceType.Cpu, candidates);
         if (options.DeviceType is "any")
         {
             var rest = new List<ClDevice>();
-            AddDevices(allowed, ClConstants.DeviceTypeAll, rest);
+            AddDevices(allowed, DeviceType.All, rest);
             foreach (var d in rest)
                 if (!d.IsGpu) candidates.Add(d);
         }
@@ -43,28 +45,29 @@ internal static class DeviceSelector
     /// <summary>Every platform's id and name. A missing loader or no driver means unavailable.</summary>
     private static unsafe List<(nint Id, int Index, string Name)> Platforms()
     {
+        var cl = OpenClLibrary.Api;
         int status;
         uint count;
         try
         {
-            status = Cl.clGetPlatformIDs(0, null, out count);
+            status = cl.GetPlatformIDs(0, null, &count);
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        catch (Exception e) when (e is FileNotFoundException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            throw Unavailable($"the OpenCL library could not be loaded (tried {OpenClLibrary.DescribeAttempts()}).", InstallHint, e);
+            throw Unavailable($"the OpenCL library could not be used ({e.Message}; tried {OpenClLibrary.DescribeAttempts()}).", InstallHint, e);
         }
         if (status == ClStatus.PlatformNotFoundKhr || (status == ClStatus.Success && count == 0))
             throw Unavailable(
-                $"the OpenCL loader ({OpenClLibrary.LoadedFrom}) found no platform (CL_PLATFORM_NOT_FOUND_KHR): no OpenCL driver is registered in /etc/OpenCL/vendors.",
+                $"the OpenCL loader ({OpenClLibrary.Loaded?.File}) found no platform (CL_PLATFORM_NOT_FOUND_KHR): no OpenCL driver is registered in {VendorsFolder()}.",
                 InstallHint);
-        ClStatus.Check(status, nameof(Cl.clGetPlatformIDs));
+        ClStatus.Check(status, "clGetPlatformIDs");
 
         var ids = new nint[count];
         fixed (nint* p = ids)
-            ClStatus.Check(Cl.clGetPlatformIDs(count, p, out _), nameof(Cl.clGetPlatformIDs));
+            ClStatus.Check(cl.GetPlatformIDs(count, p, null), "clGetPlatformIDs");
         var result = new List<(nint, int, string)>(ids.Length);
         for (int i = 0; i < ids.Length; i++)
-            result.Add((ids[i], i, ClInfo.PlatformString(ids[i], ClConstants.PlatformName)));
+            result.Add((ids[i], i, ClInfo.PlatformString(ids[i], PlatformInfo.Name)));
         return result;
     }
 
@@ -87,22 +90,31 @@ internal static class DeviceSelector
         return allowed;
     }
 
-    private static unsafe void AddDevices(List<(nint Id, int Index, string Name)> platforms, ulong type, List<ClDevice> into)
+    private static unsafe void AddDevices(List<(nint Id, int Index, string Name)> platforms, DeviceType type, List<ClDevice> into)
     {
+        var cl = OpenClLibrary.Api;
         foreach (var (platform, index, _) in platforms)
         {
-            int status = Cl.clGetDeviceIDs(platform, type, 0, null, out uint count);
+            uint count = 0;
+            int status = cl.GetDeviceIDs(platform, type, 0, null, &count);
             if (status == ClStatus.DeviceNotFound || count == 0) continue;
-            ClStatus.Check(status, nameof(Cl.clGetDeviceIDs));
+            ClStatus.Check(status, "clGetDeviceIDs");
             var ids = new nint[count];
             fixed (nint* p = ids)
-                ClStatus.Check(Cl.clGetDeviceIDs(platform, type, count, p, out _), nameof(Cl.clGetDeviceIDs));
+                ClStatus.Check(cl.GetDeviceIDs(platform, type, count, p, null), "clGetDeviceIDs");
             foreach (nint id in ids)
             {
-                if (ClInfo.DeviceValue<uint>(id, ClConstants.DeviceAvailable) == ClConstants.False) continue;
+                if (ClInfo.DeviceValue<uint>(id, DeviceInfo.Available) == 0) continue;
                 into.Add(ClDevice.Query(platform, index, id));
             }
         }
+    }
+
+    /// <summary>Where the ICD loader looks for drivers: OCL_ICD_VENDORS when set (ocl-icd's override), else /etc/OpenCL/vendors.</summary>
+    private static string VendorsFolder()
+    {
+        string? vendors = Environment.GetEnvironmentVariable("OCL_ICD_VENDORS");
+        return string.IsNullOrWhiteSpace(vendors) ? "/etc/OpenCL/vendors" : $"OCL_ICD_VENDORS ({vendors})";
     }
 
     private static string Describe(List<(nint Id, int Index, string Name)> platforms)

@@ -5,7 +5,7 @@ namespace CnnNative.Providers.OpenCl;
 /// <summary>
 /// The <c>Compute:OpenCl</c> configuration section: which device runs the provider.
 /// <code>
-/// "OpenCl": { "Platform": "NVIDIA CUDA", "DeviceType": "gpu", "DeviceIndex": 0 }
+/// "OpenCl": { "Platform": "NVIDIA CUDA", "DeviceType": "gpu", "DeviceIndex": 0, "LibraryPath": "/opt/ocl/libOpenCL.so.1" }
 /// </code>
 /// </summary>
 public sealed record OpenClOptions
@@ -18,6 +18,13 @@ public sealed record OpenClOptions
 
     /// <summary>Index among the devices that match <see cref="Platform"/> and <see cref="DeviceType"/>.</summary>
     public int DeviceIndex { get; init; }
+
+    /// <summary>
+    /// The OpenCL library to load (a file, a folder holding libOpenCL.so.1, or a library name);
+    /// when set only it is tried. Null: the environment variable <c>CNN_OPENCL_LIBRARY</c>, else
+    /// the app's runtimes/&lt;rid&gt;/native folder and the system loader's search.
+    /// </summary>
+    public string? LibraryPath { get; init; }
 
     /// <summary>Reads the section; a value that does not parse is reported with the key and what is allowed.</summary>
     public static OpenClOptions From(IConfiguration section)
@@ -38,6 +45,7 @@ public sealed record OpenClOptions
             Platform = string.IsNullOrWhiteSpace(platform) ? null : platform.Trim(),
             DeviceType = deviceType,
             DeviceIndex = deviceIndex,
+            LibraryPath = string.IsNullOrWhiteSpace(section["LibraryPath"]) ? null : section["LibraryPath"]!.Trim(),
         };
     }
 }

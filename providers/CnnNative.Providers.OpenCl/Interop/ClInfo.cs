@@ -1,33 +1,38 @@
 using System.Text;
+using Silk.NET.OpenCL;
 
 namespace CnnNative.Providers.OpenCl.Interop;
 
 /// <summary>Typed wrappers over the clGet*Info query pattern (ask the size, then the value).</summary>
 internal static class ClInfo
 {
-    public static unsafe string PlatformString(nint platform, uint param)
+    public static unsafe string PlatformString(nint platform, PlatformInfo param)
     {
-        ClStatus.Check(Cl.clGetPlatformInfo(platform, param, 0, null, out nuint size), nameof(Cl.clGetPlatformInfo));
+        var cl = OpenClLibrary.Api;
+        nuint size;
+        ClStatus.Check(cl.GetPlatformInfo(platform, param, 0, null, &size), "clGetPlatformInfo");
         var bytes = new byte[(int)size];
         fixed (byte* p = bytes)
-            ClStatus.Check(Cl.clGetPlatformInfo(platform, param, size, p, out _), nameof(Cl.clGetPlatformInfo));
+            ClStatus.Check(cl.GetPlatformInfo(platform, param, size, p, null), "clGetPlatformInfo");
         return Decode(bytes);
     }
 
-    public static unsafe string DeviceString(nint device, uint param)
+    public static unsafe string DeviceString(nint device, DeviceInfo param)
     {
-        ClStatus.Check(Cl.clGetDeviceInfo(device, param, 0, null, out nuint size), nameof(Cl.clGetDeviceInfo));
+        var cl = OpenClLibrary.Api;
+        nuint size;
+        ClStatus.Check(cl.GetDeviceInfo(device, param, 0, null, &size), "clGetDeviceInfo");
         var bytes = new byte[(int)size];
         fixed (byte* p = bytes)
-            ClStatus.Check(Cl.clGetDeviceInfo(device, param, size, p, out _), nameof(Cl.clGetDeviceInfo));
+            ClStatus.Check(cl.GetDeviceInfo(device, param, size, p, null), "clGetDeviceInfo");
         return Decode(bytes);
     }
 
     /// <summary>A fixed-size device property (cl_uint, cl_ulong, size_t, cl_bool).</summary>
-    public static unsafe T DeviceValue<T>(nint device, uint param) where T : unmanaged
+    public static unsafe T DeviceValue<T>(nint device, DeviceInfo param) where T : unmanaged
     {
         T value = default;
-        ClStatus.Check(Cl.clGetDeviceInfo(device, param, (nuint)sizeof(T), &value, out _), nameof(Cl.clGetDeviceInfo));
+        ClStatus.Check(OpenClLibrary.Api.GetDeviceInfo(device, param, (nuint)sizeof(T), &value, null), "clGetDeviceInfo");
         return value;
     }
 

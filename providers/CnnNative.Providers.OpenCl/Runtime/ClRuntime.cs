@@ -1,5 +1,6 @@
 using System.Text;
 using CnnNative.Providers.OpenCl.Interop;
+using Silk.NET.OpenCL;
 
 namespace CnnNative.Providers.OpenCl;
 
@@ -10,12 +11,24 @@ namespace CnnNative.Providers.OpenCl;
 /// </summary>
 internal sealed class ClRuntime : IDisposable
 {
+    private readonly nint _context, _queue;
+
     private ClRuntime(ClDevice device, ClContextHandle context, ClCommandQueueHandle queue)
     {
         Device = device;
         Context = context;
         Queue = queue;
+        Api = OpenClLibrary.Api;
+        // The raw handles for the per-command calls; Context and Queue own them until Dispose.
+        _context = context.DangerousGetHandle();
+        _queue = queue.DangerousGetHandle();
     }
+
+    /// <summary>The process's Silk.NET API object (see <see cref="OpenClLibrary"/>).</summary>
+    public CL Api { get; }
+
+    /// <summary>The queue's raw handle for calls on the hot path (valid until <see cref="Dispose"/>).</summary>
+    public nint QueueId => _queue;
 
     public ClDevice Device { get; }
 
@@ -41,43 +54,38 @@ internal sealed class ClRuntime : IDisposable
 
     public static unsafe ClRuntime Create(ClDevice device)
     {
+        var cl = OpenClLibrary.Api;
         nint id = device.Id;
+        int status;
         // CL_CONTEXT_PLATFORM names the platform explicitly: with several ICDs installed a
         // null property list would leave the choice to the loader.
-        nint* properties = stackalloc nint[] { 0x1084 /* CL_CONTEXT_PLATFORM */, device.Platform, 0 };
-        var context = Cl.clCreateContext(properties, 1, &id, 0, 0, out int status);
+        nint* properties = stackalloc nint[] { (nint)ContextProperties.Platform, device.Platform, 0 };
+        nint context = cl.CreateContext(properties, 1, &id, null, null, &status);
+        ClStatus.Check(status, "clCreateContext");
+        var contextHandle = new ClContextHandle(context);
+        nint queue = cl.CreateCommandQueue(context, id, CommandQueueProperties.None, &status);
         if (status != ClStatus.Success)
         {
-            context.Dispose();
-            throw new OpenClException(status, nameof(Cl.clCreateContext));
+            contextHandle.Dispose();
+            throw new OpenClException(status, "clCreateCommandQueue");
         }
-        var queue = Cl.clCreateCommandQueue(context, id, 0, out status);
-        if (status != ClStatus.Success)
-        {
-            queue.Dispose();
-            context.Dispose();
-            throw new OpenClException(status, nameof(Cl.clCreateCommandQueue));
-        }
-        return new ClRuntime(device, context, queue);
+        return new ClRuntime(device, contextHandle, new ClCommandQueueHandle(queue));
     }
 
-    public ClMemHandle CreateBuffer(long bytes)
+    public unsafe ClMemHandle CreateBuffer(long bytes)
     {
-        var mem = Cl.clCreateBuffer(Context, ClConstants.MemReadWrite, (nuint)bytes, 0, out int status);
-        if (status != ClStatus.Success)
-        {
-            mem.Dispose();
-            throw new OpenClException(status, nameof(Cl.clCreateBuffer));
-        }
-        return mem;
+        int status;
+        nint mem = Api.CreateBuffer(_context, MemFlags.ReadWrite, (nuint)bytes, null, &status);
+        ClStatus.Check(status, "clCreateBuffer");
+        return new ClMemHandle(mem);
     }
 
     /// <summary>Blocking: returns once the device owns a copy, so the span may be reused at once.</summary>
     public unsafe void Write(ClMemHandle mem, ReadOnlySpan<float> src)
     {
         fixed (float* p = src)
-            ClStatus.Check(Cl.clEnqueueWriteBuffer(Queue, mem, ClConstants.True, 0, (nuint)src.Length * sizeof(float), p, 0, null, null),
-                nameof(Cl.clEnqueueWriteBuffer));
+            ClStatus.Check(Api.EnqueueWriteBuffer(_queue, mem.DangerousGetHandle(), true, 0, (nuint)src.Length * sizeof(float), p, 0, null, null),
+                "clEnqueueWriteBuffer");
         _pending = 0;   // a blocking command returns after everything before it
     }
 
@@ -85,28 +93,28 @@ internal sealed class ClRuntime : IDisposable
     public unsafe void Read(ClMemHandle mem, Span<float> dst)
     {
         fixed (float* p = dst)
-            ClStatus.Check(Cl.clEnqueueReadBuffer(Queue, mem, ClConstants.True, 0, (nuint)dst.Length * sizeof(float), p, 0, null, null),
-                nameof(Cl.clEnqueueReadBuffer));
+            ClStatus.Check(Api.EnqueueReadBuffer(_queue, mem.DangerousGetHandle(), true, 0, (nuint)dst.Length * sizeof(float), p, 0, null, null),
+                "clEnqueueReadBuffer");
         _pending = 0;
     }
 
     public unsafe void Copy(ClMemHandle src, ClMemHandle dst, int floats)
     {
-        ClStatus.Check(Cl.clEnqueueCopyBuffer(Queue, src, dst, 0, 0, (nuint)floats * sizeof(float), 0, null, null),
-            nameof(Cl.clEnqueueCopyBuffer));
+        ClStatus.Check(Api.EnqueueCopyBuffer(_queue, src.DangerousGetHandle(), dst.DangerousGetHandle(), 0, 0, (nuint)floats * sizeof(float), 0, null, null),
+            "clEnqueueCopyBuffer");
         Enqueued();
     }
 
     public unsafe void Fill(ClMemHandle mem, float value, int floats)
     {
-        ClStatus.Check(Cl.clEnqueueFillBuffer(Queue, mem, &value, sizeof(float), 0, (nuint)floats * sizeof(float), 0, null, null),
-            nameof(Cl.clEnqueueFillBuffer));
+        ClStatus.Check(Api.EnqueueFillBuffer(_queue, mem.DangerousGetHandle(), &value, sizeof(float), 0, (nuint)floats * sizeof(float), 0, null, null),
+            "clEnqueueFillBuffer");
         Enqueued();
     }
 
     public void Finish()
     {
-        ClStatus.Check(Cl.clFinish(Queue), nameof(Cl.clFinish));
+        ClStatus.Check(Api.Finish(_queue), "clFinish");
         _pending = 0;
     }
 
@@ -114,60 +122,55 @@ internal sealed class ClRuntime : IDisposable
     public unsafe ClProgramHandle BuildProgram(string source, string options)
     {
         byte[] text = Encoding.UTF8.GetBytes(source);
-        ClProgramHandle program;
+        nint program;
         int status;
         fixed (byte* p = text)
         {
             byte* strings = p;
             nuint length = (nuint)text.Length;
-            program = Cl.clCreateProgramWithSource(Context, 1, &strings, &length, out status);
+            program = Api.CreateProgramWithSource(_context, 1, &strings, &length, &status);
         }
-        if (status != ClStatus.Success)
-        {
-            program.Dispose();
-            throw new OpenClException(status, nameof(Cl.clCreateProgramWithSource));
-        }
+        ClStatus.Check(status, "clCreateProgramWithSource");
+        var handle = new ClProgramHandle(program);
 
         byte[] opts = Encoding.UTF8.GetBytes(options + "\0");
         nint device = Device.Id;
         fixed (byte* o = opts)
-            status = Cl.clBuildProgram(program, 1, &device, o, 0, 0);
+            status = Api.BuildProgram(program, 1, &device, o, null, null);
         if (status != ClStatus.Success)
         {
             string log = BuildLog(program);
-            program.Dispose();
-            throw new OpenClException(status, nameof(Cl.clBuildProgram), log);
+            handle.Dispose();
+            throw new OpenClException(status, "clBuildProgram", log);
         }
-        return program;
+        return handle;
     }
 
-    public ClKernelHandle CreateKernel(ClProgramHandle program, string name)
+    public unsafe ClKernelHandle CreateKernel(ClProgramHandle program, string name)
     {
-        var kernel = Cl.clCreateKernel(program, name, out int status);
-        if (status != ClStatus.Success)
-        {
-            kernel.Dispose();
-            throw new OpenClException(status, $"{nameof(Cl.clCreateKernel)}(\"{name}\")");
-        }
-        return kernel;
+        int status;
+        nint kernel = Api.CreateKernel(program.DangerousGetHandle(), name, &status);
+        if (status != ClStatus.Success) throw new OpenClException(status, $"clCreateKernel(\"{name}\")");
+        return new ClKernelHandle(kernel);
     }
 
     /// <summary>The largest work-group this kernel can run with on this device (registers and local memory can make it smaller than the device's).</summary>
     public unsafe int MaxWorkGroupSize(ClKernelHandle kernel)
     {
         nuint size = 0;
-        ClStatus.Check(Cl.clGetKernelWorkGroupInfo(kernel, Device.Id, ClConstants.KernelWorkGroupSize, (nuint)sizeof(nuint), &size, out _),
-            nameof(Cl.clGetKernelWorkGroupInfo));
+        ClStatus.Check(Api.GetKernelWorkGroupInfo(kernel.DangerousGetHandle(), Device.Id, KernelWorkGroupInfo.WorkGroupSize, (nuint)sizeof(nuint), &size, null),
+            "clGetKernelWorkGroupInfo");
         return (int)Math.Min(size, int.MaxValue);
     }
 
-    private unsafe string BuildLog(ClProgramHandle program)
+    private unsafe string BuildLog(nint program)
     {
-        if (Cl.clGetProgramBuildInfo(program, Device.Id, ClConstants.ProgramBuildLog, 0, null, out nuint size) != ClStatus.Success || size == 0)
+        nuint size;
+        if (Api.GetProgramBuildInfo(program, Device.Id, ProgramBuildInfo.BuildLog, 0, null, &size) != ClStatus.Success || size == 0)
             return "(the driver returned no build log)";
         var bytes = new byte[(int)size];
         fixed (byte* p = bytes)
-            if (Cl.clGetProgramBuildInfo(program, Device.Id, ClConstants.ProgramBuildLog, size, p, out _) != ClStatus.Success)
+            if (Api.GetProgramBuildInfo(program, Device.Id, ProgramBuildInfo.BuildLog, size, p, null) != ClStatus.Success)
                 return "(the driver returned no build log)";
         string log = ClInfo.Decode(bytes);
         return log.Length == 0 ? "(empty build log)" : log;
@@ -176,7 +179,7 @@ internal sealed class ClRuntime : IDisposable
     /// <summary>Waits for queued work (ignoring a failure: disposal must not throw), then releases queue and context.</summary>
     public void Dispose()
     {
-        if (!Queue.IsClosed) _ = Cl.clFinish(Queue);
+        if (!Queue.IsClosed) _ = Api.Finish(_queue);
         Queue.Dispose();
         Context.Dispose();
     }

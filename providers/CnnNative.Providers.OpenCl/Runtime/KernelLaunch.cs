@@ -73,14 +73,14 @@ internal readonly ref struct KernelLaunch
 
     private unsafe KernelLaunch Set(nuint size, void* value)
     {
-        ClStatus.Check(Cl.clSetKernelArg(_kernel, _index, size, value), nameof(Cl.clSetKernelArg));
+        ClStatus.Check(_runtime.Api.SetKernelArg(_kernel.DangerousGetHandle(), _index, size, value), "clSetKernelArg");
         return new KernelLaunch(_runtime, _kernel, _index + 1);
     }
 
     private unsafe void Enqueue(uint dims, nuint* global, nuint* local)
     {
-        ClStatus.Check(Cl.clEnqueueNDRangeKernel(_runtime.Queue, _kernel, dims, null, global, local, 0, null, null),
-            nameof(Cl.clEnqueueNDRangeKernel));
+        ClStatus.Check(_runtime.Api.EnqueueNdrangeKernel(_runtime.QueueId, _kernel.DangerousGetHandle(), dims, null, global, local, 0, null, null),
+            "clEnqueueNDRangeKernel");
         _runtime.Enqueued();
     }
 

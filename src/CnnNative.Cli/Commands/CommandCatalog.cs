@@ -16,5 +16,6 @@ public static class CommandCatalog
         new ReportCommand(),
         new ProvidersCommand(),
         new BenchCommand(),
+        new CheckCommand(),
     ];
 }

@@ -6,6 +6,14 @@ public abstract partial class ComputeProvider
 {
     protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 
+    /// <summary>
+    /// What every provider throws when labels[row] is not a class index in [0, classes): a host
+    /// provider at the call, a device provider at the latest with the next download or
+    /// synchronisation (it records the error on the device rather than wait for every batch).
+    /// </summary>
+    public static ArgumentOutOfRangeException LabelOutOfRange(int row, float value, int classes) =>
+        new("labels", value, $"labels[{row}] = {value} is not a class index in [0, {classes}); labels must hold class numbers as floats.");
+
     /// <summary>The tensor exists, is alive and was allocated by this provider.</summary>
     protected void Own(Tensor tensor, string name)
     {

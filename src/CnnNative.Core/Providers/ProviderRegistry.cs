@@ -56,7 +56,18 @@ public sealed class ProviderRegistry
                 throw new ProviderUnavailableException(Path.GetFileNameWithoutExtension(path),
                     $"the plugin assembly '{full}' named in Compute:Plugins does not exist.",
                     "Fix the path in appsettings.json or remove the entry.");
-            Assembly assembly = Assembly.LoadFrom(full);
+            Assembly assembly;
+            try
+            {
+                RegularFile.Check(full);
+                assembly = Assembly.LoadFrom(full);
+            }
+            catch (Exception e) when (e is BadImageFormatException or NotARegularFileException)
+            {
+                throw new ProviderUnavailableException(Path.GetFileNameWithoutExtension(path),
+                    $"'{full}' named in Compute:Plugins is not a .NET assembly.",
+                    "Point Compute:Plugins at the plugin's .dll built for this .NET version.", e);
+            }
             var factories = assembly.GetExportedTypes()
                 .Where(t => typeof(IComputeProviderFactory).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
                 .ToList();

@@ -35,6 +35,11 @@ public static class PgmCodec
         if (maxValue is < 1 or > 65535)
             throw new ImageFormatException($"The PGM file is corrupt: its maximum value {maxValue} is not between 1 and 65535.");
 
+        // A binary header's size claim is checked against the bytes present before allocating.
+        long binaryBytes = (long)width * height * (maxValue > 255 ? 2 : 1);
+        if (binary && data.Length - position - 1 < binaryBytes)
+            throw new ImageFormatException(
+                $"The PGM file is truncated: it holds {Math.Max(0, data.Length - position - 1)} bytes of pixels but {binaryBytes} are needed.");
         var pixels = new byte[width * height];
         if (binary) ReadBinary(data, position, maxValue, pixels);
         else ReadPlain(data, position, maxValue, pixels);

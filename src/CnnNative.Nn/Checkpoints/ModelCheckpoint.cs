@@ -76,6 +76,7 @@ public sealed class ModelCheckpoint
     public Network LoadNetwork(IComputeProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
+        CheckParameterCount();
         Network network;
         try
         {
@@ -112,11 +113,49 @@ public sealed class ModelCheckpoint
         Validate(network, optimizer, targets);
 
         var content = SafeTensorsFile.Read(Header);
+        foreach (var target in targets) CheckFinite(content.Find(target.Name)!);
         foreach (var target in targets)
         {
             var data = content.Find(target.Name)!;
             target.Tensor.Provider.Upload(data.Data, target.Tensor);
         }
+    }
+
+    /// <summary>
+    /// Before building the network: its parameters are all stored in the file, so a model
+    /// description needing more values than the file holds is corrupt. Checked from the spec
+    /// alone, so a small file claiming a huge layer cannot make us allocate gigabytes first.
+    /// </summary>
+    private void CheckParameterCount()
+    {
+        long needed;
+        try
+        {
+            needed = Metadata.Model.Validate().TotalParameters;
+        }
+        catch (InvalidModelException e)
+        {
+            throw new CheckpointException(Path, $"its model cannot be built ({e.Message}).", "The file is corrupt; use another checkpoint.");
+        }
+        long stored = 0;
+        foreach (var entry in Header.Tensors)
+            if (!entry.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)) stored += entry.ElementCount;
+        if (stored < needed)
+            throw new CheckpointException(Path,
+                $"its model description needs {needed} parameters but the file stores only {stored} model values: the description and the tensors do not belong together.",
+                "The file is corrupt; use another checkpoint.");
+    }
+
+    /// <summary>NaN or ±∞ in a checkpoint means the run that wrote it diverged; such weights only ever predict "NaN%".</summary>
+    private void CheckFinite(NamedTensorData data)
+    {
+        int bad = 0;
+        foreach (float v in data.Data)
+            if (!float.IsFinite(v)) bad++;
+        if (bad > 0)
+            throw new CheckpointException(Path,
+                $"tensor '{data.Name}' holds {bad} NaN or infinite value(s) of {data.Data.Length}: the training run that wrote it diverged.",
+                "Use an earlier checkpoint, or train again with a lower learning rate.");
     }
 
     private void Validate(Network network, Optimizer? optimizer, List<NamedTensor> targets)

@@ -34,14 +34,23 @@ internal static class SafeTensorsHeaderParser
             var entries = new List<SafeTensorsEntry>();
             IReadOnlyDictionary<string, string> metadata = new Dictionary<string, string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty property in root.EnumerateObject())
+            try
             {
-                if (!seen.Add(property.Name))
-                    throw Corrupt(path, $"the header names '{property.Name}' twice.");
-                if (property.Name == SafeTensorsFile.MetadataKey)
-                    metadata = ParseMetadata(path, property.Value);
-                else
-                    entries.Add(ParseEntry(path, property.Name, property.Value));
+                foreach (JsonProperty property in root.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name))
+                        throw Corrupt(path, $"the header names '{property.Name}' twice.");
+                    if (property.Name == SafeTensorsFile.MetadataKey)
+                        metadata = ParseMetadata(path, property.Value);
+                    else
+                        entries.Add(ParseEntry(path, property.Name, property.Value));
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                // JsonDocument checks the structure but decodes names and strings on demand;
+                // bytes that are not UTF-8 surface only then, as InvalidOperationException.
+                throw Corrupt(path, "the header holds a name or text that is not valid UTF-8.", e);
             }
 
             CheckLayout(path, entries, dataLength);
@@ -91,7 +100,8 @@ internal static class SafeTensorsHeaderParser
         if (!value.TryGetProperty("data_offsets", out JsonElement offsets) || offsets.ValueKind != JsonValueKind.Array
             || offsets.GetArrayLength() != 2)
             throw Corrupt(path, $"tensor '{name}' has no \"data_offsets\" pair [begin, end].");
-        if (!offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end) || begin < 0 || end < begin)
+        if (offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
+            || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end) || begin < 0 || end < begin)
             throw Corrupt(path, $"tensor '{name}' has data_offsets {offsets.GetRawText()}; they must be integers with 0 ≤ begin ≤ end.");
 
         var entry = new SafeTensorsEntry(name, dtype, shape, begin, end);

@@ -120,9 +120,22 @@ public sealed record ModelSpec
         return Validate(new TensorShape(Input), Classes.Value);
     }
 
-    /// <summary>This spec with <see cref="Input"/> and <see cref="Classes"/> set (what a checkpoint stores).</summary>
-    public ModelSpec For(TensorShape input, int classes) =>
-        this with { Input = [.. input.Dimensions], Classes = classes };
+    /// <summary>
+    /// This spec with <see cref="Input"/> and <see cref="Classes"/> set (what a checkpoint
+    /// stores). A spec that already states them must agree with the data: a model file saying
+    /// "input": [3, 32, 32] trained on 28×28 grey images is a mistake to report, not a value to
+    /// replace quietly.
+    /// </summary>
+    public ModelSpec For(TensorShape input, int classes)
+    {
+        if (Input is not null && !Input.AsSpan().SequenceEqual(input.Dimensions.AsSpan()))
+            throw new InvalidModelException(
+                $"The model says its input is [{string.Join(", ", Input)}] but the data's samples are [{string.Join(", ", input.Dimensions)}]. Fix or remove \"input\" in the model file (it is filled in from the data when absent).");
+        if (Classes is not null && Classes != classes)
+            throw new InvalidModelException(
+                $"The model says it has {Classes} classes but the data has {classes}. Fix or remove \"classes\" in the model file (it is filled in from the data when absent).");
+        return this with { Input = [.. input.Dimensions], Classes = classes };
+    }
 
     /// <summary>Value equality over everything a model file holds (the same model, the same settings).</summary>
     public bool Equals(ModelSpec? other) =>
@@ -150,6 +163,7 @@ public sealed record ModelSpec
         string message = e.Message;
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) message = message[..cut];
+        message = FriendlyTypeNames.Rewrite(message);
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
             message = $"unknown setting{where}. Layer settings are: type, name, filters, units, kernel, size, stride, pad, ratio, perActivation, init; model settings: name, input, classes, init, layers.";
         else

@@ -42,7 +42,8 @@ public sealed record OptimizerSettings
         ArgumentNullException.ThrowIfNull(name);
         foreach (var n in Names)
             if (n.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)) return n;
-        throw new ArgumentException($"Unknown optimizer '{name}'. Valid optimizers: {string.Join(", ", Names)}.", nameof(name));
+        // No parameter name: it would append "(Parameter 'name')" to a message users read.
+        throw new ArgumentException($"Unknown optimizer '{name}'. Valid optimizers: {string.Join(", ", Names)}.");
     }
 
     /// <summary>Checks every value the named optimizer uses; the message says which is wrong.</summary>

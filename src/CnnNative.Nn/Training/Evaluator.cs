@@ -21,6 +21,7 @@ public sealed class Evaluator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        MemoryEstimate.Check(network.Summary, batchSize);
         _network = network;
         _feeder = new BatchFeeder(network.Provider, network.InputShape, batchSize);
         _correct = network.Provider.Allocate(new TensorShape(1));

@@ -51,6 +51,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        MemoryEstimate.Check(network.Summary, settings.BatchSize);
         Evaluator.CheckFits(network, train);
         Evaluator.CheckFits(network, test);
         if (optimizer is not null) CheckUpdates(optimizer, network);

@@ -89,6 +89,16 @@ public sealed record TrainingCheckpoint(
         var settings = reader.Json<TrainingSettings>(Keys.Hyperparameters);
         if (settings.Optimizer is null)
             throw new CheckpointException(path, "its hyper-parameters name no optimizer.", MetadataReader.Corrupt);
+        try
+        {
+            // Checked here as the file's fault: checked later, a stored batch size of 0 would be
+            // reported against the --batch-size the user never passed.
+            settings.Validate();
+        }
+        catch (TrainingSetupException e)
+        {
+            throw new CheckpointException(path, $"its stored hyper-parameters are invalid: {e.Message}", MetadataReader.Corrupt);
+        }
         var state = new TrainingState(
             reader.Int(Keys.Epoch), reader.Int(Keys.Batch),
             reader.Long(Keys.OptimizerSteps), reader.Long(Keys.NetworkStep),

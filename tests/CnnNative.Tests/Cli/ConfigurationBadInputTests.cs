@@ -39,7 +39,7 @@ public sealed class ConfigurationBadInputTests : IDisposable
     {
         CliResult option = _cli.Run("providers", "--provider", "");
         Assert.Equal(ExitCodes.Usage, option.Exit);
-        Assert.Contains("--provider was given an empty name", option.Err);
+        Assert.Contains("--provider was given an empty value", option.Err);
 
         _cli.Settings("""{ "Compute": { "Provider": "" } }""");
         CliResult settings = _cli.Run("eval", "--checkpoint", _cli.SettingsFile);

@@ -37,7 +37,7 @@ public sealed class OpenBlasFactoryTests
     public void TheEnvironmentVariableIsUsedWhenConfigurationIsSilent()
     {
         var settings = OpenBlasSettings.From(Section(), name => name == "CNN_OPENBLAS_LIBRARY" ? "/opt/blas/libopenblas.so.0" : null);
-        Assert.Equal(new Providers.OpenBlas.Interop.LibrarySetting("/opt/blas/libopenblas.so.0", "CNN_OPENBLAS_LIBRARY"), settings.Library);
+        Assert.Equal(new CnnNative.Core.Native.LibrarySetting("/opt/blas/libopenblas.so.0", "CNN_OPENBLAS_LIBRARY"), settings.Library);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using CnnNative.Core;
+using CnnNative.Core.Native;
 using CnnNative.Providers.OpenBlas;
 using CnnNative.Providers.OpenBlas.Interop;
 

@@ -57,8 +57,8 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
     [Fact]
     public void Options_read_every_key()
     {
-        var o = OpenClOptions.From(Section(("Platform", " 1 "), ("DeviceType", "GPU"), ("DeviceIndex", "2")));
-        Assert.Equal(new OpenClOptions { Platform = "1", DeviceType = "gpu", DeviceIndex = 2 }, o);
+        var o = OpenClOptions.From(Section(("Platform", " 1 "), ("DeviceType", "GPU"), ("DeviceIndex", "2"), ("LibraryPath", " /opt/libOpenCL.so.1 ")));
+        Assert.Equal(new OpenClOptions { Platform = "1", DeviceType = "gpu", DeviceIndex = 2, LibraryPath = "/opt/libOpenCL.so.1" }, o);
         Assert.Equal(new OpenClOptions(), OpenClOptions.From(Section()));
     }
 
@@ -88,8 +88,9 @@ public sealed class OpenClBindingTests(OpenClProviderFixture fixture)
         Assert.True(info.Threads > 0);
         foreach (string key in new[] { "platform", "device type", "compute units", "driver version", "global memory", "library", "gemm tiles" })
             Assert.False(string.IsNullOrWhiteSpace(info.Details[key]), key);
-        Assert.NotNull(OpenClLibrary.LoadedFrom);
-        Assert.Contains(": loaded", OpenClLibrary.DescribeAttempts());
+        Assert.NotNull(OpenClLibrary.Loaded);
+        Assert.Contains(OpenClLibrary.Loaded.File, info.Details["library"]);
+        Assert.Equal("Silk.NET.OpenCL", info.Details["binding"]);
     }
 
     [ProviderFact("opencl")]

@@ -15,10 +15,16 @@ internal static class StrokeLossCurve
     public static List<double> Measure(string provider, int batch, int steps)
     {
         using var p = TestProviders.Create(provider);
+        return Measure(p, ModelPresets.Create(ModelPresets.SimpleConv, SyntheticStrokes.Classes), batch, steps);
+    }
+
+    /// <summary>The loss of every step of <paramref name="spec"/> trained on <paramref name="p"/>.</summary>
+    public static List<double> Measure(IComputeProvider p, ModelSpec spec, int batch, int steps)
+    {
         var sample = new TensorShape(1, SyntheticStrokes.Size, SyntheticStrokes.Size);
         int sampleLength = sample.Length;
         var (images, labels) = SyntheticStrokes.Make(batch * Batches, seed: 11);
-        using var net = Network.Build(ModelPresets.Create(ModelPresets.SimpleConv, SyntheticStrokes.Classes), sample, SyntheticStrokes.Classes, p, seed: 5);
+        using var net = Network.Build(spec, sample, SyntheticStrokes.Classes, p, seed: 5);
         using var optimizer = Optimizer.Create(OptimizerSettings.For("adam"), net.Parameters);
         using var x = p.Allocate(new TensorShape([batch, .. sample.Dimensions]));
         using var t = p.Allocate(new TensorShape(batch));

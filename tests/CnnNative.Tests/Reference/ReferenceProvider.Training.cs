@@ -21,8 +21,10 @@ public sealed partial class ReferenceProvider
 
     protected override void SoftmaxCrossEntropyForwardCore(Tensor logits, Tensor labels, Tensor probs, Tensor loss, int rows, int cols)
     {
+        double[] t = D(labels);
+        CheckLabels(t, rows, cols);
         SoftmaxCore(logits, probs, rows, cols);
-        double[] p = D(probs), t = D(labels);
+        double[] p = D(probs);
         double sum = 0;
         for (int r = 0; r < rows; r++) sum += -Math.Log(p[r * cols + (int)t[r]] + 1e-7);
         D(loss)[0] = sum / rows;
@@ -31,9 +33,16 @@ public sealed partial class ReferenceProvider
     protected override void SoftmaxCrossEntropyBackwardCore(Tensor probs, Tensor labels, Tensor dx, int rows, int cols)
     {
         double[] p = D(probs), t = D(labels), d = D(dx);
+        CheckLabels(t, rows, cols);
         for (int r = 0; r < rows; r++)
             for (int j = 0; j < cols; j++)
                 d[r * cols + j] = (p[r * cols + j] - (j == (int)t[r] ? 1 : 0)) / rows;
+    }
+
+    private static void CheckLabels(double[] labels, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+            if (!(labels[r] >= 0 && labels[r] < cols)) throw LabelOutOfRange(r, (float)labels[r], cols);
     }
 
     protected override void CountCorrectCore(Tensor scores, Tensor labels, Tensor counter, int rows, int cols)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CnnNative.Providers.OpenBlas.Interop;
+namespace CnnNative.Core.Native;
 
 /// <summary>
 /// Which file a loaded library really is. A bare soname ("libopenblas.so.0") goes through
@@ -8,8 +8,9 @@ namespace CnnNative.Providers.OpenBlas.Interop;
 /// `cnn providers` should show that file, so we look up the mapping that contains one of its
 /// exported functions in <c>/proc/self/maps</c> (Linux). Elsewhere the name we loaded stands.
 /// </summary>
-internal static class LoadedFile
+public static class LoadedFile
 {
+    /// <summary>The file mapped at <paramref name="exportAddress"/> (one of the library's functions), else <paramref name="loadedAs"/> (made absolute when it is a file).</summary>
     public static string Describe(nint exportAddress, string loadedAs)
     {
         string? mapped = MappedFile(exportAddress);

@@ -63,7 +63,7 @@ public static class OnnxExporter
             : [options.InputName, options.ScoresName, options.ProbabilitiesName];
         var g = new OnnxGraphBuilder(reserved);
         var x = new OnnxValue(options.InputName, network.InputShape);
-        foreach (var layer in network.Layers) x = OnnxLayerEmitter.Emit(layer, x, g);
+        x = OnnxLayerEmitter.Chain(network.Layers, x, g);
         x = OnnxLayerEmitter.Flat(x, g, "scores/flatten");
         g.NameOutput(x.Name, options.ScoresName);
 

@@ -187,6 +187,7 @@ public sealed class OnnxExporterTests : IDisposable
         var e = Assert.Throws<OnnxExportException>(() => OnnxLayerEmitter.Emit(layer, new OnnxValue("input", new TensorShape(4)), g));
 
         Assert.StartsWith("Layer 'square1' (type 'square', Squaring) has no ONNX form in this exporter. Exportable layer types: conv, affine,", e.Message);
+        Assert.Contains("residual, sequential.", e.Message);
     }
 
     /// <summary>A layer type the exporter does not know (a user's own).</summary>
@@ -196,8 +197,8 @@ public sealed class OnnxExporterTests : IDisposable
 
         public override string Type => "square";
 
-        protected override Tensor ForwardCore(Tensor x, int batch, bool training) => throw new NotSupportedException();
+        protected override Tensor ForwardCore(Tensor x, int batch, StepContext context) => throw new NotSupportedException();
 
-        protected override Tensor? BackwardCore(Tensor dy, int batch, bool training) => throw new NotSupportedException();
+        protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context) => throw new NotSupportedException();
     }
 }

@@ -17,5 +17,6 @@ public static class CommandCatalog
         new ProvidersCommand(),
         new BenchCommand(),
         new CheckCommand(),
+        new GemmCommand(),
     ];
 }

@@ -18,8 +18,11 @@ public sealed class TrainingJob : IDisposable
 {
     private RunInfo _info;
 
-    private TrainingJob(DataSplits data, Trainer trainer, RunFolder output, RunInfo info, ModelCheckpoint? resumedFrom)
+    private readonly RunFolderLock _folderLock;
+
+    private TrainingJob(DataSplits data, Trainer trainer, RunFolder output, RunInfo info, ModelCheckpoint? resumedFrom, RunFolderLock folderLock)
     {
+        _folderLock = folderLock;
         Data = data;
         Trainer = trainer;
         Output = output;
@@ -71,19 +74,24 @@ public sealed class TrainingJob : IDisposable
         MemoryEstimate.Check(spec.Validate(sample, data.Train.ClassCount), settings.BatchSize);
         var network = Network.Build(spec, sample, data.Train.ClassCount, provider, settings.Seed);
         Trainer? trainer = null;
+        RunFolderLock? folderLock = null;
         try
         {
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
                 checkpoint?.Path, start);
+            // Exclusive from here on: a second train or --resume on this folder is refused, and
+            // what a killed run left (temporary files, a "running" run.json) is cleaned up.
+            folderLock = RunFolderLock.CreateAndAcquire(outputPath);
             var output = RunFolder.Create(outputPath, allowExistingRun: sameFolder, info);
-            var job = new TrainingJob(data, trainer, output, info, checkpoint);
+            var job = new TrainingJob(data, trainer, output, info, checkpoint, folderLock);
             trainer.CheckpointPath = output.CheckpointPath;
             return job;
         }
         catch
         {
+            folderLock?.Abandon();
             trainer?.Dispose();
             network.Dispose();
             throw;
@@ -200,5 +208,6 @@ public sealed class TrainingJob : IDisposable
     {
         Trainer.Dispose();
         Trainer.Network.Dispose();
+        _folderLock.Dispose();
     }
 }

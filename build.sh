@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 DEBIAN_PACKAGES=(libopenblas0-pthread ocl-icd-libopencl1 pocl-opencl-icd clinfo dataset-fashion-mnist)
-# Only the tests need these: headless Chromium renders report.html (CNN_REQUIRE_CHROMIUM=1 in CI).
-TEST_PACKAGES=(chromium)
+# Only the tests need these: headless Chromium renders report.html (CNN_REQUIRE_CHROMIUM=1 in CI);
+# Open MPI runs the data-parallel equivalence test under mpirun (CNN_REQUIRE_MPI=1 in CI).
+TEST_PACKAGES=(chromium openmpi-bin libopenmpi3)
 CONFIG=Release
 
 # Only for `compare`: the peers it measures against (never a project dependency).

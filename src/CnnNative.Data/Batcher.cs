@@ -22,6 +22,7 @@ public sealed class Batcher
 
     private readonly int[]? _order;
     private int _orderEpoch = -1;
+    private BatchShard _shard = BatchShard.Whole;
 
     /// <param name="data">The samples.</param>
     /// <param name="batchSize">Samples per batch (the last batch of an epoch may hold fewer).</param>
@@ -68,6 +69,25 @@ public sealed class Batcher
 
     /// <summary>Samples delivered per epoch (all of them unless the last partial batch is dropped).</summary>
     public int SamplesPerEpoch => DropLast ? BatchesPerEpoch * BatchSize : Data.Count;
+
+    /// <summary>
+    /// Which part of every batch this process takes in data-parallel training: the batches stay
+    /// those of one process (same order, same size), and rank r of K takes samples
+    /// ⌊n·r/K⌋ … ⌊n·(r+1)/K⌋ − 1 of each batch of n. <see cref="BatchShard.Whole"/> by default.
+    /// </summary>
+    public BatchShard Shard
+    {
+        get => _shard;
+        set
+        {
+            if (value.Count < 1)
+                throw new ArgumentException("A shard needs at least one process; use BatchShard.Whole for a single process.");
+            if (value.Count > 1 && SamplesInBatch(BatchesPerEpoch - 1) < value.Count)
+                throw new ArgumentException(
+                    $"The last batch of an epoch holds {SamplesInBatch(BatchesPerEpoch - 1)} samples ({Data.Count} samples in batches of {BatchSize}), fewer than the {value.Count} processes sharing it; choose a batch size that leaves each process at least one sample, or drop the last batch.");
+            _shard = value;
+        }
+    }
 
     /// <summary>The next batch to be delivered.</summary>
     public BatchPosition Position { get; private set; }
@@ -122,7 +142,8 @@ public sealed class Batcher
             count = 0;
             return false;
         }
-        count = SamplesInBatch(position.Batch);
+        var (skip, take) = _shard.Part(SamplesInBatch(position.Batch));
+        count = take;
         int sampleSize = Data.SampleSize;
         if (images.Length < count * sampleSize)
             throw new ArgumentException(
@@ -131,7 +152,7 @@ public sealed class Batcher
             throw new ArgumentException(
                 $"The labels buffer holds {labels.Length} values; batch {position.Batch} needs {count}.", nameof(labels));
 
-        int first = position.Batch * BatchSize;
+        int first = position.Batch * BatchSize + skip;
         ReadOnlySpan<float> allImages = Data.Images;
         ReadOnlySpan<float> allLabels = Data.Labels;
         if (_order is null)

@@ -18,17 +18,15 @@ public sealed class MpiUnavailableException : Exception
 
     internal static MpiUnavailableException NothingLoaded(string? setting, IReadOnlyList<MpiLoadAttempt> attempts)
     {
+        // The first line is whole on its own (the CLI shows only it without --verbose).
         var text = new StringBuilder("Distributed training is not available: ");
         text.Append(setting is null
-            ? "no usable Open MPI library (libmpi) was found."
-            : $"the MPI library set by {MpiLibrary.LibraryVariable} ('{setting}') could not be used.");
+            ? $"no usable Open MPI library (libmpi) was found. Install Open MPI (sudo apt-get install -y {DebianPackages} on Debian/Ubuntu) or set {MpiLibrary.LibraryVariable} to its libmpi file."
+            : $"the MPI library set by {MpiLibrary.LibraryVariable} ('{setting}') could not be used. Fix or unset {MpiLibrary.LibraryVariable}; without it libmpi.so.40 is searched for by the system loader.");
         if (attempts.Count == 0)
             text.Append(" This binding speaks Open MPI only; on Windows, MS-MPI would need its own handle scheme (see native/README.md).");
         foreach (var attempt in attempts)
             text.Append(Environment.NewLine).Append("  - tried ").Append(attempt);
-        text.Append(Environment.NewLine).Append(setting is null
-            ? $"Install Open MPI: sudo apt-get install -y {DebianPackages} (Debian/Ubuntu), or set {MpiLibrary.LibraryVariable} to its libmpi file."
-            : $"Fix or unset {MpiLibrary.LibraryVariable}; without it libmpi.so.40 is searched for by the system loader.");
         return new MpiUnavailableException(text.ToString());
     }
 }

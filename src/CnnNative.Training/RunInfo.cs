@@ -37,6 +37,9 @@ public sealed record RunInfo
     /// <summary>The checkpoint this run continued from, or null for a fresh run.</summary>
     public string? ResumedFrom { get; init; }
 
+    /// <summary>Processes that trained together (data-parallel over MPI); 1 for a single process.</summary>
+    public int WorldSize { get; init; } = 1;
+
     public required DateTimeOffset StartTime { get; init; }
 
     public DateTimeOffset? EndTime { get; init; }

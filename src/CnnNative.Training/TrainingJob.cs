@@ -1,6 +1,7 @@
 using System.Globalization;
 using CnnNative.Core;
 using CnnNative.Data;
+using CnnNative.Distributed;
 using CnnNative.Nn;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
@@ -18,10 +19,12 @@ public sealed class TrainingJob : IDisposable
 {
     private RunInfo _info;
 
-    private readonly RunFolderLock _folderLock;
+    private readonly GradientAllReduce? _allReduce;
+    private readonly RunFolderLock? _folderLock;
 
-    private TrainingJob(DataSplits data, Trainer trainer, RunFolder output, RunInfo info, ModelCheckpoint? resumedFrom, RunFolderLock folderLock)
+    private TrainingJob(DataSplits data, Trainer trainer, RunFolder? output, RunInfo info, ModelCheckpoint? resumedFrom, GradientAllReduce? allReduce, RunFolderLock? folderLock)
     {
+        _allReduce = allReduce;
         _folderLock = folderLock;
         Data = data;
         Trainer = trainer;
@@ -36,8 +39,11 @@ public sealed class TrainingJob : IDisposable
     /// <summary>The library trainer that runs the epochs; it keeps the checkpoint in <see cref="Output"/>.</summary>
     public Trainer Trainer { get; }
 
-    /// <summary>The run folder being written.</summary>
-    public RunFolder Output { get; }
+    /// <summary>The run folder being written; null on the ranks other than 0 of a data-parallel run, which write nothing.</summary>
+    public RunFolder? Output { get; }
+
+    /// <summary>The all-reduce of a data-parallel run (its step count and communication time), or null for one process.</summary>
+    public GradientAllReduce? AllReduce => _allReduce;
 
     /// <summary>run.json as last written.</summary>
     public RunInfo Info => _info;
@@ -67,7 +73,8 @@ public sealed class TrainingJob : IDisposable
                             ?? (checkpoint is not null ? Path.GetDirectoryName(checkpoint.Path)! : RunFolder.DefaultPath(spec.Name ?? "model", start));
         bool sameFolder = checkpoint is not null
                           && string.Equals(Path.GetFullPath(outputPath), Path.GetDirectoryName(checkpoint.Path), StringComparison.Ordinal);
-        RunFolder.Check(outputPath, allowExistingRun: sameFolder);
+        var world = request.World ?? SingleProcessCommunicator.Instance;
+        if (world.IsRoot) RunFolder.Check(outputPath, allowExistingRun: sameFolder);
 
         var sample = new TensorShape(data.Train.Channels, data.Train.Rows, data.Train.Columns);
         // Before the weights are allocated: a model within every size limit can still need far more memory at this batch size.
@@ -79,14 +86,15 @@ public sealed class TrainingJob : IDisposable
         {
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
+            var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
-                checkpoint?.Path, start);
-            // Exclusive from here on: a second train or --resume on this folder is refused, and
-            // what a killed run left (temporary files, a "running" run.json) is cleaned up.
-            folderLock = RunFolderLock.CreateAndAcquire(outputPath);
-            var output = RunFolder.Create(outputPath, allowExistingRun: sameFolder, info);
-            var job = new TrainingJob(data, trainer, output, info, checkpoint, folderLock);
-            trainer.CheckpointPath = output.CheckpointPath;
+                checkpoint?.Path, start) with { WorldSize = world.Size };
+            // Exclusive from here on (rank 0 writes the folder): a second train or --resume on it
+            // is refused, and what a killed run left (temporary files, a "running" run.json) is cleaned up.
+            folderLock = world.IsRoot ? RunFolderLock.CreateAndAcquire(outputPath) : null;
+            var output = world.IsRoot ? RunFolder.Create(outputPath, allowExistingRun: sameFolder, info) : null;
+            var job = new TrainingJob(data, trainer, output, info, checkpoint, allReduce, folderLock);
+            trainer.CheckpointPath = output?.CheckpointPath;
             return job;
         }
         catch
@@ -105,12 +113,36 @@ public sealed class TrainingJob : IDisposable
     /// </summary>
     public TrainingResult Run(ITrainingProgress? progress = null, CancellationToken cancel = default)
     {
-        var result = Trainer.Run(new MetricsRecorder(Trainer, Output, progress ?? NoProgress.Instance), cancel);
-        if (result.Outcome == TrainingOutcome.Interrupted)
+        progress ??= NoProgress.Instance;
+        if (_allReduce is not null)
+        {
+            // Ranks must stop after the same step: each rank's request travels with the
+            // gradients, and the trainer watches the agreed token.
+            _allReduce.StopRequest = cancel;
+            cancel = _allReduce.StopAgreed;
+        }
+        var result = Trainer.Run(Output is null ? progress : new MetricsRecorder(Trainer, Output, progress), cancel);
+        if (result.Outcome == TrainingOutcome.Interrupted && Output is not null)
             result = result with { Message = $"Stopped {result.State.Where(Trainer.BatchesPerEpoch)}; continue with --resume {Output.CheckpointPath}." };
         _info = _info.Finished(result, DateTimeOffset.Now);
-        Output.WriteRunInfo(_info);
+        Output?.WriteRunInfo(_info);
         return result;
+    }
+
+    /// <summary>Gives this rank its part of every batch and averages the gradients over <paramref name="world"/>.</summary>
+    private static GradientAllReduce ShareBatches(Trainer trainer, ICommunicator world)
+    {
+        try
+        {
+            trainer.Shard = new BatchShard(world.Rank, world.Size);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TrainingSetupException($"--batch-size {trainer.Settings.BatchSize} cannot be shared by {world.Size} processes: {e.Message}");
+        }
+        var allReduce = new GradientAllReduce(world, trainer.Network);
+        trainer.GradientReducer = allReduce;
+        return allReduce;
     }
 
     /// <summary>The command-line flag of each <see cref="TrainingSettings"/> property the library may name in an error.</summary>
@@ -208,6 +240,6 @@ public sealed class TrainingJob : IDisposable
     {
         Trainer.Dispose();
         Trainer.Network.Dispose();
-        _folderLock.Dispose();
+        _folderLock?.Dispose();
     }
 }

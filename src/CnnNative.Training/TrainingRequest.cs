@@ -32,4 +32,11 @@ public sealed record TrainingRequest
 
     /// <summary>A model.safetensors to continue from.</summary>
     public string? Resume { get; init; }
+
+    /// <summary>
+    /// The processes training this model together (data-parallel over MPI); null is a single
+    /// process. Each takes its part of every batch, the gradients are averaged every step, and
+    /// only rank 0 writes the run folder.
+    /// </summary>
+    public CnnNative.Distributed.ICommunicator? World { get; init; }
 }

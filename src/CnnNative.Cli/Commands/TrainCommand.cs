@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CnnNative.Cli.Report;
 using CnnNative.Core;
+using CnnNative.Distributed;
 using CnnNative.Nn.Training;
 using CnnNative.Training;
 using Spectre.Console;
@@ -89,8 +90,32 @@ public sealed class TrainCommand : ICliCommand
 
     private static int Run(CliContext context, ParseResult parse, TrainingRequest request)
     {
+        // Under mpirun every rank runs this command; a plain run is a world of one and loads no MPI.
+        var world = Communicators.FromEnvironment();
+        if (world.Size == 1) return Train(context, parse, request);
+        try
+        {
+            int code = Train(context, parse, request with { World = world });
+            world.Dispose(); // MPI_Finalize: every rank gets here after the same last step
+            return code;
+        }
+        catch (Exception e)
+        {
+            // The other ranks would wait for this one forever in their next all-reduce:
+            // report once, from the rank that failed, and stop them all.
+            int code = ErrorReport.Write(e, context.Error, context.IsVerbose(parse), context.CancellationToken);
+            context.Error.WriteLine($"cnn: rank {world.Rank} of {world.Size} failed; stopping every rank (MPI_Abort).");
+            context.Error.Flush();
+            world.Abort(code);
+            return code;
+        }
+    }
+
+    private static int Train(CliContext context, ParseResult parse, TrainingRequest request)
+    {
         using IComputeProvider provider = context.CreateProvider(parse);
         using var job = TrainingJob.Prepare(request, provider);
+        if (job.Output is null) return FollowRoot(job, context.CancellationToken);
         Describe(context.Out, job, provider);
 
         TrainingResult result;
@@ -121,17 +146,28 @@ public sealed class TrainCommand : ICliCommand
         {
             case TrainingOutcome.Completed:
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {result.FinalTestAccuracy:F4}"));
-                context.Out.WriteLine($"output: {job.Output.Path}");
+                context.Out.WriteLine($"output: {job.Output?.Path}");
                 return ExitCodes.Success;
             case TrainingOutcome.Interrupted:
-                context.Out.WriteLine($"output: {job.Output.Path}");
-                context.Error.WriteLine($"cnn: {result.Message}");
+                context.Out.WriteLine($"output: {job.Output?.Path}");
+                if (job.Output is not null) context.Error.WriteLine($"cnn: {result.Message}");
                 return ExitCodes.Cancelled;
             default:
-                context.Out.WriteLine($"output: {job.Output.Path}");
+                context.Out.WriteLine($"output: {job.Output?.Path}");
                 throw new CliException(result.Message ?? "Training stopped: the loss is not finite.");
         }
     }
+
+    /// <summary>
+    /// A rank other than 0 of a data-parallel run: it trains its part of every batch in step
+    /// with the others and says nothing — rank 0 prints, reports and writes the run folder.
+    /// </summary>
+    private static int FollowRoot(TrainingJob job, CancellationToken cancel) => job.Run(cancel: cancel).Outcome switch
+    {
+        TrainingOutcome.Completed => ExitCodes.Success,
+        TrainingOutcome.Interrupted => ExitCodes.Cancelled,
+        _ => ExitCodes.Failure,
+    };
 
     /// <summary>What is about to run, one fact per line.</summary>
     private static void Describe(TextWriter output, TrainingJob job, IComputeProvider provider)
@@ -144,8 +180,10 @@ public sealed class TrainCommand : ICliCommand
         output.WriteLine($"provider: {provider.Info}");
         output.WriteLine(string.Create(inv, $"data: {data.Folder} ({data.Train.Count} training, {data.Test.Count} test images)"));
         output.WriteLine($"settings: {job.Trainer.Settings}");
+        if (job.Info.WorldSize > 1)
+            output.WriteLine($"processes: {job.Info.WorldSize} (data-parallel over MPI; each takes 1/{job.Info.WorldSize} of every batch, gradients averaged every step)");
         if (job.ResumedFrom is { } checkpoint)
             output.WriteLine($"resuming: {checkpoint.Path} at {TrainingCheckpoint.Read(checkpoint).State}");
-        output.WriteLine($"output: {job.Output.Path}");
+        output.WriteLine($"output: {job.Output?.Path}");
     }
 }

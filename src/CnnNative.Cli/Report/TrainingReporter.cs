@@ -20,6 +20,7 @@ public sealed class TrainingReporter : ITrainingProgress
 {
     private readonly ITrainingProgress _display;
     private readonly TrainingJob _job;
+    private readonly RunFolder _output;
     private readonly TextWriter _warnings;
     private readonly CancellationToken _cancellation;
     private readonly Func<DateTimeOffset> _clock;
@@ -35,6 +36,7 @@ public sealed class TrainingReporter : ITrainingProgress
         ArgumentNullException.ThrowIfNull(warnings);
         _display = display;
         _job = job;
+        _output = job.Output ?? throw new ArgumentException("Only the process that writes the run folder (rank 0) reports.", nameof(job));
         _warnings = warnings;
         _cancellation = cancellation;
         _clock = clock ?? (() => DateTimeOffset.Now);
@@ -42,9 +44,9 @@ public sealed class TrainingReporter : ITrainingProgress
         _earlierSteps = EarlierSteps(job);
     }
 
-    public string ReportPath => Path.Combine(_job.Output.Path, RunReport.FileName);
+    public string ReportPath => Path.Combine(_output.Path, RunReport.FileName);
 
-    public string StepsPath => Path.Combine(_job.Output.Path, StepLossCsv.FileName);
+    public string StepsPath => Path.Combine(_output.Path, StepLossCsv.FileName);
 
     /// <summary>The loss-curve points collected so far.</summary>
     public IReadOnlyList<StepLoss> Steps => _steps.Points;
@@ -107,7 +109,7 @@ public sealed class TrainingReporter : ITrainingProgress
         var trainer = _job.Trainer;
         var inputs = new RunReportInputs
         {
-            RunFolder = _job.Output.Path,
+            RunFolder = _output.Path,
             Info = _job.Info,
             Model = trainer.Network.Spec,
             Settings = trainer.Settings,

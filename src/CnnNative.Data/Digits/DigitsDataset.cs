@@ -1,3 +1,5 @@
+using CnnNative.Core;
+
 namespace CnnNative.Data;
 
 /// <summary>
@@ -47,14 +49,20 @@ public static class DigitsDataset
             return (copy.ToArray(), "digits (built in: scikit-learn's digits.csv.gz)");
         }
         string path = Path.GetFullPath(data);
-        var info = new FileInfo(path);
-        if (!info.Exists)
-            throw new InvalidDataFileException(path, Directory.Exists(path) ? "is a folder, not a digits CSV file." : "does not exist.",
-                "Pass --data digits for the built-in copy, or the path of a digits.csv(.gz) file.");
-        if (info.Length > MaxFileBytes)
-            throw new InvalidDataFileException(path, $"is {info.Length:N0} bytes; a digits CSV is about 260 KB (57 KB gzipped).",
-                "Pass the path of scikit-learn's digits.csv.gz.");
-        return (File.ReadAllBytes(path), path);
+        const string fix = "Pass --data digits for the built-in copy, or the path of a digits.csv(.gz) file.";
+        try
+        {
+            long length = RegularFile.Check(path);
+            if (length > MaxFileBytes)
+                throw new InvalidDataFileException(path, $"is {length:N0} bytes; a digits CSV is about 260 KB (57 KB gzipped).", fix);
+            return (RegularFile.ReadAllBytes(path, MaxFileBytes), path);
+        }
+        catch (FileNotFoundException) { throw new InvalidDataFileException(path, "does not exist.", fix); }
+        catch (NotARegularFileException e) { throw new InvalidDataFileException(path, e.Problem, fix); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataFileException(path, $"cannot be read ({e.Message.TrimEnd('.')}).", fix, e);
+        }
     }
 
     private static Dataset Subset(string split, float[] images, float[] labels, int[] indices)

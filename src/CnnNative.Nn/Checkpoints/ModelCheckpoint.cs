@@ -71,16 +71,17 @@ public sealed class ModelCheckpoint
 
     /// <summary>
     /// Builds the checkpoint's model on <paramref name="provider"/> and loads its weights
-    /// (for evaluation and prediction; the optimizer state is not read).
+    /// (for evaluation and prediction; the optimizer state is not read). Layer types registered
+    /// in code are found in <paramref name="registry"/> (default <see cref="LayerRegistry.Default"/>).
     /// </summary>
-    public Network LoadNetwork(IComputeProvider provider)
+    public Network LoadNetwork(IComputeProvider provider, LayerRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         CheckParameterCount();
         Network network;
         try
         {
-            network = Network.Build(Metadata.Model, provider, Metadata.Seed);
+            network = Network.Build(Metadata.Model, provider, Metadata.Seed, registry);
         }
         catch (InvalidModelException e)
         {

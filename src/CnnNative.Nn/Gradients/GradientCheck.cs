@@ -20,8 +20,11 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(x);
         options ??= new GradientCheckOptions();
+        if (!options.Context.Training)
+            throw new ArgumentException("A gradient check runs in a training step; give GradientCheckOptions.Context a training context.", nameof(options));
+        var context = options.Context;
         var provider = layer.Provider;
-        var y0 = layer.Forward(x, training: true);
+        var y0 = layer.Forward(x, context);
         var projection = new double[y0.Length];
         ulong key = CounterRng.StreamKey(options.Seed, 0);
         for (int i = 0; i < projection.Length; i++) projection[i] = CounterRng.Normal(key, (ulong)i);
@@ -31,7 +34,7 @@ public static class GradientCheck
 
         double Objective()
         {
-            var y = layer.Forward(x, training: true);
+            var y = layer.Forward(x, context);
             provider.Download(y, output);
             double sum = 0;
             for (int i = 0; i < output.Length; i++) sum += projection[i] * output[i];
@@ -43,7 +46,7 @@ public static class GradientCheck
         try
         {
             layer.PropagatesGradient = options.CheckInput;
-            layer.Forward(x, training: true);
+            layer.Forward(x, context);
             var dx = layer.Backward(dy);
             return Compare(layer.Parameters, options.CheckInput ? dx : null, x, Objective, options);
         }

@@ -26,6 +26,9 @@ public sealed record GradientCheckOptions
     /// <summary>Whether to check dL/d(input) as well as the parameters.</summary>
     public bool CheckInput { get; init; } = true;
 
+    /// <summary>The training step a layer check runs in (its dropout masks); default step 0, seed 0. A network check uses the network's own step and seed.</summary>
+    public StepContext Context { get; init; } = StepContext.Train(0);
+
     /// <summary>Settings for a float32 provider: ε = 1e-2 and floor 1e-2; expect relative errors around 1e-3…1e-2.</summary>
     public static GradientCheckOptions SinglePrecision { get; } = new() { Epsilon = 1e-2, Floor = 1e-2 };
 

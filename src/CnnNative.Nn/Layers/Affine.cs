@@ -41,6 +41,9 @@ public sealed class Affine : Layer
 
     public override string Type => "affine";
 
+    /// <inheritdoc/>
+    public override LayerSpec Spec => LayerSpec.Affine(_out) with { Name = Name, Init = Init };
+
     /// <summary>W [in, out].</summary>
     public Parameter Weights { get; }
 
@@ -49,7 +52,7 @@ public sealed class Affine : Layer
 
     protected override bool AcceptsAnyLayout => true;
 
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
         Provider.Gemm(Transpose.NoTranspose, Transpose.NoTranspose, batch, _out, _in, 1f, x, Weights.Value, 0f, y);
@@ -58,7 +61,7 @@ public sealed class Affine : Layer
         return y;
     }
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         var x = _x!;
         Provider.Gemm(Transpose.Transpose, Transpose.NoTranspose, _in, _out, batch, 1f, x, dy, 0f, Weights.Gradient);

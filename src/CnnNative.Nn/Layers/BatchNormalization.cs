@@ -55,6 +55,9 @@ public sealed class BatchNormalization : Layer
 
     public override string Type => "batchnorm";
 
+    /// <inheritdoc/>
+    public override LayerSpec Spec => LayerSpec.BatchNorm(PerActivation && InputShape.Rank != 1 ? true : null) with { Name = Name };
+
     /// <summary>True when every activation has its own statistics (2-D input, or forced).</summary>
     public bool PerActivation { get; }
 
@@ -70,11 +73,11 @@ public sealed class BatchNormalization : Layer
 
     public Tensor RunningVar { get; }
 
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
         var geometry = new BatchNormGeometry(batch, _channels, _spatial);
-        if (training)
+        if (context.Training)
         {
             Provider.BatchNormForwardTraining(x, geometry, Gamma.Value, Beta.Value, RunningMean, RunningVar,
                 Momentum, Epsilon, y, _saveMean, _saveInvStd);
@@ -87,9 +90,9 @@ public sealed class BatchNormalization : Layer
         return y;
     }
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
-        if (!training)
+        if (!context.Training)
             throw new InvalidOperationException(
                 $"Layer '{Name}': Backward needs a training-mode Forward (inference uses the running statistics and is not differentiated).");
         // The contract's backward always writes dx; the first layer simply ignores it.

@@ -9,7 +9,7 @@ namespace CnnNative.Nn;
 /// it, and each view is cached by batch size, so a training step in steady state allocates
 /// nothing — not even the view objects.
 /// </summary>
-internal sealed class BatchTensor : IDisposable
+public sealed class BatchTensor : IDisposable
 {
     private readonly IComputeProvider _provider;
     private readonly int _rowsPerSample;
@@ -20,8 +20,10 @@ internal sealed class BatchTensor : IDisposable
     private int _lastBatch;
     private Tensor? _last;
 
+    /// <summary>A tensor of shape [N·<paramref name="rowsPerSample"/>, <paramref name="trailing"/>…], allocated on first use.</summary>
     /// <param name="rowsPerSample">Rows the leading dimension holds per sample (1 for [N, …]; OH·OW for an im2col matrix).</param>
     /// <param name="trailing">The dimensions after the leading one.</param>
+    /// <param name="provider">The provider that allocates the storage.</param>
     public BatchTensor(IComputeProvider provider, int rowsPerSample, params int[] trailing)
     {
         _provider = provider;
@@ -72,6 +74,7 @@ internal sealed class BatchTensor : IDisposable
         return new TensorShape(dims);
     }
 
+    /// <summary>Frees the storage (views die with it).</summary>
     public void Dispose()
     {
         _storage?.Dispose();

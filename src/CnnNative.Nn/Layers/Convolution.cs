@@ -86,6 +86,9 @@ public sealed class Convolution : Layer
 
     public override string Type => "conv";
 
+    /// <inheritdoc/>
+    public override LayerSpec Spec => LayerSpec.Conv(_filters, _kernel, _stride, _pad) with { Name = Name, Init = Init };
+
     /// <summary>W [F, C, KH, KW] — the filters (a report shows the first layer's).</summary>
     public Parameter Weights { get; }
 
@@ -104,7 +107,7 @@ public sealed class Convolution : Layer
         new(batch, InputShape[0], InputShape[1], InputShape[2], _kernel.Height, _kernel.Width,
             _stride.Height, _stride.Width, _pad.Height, _pad.Width);
 
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var g = GeometryFor(batch);
         var y = _y.For(batch);
@@ -124,7 +127,7 @@ public sealed class Convolution : Layer
         return y;
     }
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         var g = GeometryFor(batch);
         int m = g.ColumnRows;

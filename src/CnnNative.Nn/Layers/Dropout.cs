@@ -5,8 +5,9 @@ namespace CnnNative.Nn;
 /// <summary>
 /// The seed's (non-inverted) dropout: in training y = x ⊙ mask with mask = (u &gt; ratio);
 /// at inference y = x·(1 − ratio). Masks come from the provider's counter-based generator,
-/// keyed by <see cref="Seed"/> and a stream made of <see cref="Step"/> and <see cref="Index"/>,
-/// so every provider draws the same masks and a resumed run repeats them exactly.
+/// keyed by the step context's seed and the stream of (step, <see cref="Layer.Index"/>)
+/// (<see cref="StepContext.StreamFor(Layer)"/>), so every provider draws the same masks and a
+/// resumed run repeats them exactly.
 /// </summary>
 public sealed class Dropout : Layer
 {
@@ -14,6 +15,7 @@ public sealed class Dropout : Layer
     private readonly BatchTensor _mask;
     private readonly BatchTensor _dx;
 
+    /// <summary>A dropout layer dropping the fraction <paramref name="ratio"/> (in [0, 1)) in training.</summary>
     public Dropout(IComputeProvider provider, string name, TensorShape inputShape, float ratio)
         : base(provider, name, inputShape)
     {
@@ -32,36 +34,30 @@ public sealed class Dropout : Layer
             throw new InvalidModelException($"the dropout ratio must be in [0, 1), got {ratio}.");
     }
 
-    public override string Type => "dropout";
+    /// <inheritdoc/>
+    public override string Type => LayerTypes.Dropout;
 
     /// <summary>Fraction of activations dropped in training.</summary>
     public float Ratio { get; }
 
-    /// <summary>Random seed (the network's seed).</summary>
-    public ulong Seed { get; set; }
+    /// <inheritdoc/>
+    public override LayerSpec Spec => LayerSpec.Dropout(Ratio) with { Name = Name };
 
-    /// <summary>The training step whose mask to draw; a network sets it before each forward.</summary>
-    public long Step { get; set; }
-
-    /// <summary>This layer's position in its network, so two dropout layers draw different masks.</summary>
-    public int Index { get; set; }
-
-    /// <summary>The generator stream of one (step, layer): step in the high bits, the layer index in the low 16.</summary>
-    public static ulong StreamFor(long step, int index) => unchecked(((ulong)step << 16) | (ushort)index);
-
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    /// <inheritdoc/>
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
-        if (training) Provider.DropoutForward(x, Ratio, Seed, StreamFor(Step, Index), y, _mask.For(batch));
+        if (context.Training) Provider.DropoutForward(x, Ratio, context.Seed, context.StreamFor(this), y, _mask.For(batch));
         else Provider.Scale(x, 1f - Ratio, y);
         return y;
     }
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    /// <inheritdoc/>
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;
         var dx = _dx.For(batch);
-        if (training) Provider.Multiply(dy, _mask.For(batch), dx);
+        if (context.Training) Provider.Multiply(dy, _mask.For(batch), dx);
         else Provider.Scale(dy, 1f - Ratio, dx);
         return dx;
     }

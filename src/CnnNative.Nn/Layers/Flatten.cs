@@ -20,8 +20,8 @@ public sealed class Flatten : Layer
 
     protected override bool AcceptsAnyLayout => true;
 
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training) => _forward.Reshape(x, batch, OutputShape);
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context) => _forward.Reshape(x, batch, OutputShape);
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training) =>
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context) =>
         PropagatesGradient ? _backward.Reshape(dy, batch, InputShape) : null;
 }

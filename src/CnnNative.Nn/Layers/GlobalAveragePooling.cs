@@ -34,14 +34,14 @@ public sealed class GlobalAveragePooling : Layer
     private PoolGeometry GeometryFor(int batch) =>
         new(batch, InputShape[0], InputShape[1], InputShape[2], InputShape[1], InputShape[2], InputShape[1], InputShape[2]);
 
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
         Provider.AvgPoolForward(x, GeometryFor(batch), y);
         return y;
     }
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;
         var dx = _dx.For(batch);

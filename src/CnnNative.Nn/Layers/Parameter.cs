@@ -21,22 +21,32 @@ public enum ParameterRole
 /// </summary>
 public sealed class Parameter
 {
-    internal Parameter(string name, Tensor value, Tensor gradient, ParameterRole role, int fanIn)
+    internal Parameter(Layer owner, string localName, Tensor value, Tensor gradient, ParameterRole role, int fanIn)
     {
-        Name = name;
+        Owner = owner;
+        LocalName = localName;
         Value = value;
         Gradient = gradient;
         Role = role;
         FanIn = fanIn;
     }
 
-    /// <summary>Layer name, a dot, the parameter's own name: "conv1.W", "affine2.b", "batchnorm1.gamma".</summary>
-    public string Name { get; }
+    /// <summary>The layer's full <see cref="Layer.Path"/>, a dot, the parameter's own name: "conv1.W", "affine2.b", "stage1.block1.conv1.W".</summary>
+    public string Name => Owner.Path + "." + LocalName;
 
+    /// <summary>The parameter's name within its layer: "W", "b", "gamma".</summary>
+    public string LocalName { get; }
+
+    /// <summary>The layer that registered it (its <see cref="Layer.Init"/> decides the initial weights).</summary>
+    public Layer Owner { get; }
+
+    /// <summary>The current value, updated in place by optimizers.</summary>
     public Tensor Value { get; }
 
+    /// <summary>dL/d(value) of the last backward.</summary>
     public Tensor Gradient { get; }
 
+    /// <summary>What the parameter is for (initial value, weight decay).</summary>
     public ParameterRole Role { get; }
 
     /// <summary>Inputs that feed one output unit (C·KH·KW for a filter, the input width for Affine); Xavier and He scale by it.</summary>
@@ -45,7 +55,9 @@ public sealed class Parameter
     /// <summary>Weight decay applies to weights only, as in the book's MultiLayerNet.</summary>
     public bool Decays => Role == ParameterRole.Weight;
 
+    /// <summary>The value's shape.</summary>
     public TensorShape Shape => Value.Shape;
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} {Shape}";
 }

@@ -65,14 +65,17 @@ public sealed class MaxPooling : Pooling
 
     public override string Type => "maxpool";
 
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    /// <inheritdoc/>
+    public override LayerSpec Spec => LayerSpec.MaxPool(Window, Stride, Padding) with { Name = Name };
+
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
         Provider.MaxPoolForward(x, GeometryFor(batch), y, _argmax.For(batch));
         return y;
     }
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;
         var dx = _dx.For(batch);
@@ -96,14 +99,17 @@ public sealed class AveragePooling : Pooling
 
     public override string Type => "avgpool";
 
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    /// <inheritdoc/>
+    public override LayerSpec Spec => LayerSpec.AvgPool(Window, Stride, Padding) with { Name = Name };
+
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
         Provider.AvgPoolForward(x, GeometryFor(batch), y);
         return y;
     }
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;
         var dx = _dx.For(batch);

@@ -17,14 +17,14 @@ public sealed class Sigmoid : Layer
 
     public override string Type => "sigmoid";
 
-    protected override Tensor ForwardCore(Tensor x, int batch, bool training)
+    protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
         Provider.SigmoidForward(x, y);
         return y;
     }
 
-    protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+    protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;
         var dx = _dx.For(batch);

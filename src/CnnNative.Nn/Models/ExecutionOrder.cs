@@ -7,6 +7,7 @@ namespace CnnNative.Nn;
 /// (the window's first maximum when that maximum is positive, nothing otherwise, since the
 /// seed's ReLU passes no gradient at 0). The ReLU then touches a quarter of the values (with
 /// 2×2 pooling) — on simple-conv, forward and backward over 1.7 M values become 0.43 M.
+/// The rewrite applies inside residual bodies, shortcuts and sequential groups too.
 /// </summary>
 internal static class ExecutionOrder
 {
@@ -23,7 +24,10 @@ internal static class ExecutionOrder
                 i++;
                 continue;
             }
-            order.Add(plans[i]);
+            var plan = plans[i];
+            order.Add(plan.Body.Count == 0 && plan.Shortcut.Count == 0
+                ? plan
+                : plan with { Body = Of(plan.Body), Shortcut = Of(plan.Shortcut) });
         }
         return order;
     }

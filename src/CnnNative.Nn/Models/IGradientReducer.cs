@@ -14,4 +14,17 @@ public interface IGradientReducer
     /// combined gradient, for example the mean over all processes.
     /// </summary>
     void Reduce(IReadOnlyList<Parameter> parameters);
+
+    /// <summary>
+    /// Sums running totals (the epoch's loss sum, correct count and sample count) over all
+    /// processes, in place, so every process reports the metrics of the whole batch. The trainer
+    /// calls it at the same batches on every process. One process leaves them as they are.
+    /// </summary>
+    void ReduceTotals(Span<double> totals) { }
+
+    /// <summary>
+    /// Called at the end of every epoch, before evaluation and the checkpoint: the place to make
+    /// the processes' non-trained state (batch-norm running statistics) one again.
+    /// </summary>
+    void EpochFinished(Network network) { }
 }

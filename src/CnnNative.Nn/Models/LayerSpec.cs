@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace CnnNative.Nn;
 
 /// <summary>
@@ -10,6 +13,10 @@ namespace CnnNative.Nn;
 /// { "type": "affine", "units": 100, "init": "he" }
 /// { "type": "dropout", "ratio": 0.5 }
 /// { "type": "batchnorm", "perActivation": false }
+/// { "type": "leakyrelu", "slope": 0.01 }
+/// { "type": "residual", "body": [ … ], "shortcut": [ … ] }
+/// { "type": "sequential", "name": "stage1", "layers": [ … ] }
+/// { "type": "my-layer", "alpha": 2 }      (a type registered in a LayerRegistry; its settings in Settings)
 /// </code>
 /// </summary>
 public sealed record LayerSpec
@@ -47,6 +54,31 @@ public sealed record LayerSpec
     /// <summary>conv, affine: weight initialisation overriding the model's ("he", "xavier" or a standard deviation).</summary>
     public WeightInit? Init { get; init; }
 
+    /// <summary>leakyrelu: the slope for negative inputs, in [0, 1) (default 0.01).</summary>
+    public float? Slope { get; init; }
+
+    /// <summary>residual: the main path (required).</summary>
+    public IReadOnlyList<LayerSpec>? Body { get; init; }
+
+    /// <summary>residual: the projection path (optional; the identity when absent).</summary>
+    public IReadOnlyList<LayerSpec>? Shortcut { get; init; }
+
+    /// <summary>sequential: the grouped layers.</summary>
+    public IReadOnlyList<LayerSpec>? Layers { get; init; }
+
+    /// <summary>Settings of a layer type registered in code (any JSON value); built-in types take none.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Settings { get; init; }
+
+    /// <summary>A registered type's setting <paramref name="name"/> as a number, or <paramref name="fallback"/> when absent.</summary>
+    public double GetNumber(string name, double fallback)
+    {
+        if (Settings is null || !Settings.TryGetValue(name, out var value)) return fallback;
+        if (value.ValueKind != JsonValueKind.Number)
+            throw new InvalidModelException($"the setting \"{name}\" must be a number, got {value.GetRawText()}.");
+        return value.GetDouble();
+    }
+
     // ── shorthand constructors used by the presets ──────────────────────────────────────────
 
     public static LayerSpec Conv(int filters, Size2 kernel, Size2? stride = null, Size2? pad = null) =>
@@ -72,6 +104,12 @@ public sealed record LayerSpec
 
     public static LayerSpec Flatten() => new() { Type = LayerTypes.Flatten };
 
+    public static LayerSpec Residual(IReadOnlyList<LayerSpec> body, IReadOnlyList<LayerSpec>? shortcut = null, string? name = null) =>
+        new() { Type = LayerTypes.Residual, Name = name, Body = body, Shortcut = shortcut };
+
+    public static LayerSpec Sequential(string? name, IReadOnlyList<LayerSpec> layers) =>
+        new() { Type = LayerTypes.Sequential, Name = name, Layers = layers };
+
     /// <summary>The JSON names of the settings that are present (for "does not take" checks).</summary>
     internal IEnumerable<string> PresentSettings()
     {
@@ -84,5 +122,43 @@ public sealed record LayerSpec
         if (Ratio is not null) yield return "ratio";
         if (PerActivation is not null) yield return "perActivation";
         if (Init is not null) yield return "init";
+        if (Slope is not null) yield return "slope";
+        if (Body is not null) yield return "body";
+        if (Shortcut is not null) yield return "shortcut";
+        if (Layers is not null) yield return "layers";
+        if (Settings is not null) foreach (string key in Settings.Keys) yield return key;
+    }
+
+    /// <summary>Value equality over every setting, nested layers included.</summary>
+    public bool Equals(LayerSpec? other) =>
+        other is not null
+        && Type == other.Type && Name == other.Name && Filters == other.Filters && Units == other.Units
+        && Kernel == other.Kernel && Size == other.Size && Stride == other.Stride && Pad == other.Pad
+        && Ratio == other.Ratio && PerActivation == other.PerActivation && Init == other.Init && Slope == other.Slope
+        && SameList(Body, other.Body) && SameList(Shortcut, other.Shortcut) && SameList(Layers, other.Layers)
+        && SameSettings(Settings, other.Settings);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Type); hash.Add(Name); hash.Add(Filters); hash.Add(Units); hash.Add(Kernel); hash.Add(Size);
+        hash.Add(Stride); hash.Add(Pad); hash.Add(Ratio); hash.Add(PerActivation); hash.Add(Init); hash.Add(Slope);
+        foreach (var list in (IReadOnlyList<LayerSpec>?[])[Body, Shortcut, Layers])
+            hash.Add(list?.Count ?? -1);
+        hash.Add(Settings?.Count ?? -1);
+        return hash.ToHashCode();
+    }
+
+    private static bool SameList(IReadOnlyList<LayerSpec>? a, IReadOnlyList<LayerSpec>? b) =>
+        a is null ? b is null : b is not null && a.SequenceEqual(b);
+
+    private static bool SameSettings(Dictionary<string, JsonElement>? a, Dictionary<string, JsonElement>? b)
+    {
+        if (a is null || a.Count == 0) return b is null || b.Count == 0;
+        if (b is null || a.Count != b.Count) return false;
+        foreach (var (key, value) in a)
+            if (!b.TryGetValue(key, out var other) || !JsonElement.DeepEquals(value, other)) return false;
+        return true;
     }
 }

@@ -1,23 +1,38 @@
 namespace CnnNative.Nn;
 
-/// <summary>The layer type names a model file may use, and the settings each takes.</summary>
+/// <summary>The built-in layer type names a model file may use, and the settings each takes (types registered in code: <see cref="LayerRegistry"/>).</summary>
 public static class LayerTypes
 {
+    /// <summary>Convolution (<see cref="Convolution"/>).</summary>
     public const string Conv = "conv";
+    /// <summary>Fully connected (<see cref="Nn.Affine"/>).</summary>
     public const string Affine = "affine";
+    /// <summary>max(x, 0) (<see cref="Nn.Relu"/>).</summary>
     public const string Relu = "relu";
+    /// <summary>The logistic function (<see cref="Nn.Sigmoid"/>).</summary>
     public const string Sigmoid = "sigmoid";
+    /// <summary>The seed's dropout (<see cref="Nn.Dropout"/>).</summary>
     public const string Dropout = "dropout";
+    /// <summary>Batch normalisation (<see cref="BatchNormalization"/>).</summary>
     public const string BatchNorm = "batchnorm";
+    /// <summary>Max pooling (<see cref="MaxPooling"/>).</summary>
     public const string MaxPool = "maxpool";
+    /// <summary>Average pooling (<see cref="AveragePooling"/>).</summary>
     public const string AvgPool = "avgpool";
+    /// <summary>Each channel's mean (<see cref="GlobalAveragePooling"/>).</summary>
     public const string GlobalAvgPool = "globalavgpool";
+    /// <summary>[C, H, W] → [C·H·W] (<see cref="Nn.Flatten"/>).</summary>
     public const string Flatten = "flatten";
+    /// <summary>body(x) + shortcut(x) (<see cref="Nn.Residual"/>).</summary>
+    public const string Residual = "residual";
+    /// <summary>A named group of layers (<see cref="Nn.Sequential"/>).</summary>
+    public const string Sequential = "sequential";
 
+    /// <summary>Every built-in type.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Conv, Affine, Relu, Sigmoid, Dropout, BatchNorm, MaxPool, AvgPool, GlobalAvgPool, Flatten];
+        [Conv, Affine, Relu, Sigmoid, Dropout, BatchNorm, MaxPool, AvgPool, GlobalAvgPool, Flatten, Residual, Sequential];
 
-    /// <summary>Settings (besides "type" and "name") each type accepts.</summary>
+    /// <summary>Settings (besides "type" and "name") each built-in type accepts.</summary>
     public static IReadOnlyList<string> SettingsOf(string type) => type switch
     {
         Conv => ["filters", "kernel", "stride", "pad", "init"],
@@ -25,10 +40,12 @@ public static class LayerTypes
         Dropout => ["ratio"],
         BatchNorm => ["perActivation"],
         MaxPool or AvgPool => ["size", "stride", "pad"],
+        Residual => ["body", "shortcut"],
+        Sequential => ["layers"],
         _ => [],
     };
 
-    /// <summary>The canonical type name for <paramref name="type"/> (case-insensitive), or null when unknown.</summary>
+    /// <summary>The canonical built-in type name for <paramref name="type"/> (case-insensitive), or null when it is not built in.</summary>
     public static string? Canonical(string? type)
     {
         if (type is null) return null;

@@ -12,8 +12,10 @@ public static partial class ModelPresets
     public const string SimpleConv = "simple-conv";
     public const string DeepConv = "deep-conv";
     public const string VggSmall = "vgg-small";
+    /// <summary>A small ResNet for 28×28 input (see <see cref="ResNetSmallSpec"/>).</summary>
+    public const string ResNetSmall = "resnet-small";
 
-    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16];
+    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16, ResNetSmall];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive); an unknown name gets a message listing them.</summary>
     public static ModelSpec Create(string name, int classes = 10) =>
@@ -32,6 +34,7 @@ public static partial class ModelPresets
             VggSmall => Vgg(classes),
             DigitsCnn => Digits(classes),
             Vgg16 => SeedVgg16(classes),
+            ResNetSmall => ResNetSmallSpec(classes),
             _ => null,
         };
         return spec is not null;

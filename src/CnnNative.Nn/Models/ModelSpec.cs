@@ -64,6 +64,7 @@ public sealed record ModelSpec
             throw new InvalidModelException("The model has no layers; add a \"layers\" list such as [{ \"type\": \"affine\", \"units\": 10 }].");
         for (int i = 0; i < spec.Layers.Count; i++)
             if (spec.Layers[i] is null) throw new InvalidModelException($"Layer {i + 1} of the model is null.");
+        RejectUnknownSettings(spec.Layers, "");
         return spec;
     }
 
@@ -110,14 +111,18 @@ public sealed record ModelSpec
     /// types, settings, names, shapes through every layer, sizes. Returns each layer's shapes
     /// and parameter count.
     /// </summary>
-    public ModelSummary Validate(TensorShape input, int classes) => new(ModelPlanner.Plan(this, input, classes));
+    /// <param name="input">One sample's shape.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <param name="registry">Where layer types registered in code are found (default <see cref="LayerRegistry.Default"/>).</param>
+    public ModelSummary Validate(TensorShape input, int classes, LayerRegistry? registry = null) =>
+        new(ModelPlanner.Plan(this, input, classes, registry));
 
     /// <summary>Validates against <see cref="Input"/> and <see cref="Classes"/>, which must be present.</summary>
-    public ModelSummary Validate()
+    public ModelSummary Validate(LayerRegistry? registry = null)
     {
         if (Input is null || Classes is null)
             throw new InvalidModelException("The model does not say its input shape and class count; validate it for a data set's shape instead.");
-        return Validate(new TensorShape(Input), Classes.Value);
+        return Validate(new TensorShape(Input), Classes.Value, registry);
     }
 
     /// <summary>
@@ -157,6 +162,31 @@ public sealed record ModelSpec
         return hash.ToHashCode();
     }
 
+    /// <summary>
+    /// Built-in types take only the settings <see cref="LayerSpec"/> names; anything else the
+    /// JSON held landed in <see cref="LayerSpec.Settings"/> (kept for registered types, whose
+    /// settings the planner checks) and is a typo here.
+    /// </summary>
+    private static void RejectUnknownSettings(IReadOnlyList<LayerSpec>? layers, string where)
+    {
+        if (layers is null) return;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            if (layer is null) continue;
+            string at = $"{where}layer {i + 1}{(layer.Name is null ? "" : $" ('{layer.Name}')")}";
+            if (LayerTypes.Canonical(layer.Type) is not null && layer.Settings is { Count: > 0 } extra)
+                throw new InvalidModelException(
+                    $"The model description is not valid: unknown setting \"{extra.Keys.First()}\" in {at} ({layer.Type}). {SettingsHelp}");
+            RejectUnknownSettings(layer.Body, at + " › body ");
+            RejectUnknownSettings(layer.Shortcut, at + " › shortcut ");
+            RejectUnknownSettings(layer.Layers, at + " › ");
+        }
+    }
+
+    private const string SettingsHelp =
+        "Layer settings are: type, name, filters, units, kernel, size, stride, pad, ratio, perActivation, init, slope, body, shortcut, layers; model settings: name, input, classes, init, layers.";
+
     private static string Describe(JsonException e)
     {
         string where = e.Path is null ? "" : $" (at {e.Path}{(e.LineNumber is long line ? $", line {line + 1}" : "")})";
@@ -165,7 +195,7 @@ public sealed record ModelSpec
         if (cut > 0) message = message[..cut];
         message = FriendlyTypeNames.Rewrite(message);
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
-            message = $"unknown setting{where}. Layer settings are: type, name, filters, units, kernel, size, stride, pad, ratio, perActivation, init; model settings: name, input, classes, init, layers.";
+            message = $"unknown setting{where}. {SettingsHelp}";
         else
             message += where;
         return message;

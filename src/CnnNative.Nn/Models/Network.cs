@@ -3,19 +3,19 @@ using CnnNative.Core;
 namespace CnnNative.Nn;
 
 /// <summary>
-/// A sequential network built from a <see cref="ModelSpec"/> on one provider, ending in the
-/// seed's SoftmaxWithLoss. A training step is
-/// <c>Forward(x, true) → Loss(labels) → Backward() → optimizer.Step()</c> (or
-/// <see cref="TrainStep"/>), all on the provider; only <see cref="ReadLoss"/> and
+/// A network on one provider: layers (built in code or from a <see cref="ModelSpec"/>) run in
+/// order up to the class scores, followed by the seed's SoftmaxWithLoss. A training step is
+/// <see cref="TrainStep"/> — <c>Forward(x, true) → Loss(labels) → Backward() → optimizer.Step()
+/// → TrainingStep++</c> — all on the provider; only <see cref="ReadLoss"/> and
 /// <see cref="ReadCorrect"/> download a number, when the caller asks.
-/// <para>Weights are drawn from (seed, parameter index), so the same spec and seed give the
-/// same network on every provider. Dropout masks are keyed by (seed, <see cref="TrainingStep"/>,
-/// layer index).</para>
+/// <para>Weights are drawn from (seed, parameter index), so the same model and seed give the
+/// same network on every provider. Each forward passes every layer a <see cref="StepContext"/>
+/// (training flag, <see cref="TrainingStep"/>, <see cref="Seed"/>); dropout masks are keyed by
+/// it and the layer's <see cref="Layer.Index"/>.</para>
 /// </summary>
 public sealed class Network : IDisposable
 {
     private readonly Layer[] _layers;
-    private readonly Dropout[] _dropouts;
     private readonly Parameter[] _parameters;
     private readonly NamedTensor[] _buffers;
     private readonly SoftmaxWithLoss _loss;
@@ -24,46 +24,39 @@ public sealed class Network : IDisposable
     private Tensor? _scores;
     private bool _disposed;
 
-    private Network(ModelSpec spec, ModelSummary summary, IComputeProvider provider, ulong seed)
+    private Network(Layer[] layers, ModelSpec spec, ModelSummary summary, ulong seed)
     {
+        _layers = layers;
         Spec = spec;
         Summary = summary;
-        Provider = provider;
+        Provider = layers[0].Provider;
         Seed = seed;
-        var plans = ExecutionOrder.Of(summary.Plans);
-        var layers = new List<Layer>(plans.Count);
         try
         {
-            foreach (var plan in plans) layers.Add(LayerFactory.Create(plan, provider));
-            _layers = [.. layers];
-            _loss = new SoftmaxWithLoss(provider, Classes);
-            _correct = provider.Allocate(new TensorShape(1));
+            _loss = new SoftmaxWithLoss(Provider, Classes);
+            _correct = Provider.Allocate(new TensorShape(1));
         }
         catch
         {
+            _loss?.Dispose();
             foreach (var layer in layers) layer.Dispose();
             throw;
         }
 
-        var dropouts = new List<Dropout>();
+        int index = 0;
+        foreach (var layer in AllLayers()) layer.Index = index++;
         var parameters = new List<Parameter>();
         var buffers = new List<NamedTensor>();
-        for (int i = 0; i < _layers.Length; i++)
+        var defaultInit = spec.DefaultInit;
+        foreach (var layer in _layers)
         {
-            if (_layers[i] is Dropout d)
+            foreach (var p in layer.Parameters)
             {
-                d.Seed = seed;
-                d.Index = i;
-                dropouts.Add(d);
-            }
-            foreach (var p in _layers[i].Parameters)
-            {
-                WeightInitializer.Initialize(p, plans[i].Init, seed, parameters.Count);
+                WeightInitializer.Initialize(p, p.Owner.Init ?? defaultInit, seed, parameters.Count);
                 parameters.Add(p);
             }
-            buffers.AddRange(_layers[i].Buffers);
+            buffers.AddRange(layer.Buffers);
         }
-        _dropouts = [.. dropouts];
         _parameters = [.. parameters];
         _buffers = [.. buffers];
         // Nobody needs dL/d(input) in training; skipping it saves the first layer's col2im.
@@ -71,42 +64,111 @@ public sealed class Network : IDisposable
     }
 
     /// <summary>
+    /// A network of <paramref name="layers"/> (built in code, each accepting the previous one's
+    /// output, all on one provider), whose last layer gives the class scores. Parameters are
+    /// initialised from <paramref name="seed"/>: weights with their layer's <see cref="Layer.Init"/>,
+    /// else <paramref name="init"/> (default: the book's 0.01·N(0, 1)). The network owns the layers.
+    /// <see cref="Spec"/> is made from each layer's <see cref="Layer.Spec"/>, so a checkpoint of it
+    /// can be loaded when every type is built in or registered.
+    /// </summary>
+    public Network(IEnumerable<Layer> layers, ulong seed = 0, WeightInit? init = null, string? name = null)
+        : this(CheckLayers(layers), seed, init, name)
+    {
+    }
+
+    private Network(Layer[] layers, ulong seed, WeightInit? init, string? name)
+        : this(layers, SpecOf(layers, init, name), new ModelSummary(layers), seed)
+    {
+    }
+
+    private static Layer[] CheckLayers(IEnumerable<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var array = layers.ToArray();
+        if (array.Length == 0) throw new InvalidModelException("A network needs at least one layer.");
+        foreach (var layer in array)
+        {
+            ArgumentNullException.ThrowIfNull(layer, nameof(layers));
+            if (layer.Parent is not null)
+                throw new ArgumentException($"Layer '{layer.Path}' is already part of a block; a layer can be used in one place only.", nameof(layers));
+            if (!ReferenceEquals(layer.Provider, array[0].Provider))
+                throw new ArgumentException($"Layer '{layer.Name}' lives on provider '{layer.Provider.Name}', but '{array[0].Name}' on '{array[0].Provider.Name}'; build all layers on one provider.", nameof(layers));
+        }
+        if (array[0].InputShape.Rank is not (1 or 3))
+            throw new InvalidModelException($"The input shape must be [channels, height, width] or [features], got {array[0].InputShape}.");
+        LayerChain.CheckConnected(array, "The network");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var layer in array)
+            if (!names.Add(layer.Name))
+                throw new InvalidModelException($"The network has two layers named '{layer.Name}'; names must be unique (they prefix parameter names).");
+        return array;
+    }
+
+    private static ModelSpec SpecOf(Layer[] layers, WeightInit? init, string? name) => new()
+    {
+        Name = name,
+        Init = init,
+        Input = [.. layers[0].InputShape.Dimensions],
+        Classes = layers[^1].OutputShape.Length,
+        Layers = [.. layers.Select(l => l.Spec)],
+    };
+
+    /// <summary>
     /// Validates <paramref name="spec"/> for samples of shape <paramref name="inputShape"/> ([C, H, W] or [D])
     /// and <paramref name="classes"/> classes, then allocates and initialises the network on <paramref name="provider"/>.
+    /// Types registered in code are looked up in <paramref name="registry"/> (default <see cref="LayerRegistry.Default"/>).
     /// </summary>
-    public static Network Build(ModelSpec spec, TensorShape inputShape, int classes, IComputeProvider provider, ulong seed = 0)
+    public static Network Build(ModelSpec spec, TensorShape inputShape, int classes, IComputeProvider provider, ulong seed = 0,
+        LayerRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(provider);
-        var summary = spec.Validate(inputShape, classes);
-        return new Network(spec.For(inputShape, classes), summary, provider, seed);
+        var summary = spec.Validate(inputShape, classes, registry);
+        var layers = LayerFactory.CreateAll(ExecutionOrder.Of(summary.Plans), provider);
+        return new Network(layers, spec.For(inputShape, classes), summary, seed);
     }
 
     /// <summary>Builds from a spec that carries its <see cref="ModelSpec.Input"/> and <see cref="ModelSpec.Classes"/> (as a checkpoint's does).</summary>
-    public static Network Build(ModelSpec spec, IComputeProvider provider, ulong seed = 0)
+    public static Network Build(ModelSpec spec, IComputeProvider provider, ulong seed = 0, LayerRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Input is null || spec.Classes is null)
             throw new InvalidModelException("The model does not say its input shape and class count; pass them to Network.Build.");
-        return Build(spec, new TensorShape(spec.Input), spec.Classes.Value, provider, seed);
+        return Build(spec, new TensorShape(spec.Input), spec.Classes.Value, provider, seed, registry);
     }
 
     /// <summary>The spec with <see cref="ModelSpec.Input"/> and <see cref="ModelSpec.Classes"/> filled in — what a checkpoint stores.</summary>
     public ModelSpec Spec { get; }
 
+    /// <summary>Each top-level layer's shapes and parameter count.</summary>
     public ModelSummary Summary { get; }
 
+    /// <summary>The provider every tensor of the network lives on.</summary>
     public IComputeProvider Provider { get; }
 
+    /// <summary>The seed of the initial weights and of every random draw in training (dropout masks).</summary>
     public ulong Seed { get; }
 
     /// <summary>Shape of one input sample.</summary>
     public TensorShape InputShape => _layers[0].InputShape;
 
-    public int Classes => Summary.OutputShape.Length;
+    /// <summary>The number of class scores the last layer produces.</summary>
+    public int Classes => _layers[^1].OutputShape.Length;
 
-    /// <summary>The layers in the order they run: the model's, except that a ReLU directly before a max-pool runs after it (same values and gradients, a quarter of the work).</summary>
+    /// <summary>The top-level layers in the order they run: for a model file, the file's order, except that a ReLU directly before a max-pool runs after it (same values and gradients, a quarter of the work).</summary>
     public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>Every layer, depth first: each block before its inner layers (the order of <see cref="Layer.Index"/>).</summary>
+    public IEnumerable<Layer> AllLayers()
+    {
+        var stack = new Stack<Layer>(_layers.Reverse());
+        while (stack.Count > 0)
+        {
+            var layer = stack.Pop();
+            yield return layer;
+            for (int i = layer.Children.Count - 1; i >= 0; i--) stack.Push(layer.Children[i]);
+        }
+    }
 
     /// <summary>Every trainable parameter, layer by layer (the order weights were drawn in and optimizers see).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
@@ -134,12 +196,8 @@ public sealed class Network : IDisposable
     public Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var dropouts = _dropouts;
-        for (int i = 0; i < dropouts.Length; i++) dropouts[i].Step = TrainingStep;
-        var layers = _layers;
-        for (int i = 0; i < layers.Length; i++) x = layers[i].Forward(x, training);
-        _scores = x;
-        return x;
+        _scores = LayerChain.Forward(_layers, x, new StepContext(training, TrainingStep, Seed));
+        return _scores;
     }
 
     /// <summary>Inference-mode forward (running batch-norm statistics, dropout scaled).</summary>
@@ -161,10 +219,7 @@ public sealed class Network : IDisposable
     /// </summary>
     public Tensor? Backward()
     {
-        Tensor? dy = _loss.Backward();
-        var layers = _layers;
-        for (int i = layers.Length - 1; i >= 0 && dy is not null; i--) dy = layers[i].Backward(dy);
-        return dy;
+        return LayerChain.Backward(_layers, _loss.Backward());
     }
 
     /// <summary>
@@ -239,22 +294,23 @@ public sealed class Network : IDisposable
         throw new KeyNotFoundException($"The model has no tensor named '{name}'. Its tensors: {string.Join(", ", NamedTensors().Select(t => t.Name))}.");
     }
 
-    /// <summary>The layer called <paramref name="name"/>.</summary>
+    /// <summary>The layer whose <see cref="Layer.Path"/> is <paramref name="name"/> ("conv1", "stage1.block1.conv1").</summary>
     public Layer GetLayer(string name)
     {
-        foreach (var layer in _layers)
-            if (layer.Name == name) return layer;
-        throw new KeyNotFoundException($"The model has no layer named '{name}'. Its layers: {string.Join(", ", _layers.Select(l => l.Name))}.");
+        foreach (var layer in AllLayers())
+            if (layer.Path == name) return layer;
+        throw new KeyNotFoundException($"The model has no layer named '{name}'. Its layers: {string.Join(", ", AllLayers().Select(l => l.Path))}.");
     }
 
-    /// <summary>The first layer of type <typeparamref name="T"/> (for example the first convolution, for a report), or null.</summary>
+    /// <summary>The first layer of type <typeparamref name="T"/>, depth first (for example the first convolution, for a report), or null.</summary>
     public T? FirstLayer<T>() where T : Layer
     {
-        foreach (var layer in _layers)
+        foreach (var layer in AllLayers())
             if (layer is T match) return match;
         return null;
     }
 
+    /// <summary>Frees every layer and tensor of the network.</summary>
     public void Dispose()
     {
         if (_disposed) return;
@@ -264,5 +320,6 @@ public sealed class Network : IDisposable
         _correct.Dispose();
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Spec.Name ?? "model"} on {Provider.Name}: {Summary.TotalParameters:N0} parameters";
 }

@@ -105,6 +105,17 @@ public sealed class Trainer : IDisposable
     /// <summary>Metrics of every finished epoch, including those before a resume.</summary>
     public IReadOnlyList<EpochMetrics> History => _history;
 
+    /// <summary>
+    /// This process's part of every batch in data-parallel training (see <see cref="BatchShard"/>):
+    /// the batches, their order and the global batch size stay those of one process. Set it
+    /// together with a <see cref="GradientReducer"/> that averages over the same processes.
+    /// </summary>
+    public BatchShard Shard
+    {
+        get => _batcher.Shard;
+        set => _batcher.Shard = value;
+    }
+
     /// <summary>Training batches per epoch (the last may be smaller).</summary>
     public int BatchesPerEpoch => _batcher.BatchesPerEpoch;
 
@@ -177,10 +188,13 @@ public sealed class Trainer : IDisposable
             int batch = continuing ? state.Batch : 0;
             long samples = continuing ? state.EpochSamples : 0;
             double trainSeconds = continuing ? state.EpochTrainSeconds : 0;
-            _host[0] = continuing ? state.EpochLossSum : 0f;
+            // A checkpoint holds the totals of all processes: one process carries them on.
+            bool carries = continuing && Shard.Rank == 0;
+            _host[0] = carries ? state.EpochLossSum : 0f;
             provider.Upload(_host, _lossSum);
-            _host[0] = continuing ? state.EpochCorrect : 0f;
+            _host[0] = carries ? state.EpochCorrect : 0f;
             provider.Upload(_host, _correct);
+            long ownSamples = carries ? samples : 0;
             _batcher.Seek(new BatchPosition(epoch, batch));
 
             long started = Stopwatch.GetTimestamp();
@@ -188,15 +202,15 @@ public sealed class Trainer : IDisposable
             while (TrainNextBatch(out int count))
             {
                 batch++;
-                samples += count;
+                ownSamples += count;
                 bool report = batch % interval == 0 || batch == batches;
                 if (report)
                 {
-                    double lossSum = Read(_lossSum);
+                    (double lossSum, double correct, samples) = Totals(ownSamples);
                     if (!double.IsFinite(lossSum))
                         return Diverge(epoch, lastChecked, batch, lossSum);
                     lastChecked = batch;
-                    progress.BatchDone(new BatchProgress(epoch + 1, batch, batches, lossSum / samples, Read(_correct) / samples));
+                    progress.BatchDone(new BatchProgress(epoch + 1, batch, batches, lossSum / samples, correct / samples));
                 }
                 else
                 {
@@ -205,17 +219,19 @@ public sealed class Trainer : IDisposable
                 if (cancel.IsCancellationRequested && batch < batches)
                 {
                     trainSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
-                    double lossSum = Read(_lossSum);
+                    (double lossSum, double correct, samples) = Totals(ownSamples);
                     if (!double.IsFinite(lossSum))
                         return Diverge(epoch, lastChecked, batch, lossSum); // never checkpoint a broken model
                     return Interrupt(new TrainingState(epoch, batch, Optimizer.StepCount, Network.TrainingStep,
-                        (float)lossSum, (long)Read(_correct), samples, trainSeconds));
+                        (float)lossSum, (long)correct, samples, trainSeconds));
                 }
             }
             provider.Synchronize();
             trainSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
-            double epochLoss = Read(_lossSum) / samples;
-            double trainAccuracy = Read(_correct) / samples;
+            (double epochLossSum, double epochCorrect, samples) = Totals(ownSamples);
+            double epochLoss = epochLossSum / samples;
+            double trainAccuracy = epochCorrect / samples;
+            GradientReducer?.EpochFinished(Network);
 
             progress.Evaluating(epoch + 1);
             long evalStarted = Stopwatch.GetTimestamp();
@@ -251,6 +267,14 @@ public sealed class Trainer : IDisposable
         // The step leaves its scores and loss in place: count and sum what it trained on.
         network.CountCorrect(_feeder.Labels, _correct);
         network.Provider.Axpy(count, network.LossLayer.Loss, _lossSum);
+    }
+
+    /// <summary>The epoch's loss sum, correct count and samples so far, over all processes.</summary>
+    private (double LossSum, double Correct, long Samples) Totals(long ownSamples)
+    {
+        Span<double> totals = [Read(_lossSum), Read(_correct), ownSamples];
+        GradientReducer?.ReduceTotals(totals);
+        return (totals[0], totals[1], (long)totals[2]);
     }
 
     private double Read(Tensor scalar)

@@ -16,11 +16,13 @@ public sealed class LayerGradientTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _p.Dispose();
 
-    private GradientCheckResult CheckLayer(Layer layer, params int[] inputDims)
+    private GradientCheckResult CheckLayer(Layer layer, params int[] inputDims) => CheckLayer(layer, null, inputDims);
+
+    private GradientCheckResult CheckLayer(Layer layer, GradientCheckOptions? options, params int[] inputDims)
     {
         NnTestData.Randomize(layer, 10);
         using var x = NnTestData.Random(_p, 1, inputDims);
-        var result = GradientCheck.Check(layer, x);
+        var result = GradientCheck.Check(layer, x, options);
         output.WriteLine(result.ToString());
         Assert.True(result.MaxRelativeError < Tolerance, $"{layer}:\n{result}");
         Assert.NotNull(result.Input);
@@ -48,8 +50,8 @@ public sealed class LayerGradientTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Dropout_in_training_mode()
     {
-        using var l = new Dropout(_p, "d", new TensorShape(2, 5), 0.4f) { Seed = 3, Step = 7, Index = 2 };
-        CheckLayer(l, 4, 2, 5);
+        using var l = new Dropout(_p, "d", new TensorShape(2, 5), 0.4f) { Index = 2 };
+        CheckLayer(l, new GradientCheckOptions { Context = StepContext.Train(step: 7, seed: 3) }, 4, 2, 5);
     }
 
     [Fact]
@@ -159,9 +161,9 @@ public sealed class LayerGradientTests(ITestOutputHelper output) : IDisposable
 
         public override string Type => "bad";
 
-        protected override Tensor ForwardCore(Tensor x, int batch, bool training) => _inner.Forward(x, training);
+        protected override Tensor ForwardCore(Tensor x, int batch, StepContext context) => _inner.Forward(x, context);
 
-        protected override Tensor? BackwardCore(Tensor dy, int batch, bool training)
+        protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
         {
             Provider.Scale(dy, 2f, _dy2);
             return _inner.Backward(_dy2);

@@ -15,6 +15,7 @@ public sealed class TrainingAllocationTests
     [InlineData("every-layer")]
     [InlineData("simple-conv")]
     [InlineData("3x3-stack")]
+    [InlineData("resnet-small")]
     public void Warm_training_steps_allocate_nothing_on_managed(string model) => WarmStepsAllocateNothing("managed", model);
 
     /// <summary>Each convolution algorithm forced (Auto, the default, measures them all in the first steps above).</summary>
@@ -28,6 +29,7 @@ public sealed class TrainingAllocationTests
     [ProviderTheory("openblas")]
     [InlineData("every-layer")]
     [InlineData("simple-conv")]
+    [InlineData("resnet-small")]
     public void Warm_training_steps_allocate_nothing_on_openblas(string model) => WarmStepsAllocateNothing("openblas", model);
 
     internal static void WarmStepsAllocateNothing(string providerName, string model,
@@ -37,18 +39,20 @@ public sealed class TrainingAllocationTests
         if (provider is CnnNative.Providers.Managed.ManagedProvider managed) managed.ConvolutionAlgorithm = algorithm;
         var (spec, input, classes) = model switch
         {
-            "simple-conv" => (ModelPresets.Create("simple-conv"), new TensorShape(1, 28, 28), 10),
+            "simple-conv" or "resnet-small" => (ModelPresets.Create(model), new TensorShape(1, 28, 28), 10),
             "3x3-stack" => (ThreeByThreeStack(), new TensorShape(1, 12, 12), 4),
             _ => (NetworkTests.EveryLayerSpec(), new TensorShape(2, 6, 6), 3),
         };
+        // resnet-small is 20 times the work of simple-conv per image: smaller batches keep the test quick.
+        var (big, small) = model == "resnet-small" ? (4, 3) : (16, 5);
         using var net = Network.Build(spec, input, classes, provider, seed: 1);
         using var optimizer = Optimizer.Create(OptimizerSettings.For("adam"), net.Parameters);
         var data = new TestData(3);
         // A full batch and a smaller last batch, as an epoch that does not divide evenly has.
-        using var xBig = Upload(provider, data.Uniform(16 * input.Length, 0, 1), 16, input);
-        using var tBig = Upload(provider, data.Labels(16, classes), 16);
-        using var xSmall = Upload(provider, data.Uniform(5 * input.Length, 0, 1), 5, input);
-        using var tSmall = Upload(provider, data.Labels(5, classes), 5);
+        using var xBig = Upload(provider, data.Uniform(big * input.Length, 0, 1), big, input);
+        using var tBig = Upload(provider, data.Labels(big, classes), big);
+        using var xSmall = Upload(provider, data.Uniform(small * input.Length, 0, 1), small, input);
+        using var tSmall = Upload(provider, data.Labels(small, classes), small);
 
         void Step(Tensor x, Tensor t)
         {

@@ -15,7 +15,7 @@ internal static class LayerCases
         ("affine", p => new Affine(p, "a", new TensorShape(3, 5, 5), 17), [7, 3, 5, 5]),
         ("relu", p => new Relu(p, "r", new TensorShape(4, 9)), [5, 4, 9]),
         ("sigmoid", p => new Sigmoid(p, "s", new TensorShape(33)), [6, 33]),
-        ("dropout", p => new Dropout(p, "d", new TensorShape(5, 7), 0.35f) { Seed = 11, Step = 3, Index = 4 }, [6, 5, 7]),
+        ("dropout", p => new Dropout(p, "d", new TensorShape(5, 7), 0.35f) { Index = 4 }, [6, 5, 7]),
         ("batchnorm per channel", p => new BatchNormalization(p, "bn", new TensorShape(4, 5, 3)), [6, 4, 5, 3]),
         ("batchnorm per activation", p => new BatchNormalization(p, "bn", new TensorShape(19)), [8, 19]),
         ("conv 5×5", p => new Convolution(p, "c", new TensorShape(1, 12, 12), 6, 5, 1, 0), [3, 1, 12, 12]),
@@ -51,7 +51,7 @@ internal static class LayerCases
             p.Upload(values, parameter.Value);
         }
         var x = d.Random(input);
-        var y = layer.Forward(x, training: true);
+        var y = layer.Forward(x, StepContext.Train(step: 3, seed: 11)); // the step and seed key dropout's mask
         var outputs = new List<CheckOutput> { d.Read("y (training)", y) };
         var dy = d.Random([.. y.Shape.Dimensions]);
         if (layer.Backward(dy) is { } dx) outputs.Add(d.Read("dx", dx));

@@ -127,7 +127,7 @@ public sealed class RunFolderLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new TrainingSetupException($"The output folder '{full}' cannot be created ({e.Message.TrimEnd('.')}); choose a writable --output.", e);
+            throw new TrainingSetupException($"The output folder '{full}' cannot be written (it cannot be created: {e.Message.TrimEnd('.')}); choose a writable --output.", e);
         }
         try
         {

@@ -35,6 +35,8 @@ public sealed record CliEnvironment
     {
         Out = Console.Out,
         Error = Console.Error,
-        Interactive = !Console.IsOutputRedirected,
+        // Under mpirun, Open MPI hands each rank a pseudo-terminal and forwards it: a live bar
+        // would be redrawn through that relay into logs, so MPI runs print plain lines.
+        Interactive = !Console.IsOutputRedirected && !CnnNative.Distributed.Communicators.LaunchedByMpi(),
     };
 }

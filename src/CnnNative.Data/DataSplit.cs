@@ -16,5 +16,12 @@ public enum DataSplit
 /// <param name="Length">File length in bytes on disk (compressed length for .gz).</param>
 public sealed record DataFile(string Role, string Path, long Length);
 
-/// <summary>A loaded MNIST-format folder: the training and test sets and the files they came from.</summary>
-public sealed record DataSplits(string Folder, Dataset Train, Dataset Test, IReadOnlyList<DataFile> Files);
+/// <summary>A loaded data folder (IDX files or class folders of images): the training and test sets and the files they came from.</summary>
+public sealed record DataSplits(string Folder, Dataset Train, Dataset Test, IReadOnlyList<DataFile> Files)
+{
+    /// <summary>Things the user should know about the data (images skipped, files ignored), one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Where the test set came from: "t10k files", "test/", or the share held out of each class.</summary>
+    public string TestSource { get; init; } = "t10k files";
+}

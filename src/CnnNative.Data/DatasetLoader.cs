@@ -1,7 +1,10 @@
+using CnnNative.Data.ImageFolders;
+
 namespace CnnNative.Data;
 
 /// <summary>
-/// Loads an MNIST-format folder: <c>train-images-idx3-ubyte</c>, <c>train-labels-idx1-ubyte</c>,
+/// Loads a data folder: class folders of images (see <see cref="ImageFolderLoader"/>) or an
+/// MNIST-format folder: <c>train-images-idx3-ubyte</c>, <c>train-labels-idx1-ubyte</c>,
 /// <c>t10k-images-idx3-ubyte</c>, <c>t10k-labels-idx1-ubyte</c>, each plain or <c>.gz</c>
 /// (the dotted spelling <c>train-images.idx3-ubyte</c> of some MNIST mirrors works too).
 /// Checks that each labels file matches its images file and that every label is a class index.
@@ -11,14 +14,30 @@ public static class DatasetLoader
     /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs Fashion-MNIST.</summary>
     public const string DefaultFolder = "/usr/share/datasets/fashion-mnist";
 
-    /// <summary>Loads both splits. <paramref name="classNames"/> defaults to <see cref="ClassNames.Guess"/>.</summary>
-    public static DataSplits Load(string? folder = null, IReadOnlyList<string>? classNames = null)
+    /// <summary>
+    /// Loads both splits. For an IDX folder <paramref name="classNames"/> defaults to
+    /// <see cref="ClassNames.ForIdxFolder"/>; for an image folder the names are the class
+    /// folders' and, when given, must equal <paramref name="classNames"/> (a checkpoint's, say).
+    /// <paramref name="images"/> says how image folders are decoded; IDX folders ignore it.
+    /// </summary>
+    public static DataSplits Load(string? folder = null, IReadOnlyList<string>? classNames = null, ImageFolderOptions? images = null)
     {
         string dir = ResolveFolder(folder);
-        classNames ??= ClassNames.Guess(dir);
+        if (ImageFolderLoader.IsImageFolder(dir))
+        {
+            DataSplits splits = ImageFolderLoader.Load(dir, images);
+            if (classNames is not null && !classNames.SequenceEqual(splits.Train.ClassNames))
+                throw new InvalidDataFileException(dir,
+                    $"its class folders are {string.Join(", ", splits.Train.ClassNames)}, but the model was trained on {string.Join(", ", classNames)}.",
+                    "Use the data folder the model was trained on, with the same class folders.");
+            return splits;
+        }
         var files = new List<DataFile>(4);
-        Dataset train = LoadSplit(dir, DataSplit.Train, classNames, files);
-        Dataset test = LoadSplit(dir, DataSplit.Test, classNames, files);
+        var (trainImages, trainLabels) = ReadSplit(dir, DataSplit.Train, files);
+        var (testImages, testLabels) = ReadSplit(dir, DataSplit.Test, files);
+        classNames ??= ClassNames.ForIdxFolder(dir, trainLabels.Labels, testLabels.Labels);
+        Dataset train = ToDataset(DataSplit.Train, trainImages, trainLabels, classNames);
+        Dataset test = ToDataset(DataSplit.Test, testImages, testLabels, classNames);
         if (train.Rows != test.Rows || train.Columns != test.Columns)
             throw new InvalidDataFileException(dir,
                 $"the training images are {train.Rows}×{train.Columns} but the test images are {test.Rows}×{test.Columns}.",
@@ -27,10 +46,16 @@ public static class DatasetLoader
     }
 
     /// <summary>Loads one split (the test set alone for evaluation, say).</summary>
-    public static Dataset Load(string? folder, DataSplit split, IReadOnlyList<string>? classNames = null)
+    public static Dataset Load(string? folder, DataSplit split, IReadOnlyList<string>? classNames = null, ImageFolderOptions? images = null)
     {
         string dir = ResolveFolder(folder);
-        return LoadSplit(dir, split, classNames ?? ClassNames.Guess(dir), null);
+        if (ImageFolderLoader.IsImageFolder(dir))
+        {
+            DataSplits splits = Load(dir, classNames, images);
+            return split == DataSplit.Train ? splits.Train : splits.Test;
+        }
+        var (idxImages, labels) = ReadSplit(dir, split, null);
+        return ToDataset(split, idxImages, labels, classNames ?? ClassNames.ForIdxFolder(dir, labels.Labels));
     }
 
     /// <summary>The images and labels files of a split, without reading them; throws when one is missing.</summary>
@@ -55,7 +80,9 @@ public static class DatasetLoader
             "Install Fashion-MNIST with `apt-get install dataset-fashion-mnist` or pass --data DIR pointing at an MNIST-format folder.");
     }
 
-    private static Dataset LoadSplit(string dir, DataSplit split, IReadOnlyList<string> classNames, List<DataFile>? files)
+    private sealed record LabelFile(string Path, byte[] Labels);
+
+    private static (IdxImages Images, LabelFile Labels) ReadSplit(string dir, DataSplit split, List<DataFile>? files)
     {
         string prefix = Prefix(split);
         string role = split == DataSplit.Train ? "train" : "test";
@@ -68,19 +95,24 @@ public static class DatasetLoader
             throw new InvalidDataFileException(labelsPath,
                 $"it holds {labels.Length} labels but {imagesPath} holds {images.Count} images.",
                 "The two files must describe the same samples; download them again as a pair.");
-
-        var labelValues = new float[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] >= classNames.Count)
-                throw new InvalidDataFileException(labelsPath,
-                    $"label {labels[i]} of sample {i} is outside 0..{classNames.Count - 1} ({classNames.Count} classes: {Summarise(classNames)}).",
-                    "Download the file again, or give class names that cover every label.");
-            labelValues[i] = labels[i];
-        }
-
         files?.Add(new DataFile(role + "-images", imagesPath, new FileInfo(imagesPath).Length));
         files?.Add(new DataFile(role + "-labels", labelsPath, new FileInfo(labelsPath).Length));
+        return (images, new LabelFile(labelsPath, labels));
+    }
+
+    private static Dataset ToDataset(DataSplit split, IdxImages images, LabelFile labels, IReadOnlyList<string> classNames)
+    {
+        var labelValues = new float[labels.Labels.Length];
+        for (int i = 0; i < labelValues.Length; i++)
+        {
+            byte label = labels.Labels[i];
+            if (label >= classNames.Count)
+                throw new InvalidDataFileException(labels.Path,
+                    $"label {label} of sample {i} is outside 0..{classNames.Count - 1} ({classNames.Count} classes: {Summarise(classNames)}).",
+                    "Download the file again, or give class names that cover every label.");
+            labelValues[i] = label;
+        }
+        string role = split == DataSplit.Train ? "train" : "test";
         return new Dataset(role, images.Pixels, labelValues, 1, images.Rows, images.Columns, classNames);
     }
 

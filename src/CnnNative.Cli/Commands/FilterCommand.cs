@@ -8,8 +8,9 @@ using CnnNative.Nn.Filters;
 namespace CnnNative.Cli.Commands;
 
 /// <summary>
-/// `cnn filter`: the classic kernels of seed 003 (or a custom one from JSON) run over a PNG or
-/// PGM image as a convolution on the configured provider — zero padding keeps the size, the
+/// `cnn filter`: the classic kernels of seed 003 (or a custom one from JSON) run over an image
+/// (PNG, JPEG, WebP, BMP, GIF or PGM; colour becomes BT.601 luma, transparency is composited
+/// on --background) as a convolution on the configured provider — zero padding keeps the size, the
 /// result is clipped to 0…255 as in the seed. <c>--list</c> shows the kernels;
 /// <c>--gallery</c> writes the seed's gallery of every kernel's result as one HTML page.
 /// Inputs are read and the output folder checked before anything runs; outputs are written
@@ -21,12 +22,12 @@ public sealed class FilterCommand : ICliCommand
     {
         var input = new Argument<string?>("IN")
         {
-            Description = "The image to filter, PNG or PGM (colour is converted to gray).",
+            Description = "The image to filter: PNG, JPEG, WebP, BMP, GIF or PGM (colour becomes gray, BT.601 luma).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var output = new Argument<string?>("OUT")
         {
-            Description = "Where to write the result: .png or .pgm.",
+            Description = "Where to write the result: .png, .jpg (quality 92) or .pgm.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var kernel = new Option<string?>("--kernel", "-k")
@@ -48,18 +49,39 @@ public sealed class FilterCommand : ICliCommand
             Description = "Write an HTML page with IN filtered by every classic kernel (and the --kernel-file one), as seed 003's gallery.",
             HelpName = "OUT.html",
         };
+        var background = new Option<string>("--background")
+        {
+            Description = "What transparent pixels are composited on before filtering: white (default), black, gray or #rrggbb.",
+            HelpName = "COLOUR",
+            DefaultValueFactory = _ => "white",
+        };
         var command = new Command("filter",
             "Filter an image with a classic convolution kernel of seed 003 (edges, Sobel, Laplacian, sharpen, Gaussian, mean) or a custom one, run on the compute provider.")
         {
-            input, output, kernel, kernelFile, list, gallery,
+            input, output, kernel, kernelFile, list, gallery, background,
         };
         command.SetAction(parse => Run(context, parse, new Request(
             parse.GetValue(input), parse.GetValue(output), parse.GetValue(kernel), parse.GetValue(kernelFile),
-            parse.GetValue(list), parse.GetValue(gallery))));
+            parse.GetValue(list), parse.GetValue(gallery), parse.GetValue(background)!)));
         return command;
     }
 
-    private sealed record Request(string? Input, string? Output, string? Kernel, string? KernelFile, bool List, string? Gallery);
+    private sealed record Request(string? Input, string? Output, string? Kernel, string? KernelFile, bool List, string? Gallery, string Background)
+    {
+        public GrayImage LoadInput()
+        {
+            RgbColour colour;
+            try
+            {
+                colour = RgbColour.Parse(Background);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException($"--background: {e.Message}", ExitCodes.Usage, e);
+            }
+            return ImageFile.LoadGray(Input!, colour);
+        }
+    }
 
     private static int Run(CliContext context, ParseResult parse, Request request)
     {
@@ -81,17 +103,16 @@ public sealed class FilterCommand : ICliCommand
             throw new CliException("Give either --kernel or --kernel-file, not both.", ExitCodes.Usage);
         if (request.Kernel is null && request.KernelFile is null)
             throw new CliException("Say which kernel to apply: --kernel NAME (see cnn filter --list) or --kernel-file FILE.", ExitCodes.Usage);
-        string outputPath = OutputFile.Check(request.Output, [".png", ".pgm"], "an image path ending in .png or .pgm");
+        string outputPath = OutputFile.Check(request.Output, [".png", ".jpg", ".jpeg", ".pgm"], "an image path ending in .png, .jpg or .pgm");
 
         ImageKernel kernel = request.KernelFile is { } file ? KernelJson.Load(file) : Named(request.Kernel!);
-        GrayImage image = ImageFile.LoadGray(request.Input);
+        GrayImage image = request.LoadInput();
         context.CancellationToken.ThrowIfCancellationRequested();
 
         using IComputeProvider provider = context.CreateProvider(parse);
         byte[] filtered = ImageFilter.Apply(provider, kernel, image.Pixels, image.Width, image.Height);
         var result = new GrayImage(image.Width, image.Height, filtered);
-        bool pgm = string.Equals(Path.GetExtension(outputPath), ".pgm", StringComparison.OrdinalIgnoreCase);
-        OutputFile.WriteAllBytes(outputPath, pgm ? PgmCodec.Encode(result) : PngCodec.Encode(result));
+        OutputFile.WriteAllBytes(outputPath, ImageFile.EncodeFor(outputPath, result));
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {outputPath}: {image.Width}×{image.Height} gray, {kernel.Name} ({kernel.Height}×{kernel.Width}) on {provider.Name}"));
         return ExitCodes.Success;
@@ -115,7 +136,7 @@ public sealed class FilterCommand : ICliCommand
                 throw new CliException($"{file} names its kernel '{custom.Name}', which is a classic kernel's name; give the custom kernel another name.");
             registry = registry.With(custom);
         }
-        GrayImage image = ImageFile.LoadGray(request.Input);
+        GrayImage image = request.LoadInput();
 
         using IComputeProvider provider = context.CreateProvider(parse);
         var results = new List<FilteredImage>(registry.Kernels.Count);

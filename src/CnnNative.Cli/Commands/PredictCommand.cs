@@ -2,15 +2,20 @@ using System.CommandLine;
 using System.Globalization;
 using CnnNative.Cli.Report;
 using CnnNative.Core;
+using CnnNative.Data.ImageFolders;
+using CnnNative.Data.Imaging;
 using CnnNative.Nn.Checkpoints;
+using CnnNative.Training;
 
 namespace CnnNative.Cli.Commands;
 
 /// <summary>
-/// `cnn predict`: classifies PNG or PGM images (and samples of IDX files) with a trained
-/// checkpoint and prints the most probable classes of each, by name, with their softmax
-/// probabilities. Every input is read and checked before the model runs, so a bad file fails
-/// with one sentence and no partial output.
+/// `cnn predict`: classifies images (PNG, JPEG, WebP, BMP, GIF, PGM) and samples of IDX files
+/// with a trained checkpoint and prints the most probable classes of each, by name, with their
+/// softmax probabilities, fed with the channels the model was trained on. Each image gets its
+/// result on standard output or its error (one sentence naming the file) on standard error,
+/// in the order given; the exit code is non-zero when any image failed. Usage mistakes and a
+/// bad checkpoint or --idx sample stop before anything runs.
 /// </summary>
 public sealed class PredictCommand : ICliCommand
 {
@@ -27,7 +32,7 @@ public sealed class PredictCommand : ICliCommand
         };
         var images = new Argument<string[]>("IMAGE")
         {
-            Description = "PNG or PGM images to classify (colour is converted to gray).",
+            Description = "Images to classify: PNG, JPEG, WebP, BMP, GIF or PGM (converted to the model's channels: gray is BT.601 luma).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var idx = new Option<string?>("--idx")
@@ -42,7 +47,7 @@ public sealed class PredictCommand : ICliCommand
         };
         var noPreprocess = new Option<bool>("--no-preprocess")
         {
-            Description = "Only resize images to the model's input; skip the MNIST-style centring (ink bounding box scaled to 20×20, centred by centre of mass in 28×28).",
+            Description = "Only resize images to the model's input; skip the MNIST-style centring (ink bounding box scaled to 20×20, centred by centre of mass in 28×28). Colour models, and models trained on a folder of images (run.json beside the checkpoint says so), are only resized anyway.",
         };
         var invert = new Option<bool>("--invert")
         {
@@ -59,18 +64,24 @@ public sealed class PredictCommand : ICliCommand
             HelpName = "K",
             DefaultValueFactory = _ => 3,
         };
-        var command = new Command("predict",
-            "Classify images with a trained model: prints the most probable classes of each PNG or PGM image (or IDX sample) with their probabilities.")
+        var background = new Option<string>("--background")
         {
-            checkpoint, images, idx, index, noPreprocess, invert, box, top,
+            Description = "What transparent pixels are composited on: white (default), black, gray or #rrggbb.",
+            HelpName = "COLOUR",
+            DefaultValueFactory = _ => "white",
+        };
+        var command = new Command("predict",
+            "Classify images with a trained model: prints the most probable classes of each image (PNG, JPEG, WebP, BMP, GIF, PGM) or IDX sample with their probabilities.")
+        {
+            checkpoint, images, idx, index, noPreprocess, invert, box, top, background,
         };
         command.SetAction(parse => Run(context, parse, new Request(
             parse.GetValue(checkpoint)!, parse.GetValue(images) ?? [], parse.GetValue(idx), parse.GetValue(index),
-            !parse.GetValue(noPreprocess), parse.GetValue(invert), parse.GetValue(box), parse.GetValue(top))));
+            !parse.GetValue(noPreprocess), parse.GetValue(invert), parse.GetValue(box), parse.GetValue(top), parse.GetValue(background)!)));
         return command;
     }
 
-    private sealed record Request(string Checkpoint, string[] Images, string? Idx, int? Index, bool Preprocess, bool Invert, int? Box, int Top);
+    private sealed record Request(string Checkpoint, string[] Images, string? Idx, int? Index, bool Preprocess, bool Invert, int? Box, int Top, string Background);
 
     private static int Run(CliContext context, ParseResult parse, Request request)
     {
@@ -79,19 +90,49 @@ public sealed class PredictCommand : ICliCommand
         if (request.Idx is not null && request.Index is null)
             throw new CliException("--idx needs --index N saying which sample of the file to classify.", ExitCodes.Usage);
         if (request.Images.Length == 0 && request.Idx is null)
-            throw new CliException("Give one or more IMAGE files (PNG or PGM), or --idx FILE --index N.", ExitCodes.Usage);
+            throw new CliException("Give one or more IMAGE files (PNG, JPEG, WebP, BMP, GIF or PGM), or --idx FILE --index N.", ExitCodes.Usage);
         if (request.Top < 1)
             throw new CliException($"--top must be at least 1, got {request.Top}.", ExitCodes.Usage);
+
+        RgbColour background;
+        try
+        {
+            background = RgbColour.Parse(request.Background);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"--background: {e.Message}", ExitCodes.Usage, e);
+        }
 
         var checkpoint = ModelCheckpoint.Open(request.Checkpoint);
         var classNames = checkpoint.Metadata.ClassNames;
         if (request.Box is not null && !request.Preprocess)
             throw new CliException("--box sets the preprocessing, which --no-preprocess turns off; give one of them.", ExitCodes.Usage);
-        var inputs = new PredictInputs(new TensorShape(checkpoint.Metadata.Model.Input!), request.Preprocess, request.Invert, request.Box, context.Error);
-        var samples = new List<PredictSample>();
-        foreach (string image in request.Images) samples.Add(inputs.FromImage(image));
-        if (request.Idx is { } idx) samples.Add(inputs.FromIdx(idx, request.Index!.Value, classNames));
+        bool centre = request.Preprocess && !TrainedOnImageFolder(checkpoint.Path);
+        var inputs = new PredictInputs(new TensorShape(checkpoint.Metadata.Model.Input!), centre, request.Invert, request.Box, background, context.Error);
+        // One entry per input, in order: the prepared sample, or the sentence saying why it failed.
+        var entries = new List<(PredictSample? Sample, string? Error)>();
+        foreach (string image in request.Images)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                entries.Add((inputs.FromImage(image), null));
+            }
+            catch (Exception e) when (e is ImageFormatException or IOException or UnauthorizedAccessException
+                                          || e is CliException { ExitCode: ExitCodes.Failure })
+            {
+                entries.Add((null, e.Message.StartsWith(image, StringComparison.Ordinal) ? e.Message : $"{image}: {e.Message}"));
+            }
+        }
+        if (request.Idx is { } idx) entries.Add((inputs.FromIdx(idx, request.Index!.Value, classNames), null));
+        var samples = entries.Where(e => e.Sample is not null).Select(e => e.Sample!).ToList();
         context.CancellationToken.ThrowIfCancellationRequested();
+        if (samples.Count == 0)
+        {
+            foreach (var (_, error) in entries) context.Error.WriteLine($"cnn: {error}");
+            return ExitCodes.Failure;
+        }
 
         using IComputeProvider provider = context.CreateProvider(parse);
         using var network = checkpoint.LoadNetwork(provider);
@@ -101,6 +142,7 @@ public sealed class PredictCommand : ICliCommand
         int nameWidth = 0;
         foreach (string name in classNames) nameWidth = Math.Max(nameWidth, name.Length);
 
+        var results = new float[samples.Count][];
         for (int start = 0; start < samples.Count; start += runner.BatchSize)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -108,10 +150,45 @@ public sealed class PredictCommand : ICliCommand
             var batch = new float[count * runner.SampleSize];
             for (int n = 0; n < count; n++) samples[start + n].Input.CopyTo(batch, n * runner.SampleSize);
             runner.Run(batch, count, probabilities);
-            for (int n = 0; n < count; n++)
-                Write(context.Out, samples[start + n], probabilities.AsSpan(n * classes, classes), classNames, top, nameWidth);
+            for (int n = 0; n < count; n++) results[start + n] = probabilities.AsSpan(n * classes, classes).ToArray();
+        }
+
+        int next = 0, failed = 0;
+        foreach (var (sample, error) in entries)
+        {
+            if (sample is null)
+            {
+                context.Out.Flush();
+                context.Error.WriteLine($"cnn: {error}");
+                failed++;
+                continue;
+            }
+            Write(context.Out, sample, results[next++], classNames, top, nameWidth);
+        }
+        if (failed > 0)
+        {
+            context.Error.WriteLine($"cnn: {failed} of {entries.Count} inputs could not be classified.");
+            return ExitCodes.Failure;
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Whether run.json beside the checkpoint says the model learnt from a folder of images:
+    /// then images are only resized, as the data set was, never MNIST-centred.
+    /// </summary>
+    private static bool TrainedOnImageFolder(string checkpointPath)
+    {
+        string runJson = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, RunFolder.RunInfoFileName);
+        if (!File.Exists(runJson)) return false;
+        try
+        {
+            return RunInfo.FromJson(File.ReadAllText(runJson)).Data.Files.Any(f => f.Role == ImageFolderLoader.ImagesRole);
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            return false; // an unreadable run.json only loses the hint
+        }
     }
 
     private static void Write(TextWriter output, PredictSample sample, ReadOnlySpan<float> probabilities, IReadOnlyList<string> classNames, int top, int nameWidth)

@@ -141,6 +141,7 @@ public sealed class TrainCommand : ICliCommand
         }
         // After job.Run, so the report shows how the run ended (run.json is rewritten by then).
         reporter.Finish(result);
+        if (job.AllReduce is { Steps: > 0 } allReduce) DescribeCommunication(context.Out, allReduce, result, job.Data.Train.Count);
 
         switch (result.Outcome)
         {
@@ -168,6 +169,17 @@ public sealed class TrainCommand : ICliCommand
         TrainingOutcome.Interrupted => ExitCodes.Cancelled,
         _ => ExitCodes.Failure,
     };
+
+    /// <summary>How much of the training time the gradient all-reduce took (data-parallel runs).</summary>
+    private static void DescribeCommunication(TextWriter output, GradientAllReduce allReduce, TrainingResult result, int trainSamples)
+    {
+        // Each finished epoch trained trainSamples images at its images/s: that is its training time.
+        double trainSeconds = result.History.Where(m => m.ImagesPerSecond > 0).Sum(m => trainSamples / m.ImagesPerSecond);
+        double communication = allReduce.CommunicationTime.TotalSeconds;
+        string share = trainSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $", {communication / trainSeconds:P1} of the training time") : "";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"all-reduce: {allReduce.Steps} steps of {allReduce.BufferLength:N0} values, {communication * 1000 / allReduce.Steps:F2} ms each{share}; {allReduce.TransfersPerStep} gradient downloads and uploads per step"));
+    }
 
     /// <summary>What is about to run, one fact per line.</summary>
     private static void Describe(TextWriter output, TrainingJob job, IComputeProvider provider)

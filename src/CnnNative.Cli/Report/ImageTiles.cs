@@ -40,7 +40,7 @@ internal static class ImageTiles
     }
 
     public static string DataUri(GrayImage image) =>
-        "data:image/png;base64," + Convert.ToBase64String(PngCodec.Encode(image));
+        "data:image/png;base64," + Convert.ToBase64String(ImageFile.EncodePng(image));
 
     public static GrayImage Upscale(GrayImage image, int scale)
     {

@@ -73,13 +73,15 @@ public sealed class GrayImage
     }
 
     /// <summary>
-    /// The ITU-R BT.601 luma of a colour image, Y = 0.299 R + 0.587 G + 0.114 B, rounded.
-    /// Transparent pixels are composited over <paramref name="background"/> first (white by
-    /// default, as a viewer shows them), so a drawing on a transparent canvas keeps its strokes.
+    /// The ITU-R BT.601 luma of a colour image, Y = 0.299 R + 0.587 G + 0.114 B, rounded (the
+    /// weights of JPEG, PIL's <c>convert("L")</c> and torchvision's <c>Grayscale</c>).
+    /// Transparent pixels are composited over <paramref name="background"/> first (white when
+    /// not given, as a viewer shows them), so a drawing on a transparent canvas keeps its strokes.
     /// </summary>
-    public static GrayImage FromRaster(RasterImage image, byte background = 255)
+    public static GrayImage FromRaster(RasterImage image, RgbColour? background = null)
     {
         ArgumentNullException.ThrowIfNull(image);
+        RgbColour bg = background ?? RgbColour.White;
         int count = image.Width * image.Height;
         var gray = new byte[count];
         byte[] src = image.Pixels;
@@ -90,7 +92,7 @@ public sealed class GrayImage
                 break;
             case PixelLayout.GrayAlpha:
                 for (int i = 0; i < count; i++)
-                    gray[i] = Composite(src[2 * i], src[2 * i + 1], background);
+                    gray[i] = Composite(src[2 * i], src[2 * i + 1], bg.Luma);
                 break;
             case PixelLayout.Rgb:
                 for (int i = 0; i < count; i++)
@@ -100,15 +102,15 @@ public sealed class GrayImage
                 for (int i = 0; i < count; i++)
                 {
                     byte a = src[4 * i + 3];
-                    gray[i] = Luma(Composite(src[4 * i], a, background), Composite(src[4 * i + 1], a, background),
-                        Composite(src[4 * i + 2], a, background));
+                    gray[i] = Luma(Composite(src[4 * i], a, bg.R), Composite(src[4 * i + 1], a, bg.G),
+                        Composite(src[4 * i + 2], a, bg.B));
                 }
                 break;
         }
         return new GrayImage(image.Width, image.Height, gray);
     }
 
-    /// <summary>The same pixels as a one-channel raster (copied), ready for <see cref="PngCodec.Encode"/>.</summary>
+    /// <summary>The same pixels as a one-channel raster (copied), ready for <see cref="ImageFile.Save(string, GrayImage)"/>.</summary>
     public RasterImage ToRaster() => new(Width, Height, PixelLayout.Gray, (byte[])Pixels.Clone());
 
     /// <summary>BT.601 luma in fixed point: weights 299/587/114 per mille, rounded half up.</summary>

@@ -50,19 +50,6 @@ public static class MnistPreprocessor
     }
 
     /// <summary>
-    /// The image as it is, only resized to <paramref name="width"/>×<paramref name="height"/>
-    /// (when it differs) and optionally inverted: the <c>--no-preprocess</c> path.
-    /// </summary>
-    public static float[] ToInput(GrayImage image, int width = 28, int height = 28, bool invert = false)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        float[] ink = Ink(image, invert);
-        return image.Width == width && image.Height == height
-            ? ink
-            : ImageResampler.Resize(ink, image.Width, image.Height, width, height);
-    }
-
-    /// <summary>
     /// True when the image's border is mostly light (median border pixel above mid-gray): a
     /// hint that it is dark-on-light and needs <see cref="MnistPreprocessOptions.Invert"/>.
     /// </summary>

@@ -30,8 +30,8 @@ public static class PgmCodec
         int maxValue = ReadHeaderNumber(data, ref position, "maximum value");
         if (width == 0 || height == 0)
             throw new ImageFormatException($"The PGM image has a zero size ({width}×{height}); an image needs at least one pixel.");
-        if ((long)width * height > ImageSize.MaxPixels)
-            throw new ImageFormatException($"The PGM image is {width}×{height}, larger than the {ImageSize.MaxPixels}-pixel limit.");
+        if ((long)width * height > ImageLimits.MaxPixels)
+            throw new ImageFormatException($"The PGM image is {width}×{height}, larger than the {ImageLimits.MaxPixels}-pixel limit.");
         if (maxValue is < 1 or > 65535)
             throw new ImageFormatException($"The PGM file is corrupt: its maximum value {maxValue} is not between 1 and 65535.");
 

@@ -2,7 +2,7 @@ namespace CnnNative.Data.Imaging;
 
 /// <summary>
 /// An 8-bit-per-sample image as a file holds it: row-major, top row first, channels
-/// interleaved as <see cref="Layout"/> says. This is what <see cref="PngCodec"/> decodes to
+/// interleaved as <see cref="Layout"/> says. This is what <see cref="ImageFile"/> decodes to
 /// and encodes from; <see cref="GrayImage"/> is what the network and the filters work on.
 /// </summary>
 public sealed class RasterImage

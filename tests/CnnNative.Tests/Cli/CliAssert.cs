@@ -19,7 +19,7 @@ internal static class CliAssert
         Assert.Contains(expected, line);
         Assert.DoesNotContain("Exception", line);
         Assert.DoesNotContain("(Parameter '", line);
-        PngBadInputTests.AssertOneSentence(line["cnn: ".Length..].TrimEnd('\r'), expected);
+        ImageBadInputTests.AssertOneSentence(line["cnn: ".Length..].TrimEnd('\r'), expected);
         return line;
     }
 

@@ -6,6 +6,8 @@ using CnnNative.Tests.Data;
 using CnnNative.Tests.Reference;
 using CnnNative.Tests.Report;
 
+using CnnNative.Tests.Imaging;
+
 namespace CnnNative.Tests.Cli;
 
 /// <summary>`cnn filter` through the configured (managed) provider: kernels by name, from JSON, the list, the gallery and bad input.</summary>
@@ -117,12 +119,28 @@ public sealed class FilterCommandTests : IDisposable
         Assert.Equal("kernel-ridge", (string?)figures[^1].Attribute("id"));
         XElement sobel = html.ById("kernel-sobel-x");
         string src = (string)sobel.ByName("img").Single().Attribute("src")!;
-        RasterImage shown = PngCodec.Decode(Convert.FromBase64String(src["data:image/png;base64,".Length..]));
+        RasterImage shown = ImageFile.Decode(Convert.FromBase64String(src["data:image/png;base64,".Length..]));
         int scale = shown.Width / 6;
         byte[] expected = Expected(ClassicKernels.SobelX);
         for (int y = 0; y < 5; y++)
             for (int x = 0; x < 6; x++)
                 Assert.Equal(expected[y * 6 + x], shown.Pixels[y * scale * shown.Width + x * scale]);
+    }
+
+    [Theory]
+    [InlineData("im_rgb8.jpg", "out.jpg")]
+    [InlineData("im_rgb8_lossless.webp", "out.png")]
+    [InlineData("im_palette8.gif", "out.pgm")]
+    [InlineData("py_rgba16.png", "out.jpeg")]
+    public void Filter_reads_every_format_and_writes_png_jpeg_or_pgm(string fixture, string outputName)
+    {
+        string input = ForeignPngFixtures.PathOf(fixture);
+        string output = _dir.File(fixture + "-" + outputName);
+
+        CliAssert.Succeeded(_cli.Run("filter", "-k", "mean", "--background", "black", input, output));
+
+        RasterImage source = ImageFile.Load(input), result = ImageFile.Load(output);
+        Assert.Equal((source.Width, source.Height, PixelLayout.Gray), (result.Width, result.Height, result.Layout));
     }
 
     public static TheoryData<string, byte[], string> BadImages() => BadImageFiles.Cases();
@@ -156,7 +174,7 @@ public sealed class FilterCommandTests : IDisposable
         CliAssert.FailedWithOneSentence(_cli.Run("filter", "-k", "mean", "--kernel-file", even, _input, output), "not both", ExitCodes.Usage);
         CliAssert.FailedWithOneSentence(_cli.Run("filter", _input, output), "Say which kernel", ExitCodes.Usage);
         CliAssert.FailedWithOneSentence(_cli.Run("filter", "-k", "mean", _input), "Give the image to filter and where", ExitCodes.Usage);
-        CliAssert.FailedWithOneSentence(_cli.Run("filter", "-k", "mean", _input, Path.Combine(folder, "out.jpg")), "must be an image path ending in .png or .pgm", ExitCodes.Usage);
+        CliAssert.FailedWithOneSentence(_cli.Run("filter", "-k", "mean", _input, Path.Combine(folder, "out.gif")), "must be an image path ending in .png, .jpg or .pgm", ExitCodes.Usage);
         CliAssert.FailedWithOneSentence(_cli.Run("filter", "--list", "-k", "mean"), "--list takes no image", ExitCodes.Usage);
         CliAssert.FailedWithOneSentence(_cli.Run("filter", "--gallery", Path.Combine(folder, "g.html"), _input, output), "takes only the input image", ExitCodes.Usage);
         CliAssert.FolderHolds(folder);

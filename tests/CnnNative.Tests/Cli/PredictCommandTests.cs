@@ -110,7 +110,7 @@ public sealed partial class PredictCommandTests(TrainedRunFixture run) : IDispos
                 rgb[(y * 40 + x) * 3 + 2] = (byte)(bar ? 230 : 5);
             }
         string photo = _dir.File("photo.png");
-        ImageFile.SavePng(photo, new RasterImage(40, 24, PixelLayout.Rgb, rgb));
+        ImageFile.Save(photo, new RasterImage(40, 24, PixelLayout.Rgb, rgb));
 
         // What predict should feed the network: gray, MNIST-style into the 8×8 field (box 6 = 8·20/28 rounded).
         GrayImage gray = ImageFile.LoadGray(photo);
@@ -136,7 +136,7 @@ public sealed partial class PredictCommandTests(TrainedRunFixture run) : IDispos
         var negative = new byte[rgb.Length];
         for (int i = 0; i < rgb.Length; i++) negative[i] = (byte)(255 - rgb[i]);
         string dark = _dir.File("negative.png");
-        ImageFile.SavePng(dark, new RasterImage(40, 24, PixelLayout.Rgb, negative));
+        ImageFile.Save(dark, new RasterImage(40, 24, PixelLayout.Rgb, negative));
         var inverted = _cli.Run("predict", "-c", run.Checkpoint, "--invert", dark);
         CliAssert.Succeeded(inverted);
         Assert.Equal(Blocks(direct.Out)[0].Top, Blocks(inverted.Out)[0].Top);
@@ -158,18 +158,35 @@ public sealed partial class PredictCommandTests(TrainedRunFixture run) : IDispos
 
     [Theory]
     [MemberData(nameof(BadImages))]
-    public void Predict_rejects_a_bad_image_with_one_sentence_and_prints_no_prediction(string name, byte[] content, string expected)
+    public void Predict_reports_a_bad_image_in_one_sentence_classifies_the_others_and_fails_at_the_end(string name, byte[] content, string expected)
     {
         string good = _dir.File("good.png");
         ImageFile.Save(good, new GrayImage(8, 8, Sample(0).Pixels));
         string bad = _dir.File(name);
         File.WriteAllBytes(bad, content);
 
-        var r = _cli.Run("predict", "-c", run.Checkpoint, "--no-preprocess", good, bad);
+        var r = _cli.Run("predict", "-c", run.Checkpoint, "--no-preprocess", good, bad, good);
 
-        string line = CliAssert.FailedWithOneSentence(r, expected);
-        Assert.Contains(bad, line);
-        Assert.Equal("", r.Out); // every input is checked before anything is printed
+        Assert.Equal(ExitCodes.Failure, r.Exit);
+        Assert.Equal([good, good], Blocks(r.Out).Select(b => b.Name));
+        Assert.Equal(2, r.ErrLines.Length);
+        Assert.StartsWith($"cnn: {bad}: ", r.ErrLines[0]);
+        Assert.Contains(expected, r.ErrLines[0]);
+        ImageBadInputTests.AssertOneSentence(r.ErrLines[0], name);
+        Assert.Equal("cnn: 1 of 3 inputs could not be classified.", r.ErrLines[1]);
+    }
+
+    [Fact]
+    public void Predict_classifies_jpeg_webp_bmp_and_gif_files()
+    {
+        var args = new List<string> { "predict", "-c", run.Checkpoint, "--no-preprocess" };
+        foreach (string fixture in new[] { "im_rgb8.jpg", "im_rgb8_lossless.webp", "im_rgb8.bmp", "im_palette8.gif", "py_rgb8_interlaced.png", "py_gray16.png" })
+            args.Add(ForeignPngFixtures.PathOf(fixture));
+
+        var r = _cli.Run([.. args]);
+
+        CliAssert.Succeeded(r);
+        Assert.Equal(args.Skip(4), Blocks(r.Out).Select(b => b.Name));
     }
 
     [Fact]

@@ -6,8 +6,8 @@ using CnnNative.Tests.Training;
 namespace CnnNative.Tests.Cli;
 
 /// <summary>
-/// One tiny run trained through `cnn train` (synthetic 8×8 data in an MNIST-format folder named
-/// "fashion-…", so the class names are Fashion-MNIST's), shared by the report and predict
+/// One tiny run trained through `cnn train` (synthetic 8×8 data in an MNIST-format folder whose
+/// classes.txt gives Fashion-MNIST's class names), shared by the report and predict
 /// command tests. Tests copy the run folder before changing anything in it.
 /// </summary>
 public sealed class TrainedRunFixture : IDisposable
@@ -18,6 +18,7 @@ public sealed class TrainedRunFixture : IDisposable
     {
         Data = _dir.File("fashion-tiny");
         SyntheticData.WriteIdxFolder(Data);
+        File.WriteAllLines(Path.Combine(Data, CnnNative.Data.ClassNames.FileName), CnnNative.Data.ClassNames.FashionMnist);
         string model = _dir.File("tiny.json");
         File.WriteAllText(model, SyntheticData.ModelJson());
         Run = _dir.File("run");

@@ -31,15 +31,28 @@ public sealed class DatasetLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_named_fashion_gets_the_fashion_class_names_unless_overridden()
+    public void Class_names_come_from_classes_txt_or_the_caller_never_from_the_folder_name()
     {
         string fashion = Path.Combine(_dir.Path, "Fashion-MNIST");
         Directory.CreateDirectory(fashion);
         IdxFiles.WriteFolder(fashion, train: 10, test: 10);
 
-        Assert.Equal("Ankle boot", DatasetLoader.Load(fashion).Train.ClassNames[9]);
+        Assert.Equal(ClassNames.Digits, DatasetLoader.Load(fashion).Train.ClassNames); // the name says "Fashion", the labels do not
+        File.WriteAllText(Path.Combine(fashion, ClassNames.FileName), "zero\none\n two \n\nthree\nfour\nfive\nsix\nseven\neight\nnine\n");
+        Assert.Equal("two", DatasetLoader.Load(fashion).Train.ClassNames[2]);
         string[] custom = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
         Assert.Equal(custom, DatasetLoader.Load(fashion, custom).Test.ClassNames);
+    }
+
+    [Fact]
+    public void Labels_above_nine_get_their_numbers_as_names()
+    {
+        IdxFiles.WriteFolder(_dir.Path, train: 12, test: 5);
+        byte[] labels = IdxFiles.LabelsFile(5);
+        labels[8 + 3] = 11;
+        IdxFiles.Write(_dir.File("t10k-labels-idx1-ubyte.gz"), labels, gzip: true);
+
+        Assert.Equal(ClassNames.Numbers(12), DatasetLoader.Load(_dir.Path).Train.ClassNames);
     }
 
     [Fact]
@@ -69,6 +82,7 @@ public sealed class DatasetLoaderTests : IDisposable
     public void A_label_outside_the_classes_is_reported_with_its_position()
     {
         IdxFiles.WriteFolder(_dir.Path, train: 12, test: 5);
+        File.WriteAllLines(_dir.File(ClassNames.FileName), ClassNames.Digits);
         byte[] labels = IdxFiles.LabelsFile(5);
         labels[8 + 3] = 10;
         IdxFiles.Write(_dir.File("t10k-labels-idx1-ubyte.gz"), labels, gzip: true);

@@ -3,7 +3,7 @@ using CnnNative.Data.Imaging;
 namespace CnnNative.Tests.Imaging;
 
 /// <summary>
-/// The pixel formulas behind Fixtures/*.png (written by Fixtures/make_fixtures.py with Python's
+/// The pixel formulas behind Fixtures/* (written by Fixtures/make_fixtures.py with Python's
 /// zlib, and by ImageMagick); keep them identical to the script's.
 /// </summary>
 internal static class ForeignPngFixtures
@@ -36,13 +36,36 @@ internal static class ForeignPngFixtures
         return pixels;
     }
 
-    public static void AssertPixels(RasterImage image, int width, int height, PixelLayout layout, byte[] expected)
+    /// <summary>Any layout's samples as RGBA (gray repeated, alpha 255 when absent), to compare decoders that choose different layouts.</summary>
+    public static byte[] ToRgba(byte[] samples, PixelLayout layout)
     {
-        Assert.Equal(width, image.Width);
-        Assert.Equal(height, image.Height);
-        Assert.Equal(layout, image.Layout);
-        for (int i = 0; i < expected.Length; i++)
-            if (expected[i] != image.Pixels[i])
-                Assert.Fail($"Sample {i} (pixel {i / image.Channels % width}, {i / image.Channels / width}, channel {i % image.Channels}) is {image.Pixels[i]}, expected {expected[i]}.");
+        int channels = (int)layout, count = samples.Length / channels;
+        var rgba = new byte[count * 4];
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> p = samples.AsSpan(i * channels, channels);
+            (byte r, byte g, byte b, byte a) = layout switch
+            {
+                PixelLayout.Gray => (p[0], p[0], p[0], (byte)255),
+                PixelLayout.GrayAlpha => (p[0], p[0], p[0], p[1]),
+                PixelLayout.Rgb => (p[0], p[1], p[2], (byte)255),
+                _ => (p[0], p[1], p[2], p[3]),
+            };
+            rgba[4 * i] = r; rgba[4 * i + 1] = g; rgba[4 * i + 2] = b; rgba[4 * i + 3] = a;
+        }
+        return rgba;
+    }
+
+    /// <summary>
+    /// Asserts that <paramref name="image"/> shows <paramref name="expected"/> (given in
+    /// <paramref name="layout"/>), comparing as RGBA, every sample within <paramref name="tolerance"/>.
+    /// </summary>
+    public static void AssertPixels(RasterImage image, int width, int height, PixelLayout layout, byte[] expected, int tolerance = 0)
+    {
+        Assert.Equal((width, height), (image.Width, image.Height));
+        byte[] want = ToRgba(expected, layout), got = ToRgba(image.Pixels, image.Layout);
+        for (int i = 0; i < want.Length; i++)
+            if (Math.Abs(want[i] - got[i]) > tolerance)
+                Assert.Fail($"Sample {i} (pixel {i / 4 % width}, {i / 4 / width}, channel {i % 4}) is {got[i]}, expected {want[i]} ± {tolerance}.");
     }
 }

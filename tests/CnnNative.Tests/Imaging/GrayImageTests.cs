@@ -25,7 +25,7 @@ public sealed class GrayImageTests
         var rgba = new RasterImage(3, 1, PixelLayout.Rgba, [0, 0, 0, 0, 0, 0, 0, 128, 0, 0, 0, 255]);
 
         Assert.Equal([255, 127, 0], GrayImage.FromRaster(rgba).Pixels);
-        Assert.Equal([0, 0, 0], GrayImage.FromRaster(rgba, background: 0).Pixels);
+        Assert.Equal([0, 0, 0], GrayImage.FromRaster(rgba, RgbColour.Black).Pixels);
 
         var grayAlpha = new RasterImage(2, 1, PixelLayout.GrayAlpha, [200, 255, 200, 0]);
         Assert.Equal([200, 255], GrayImage.FromRaster(grayAlpha).Pixels);

@@ -46,6 +46,6 @@ public sealed class KernelJsonTests
 
         Assert.Contains(expected, error.Message);
         Assert.StartsWith("k.json", error.Message);
-        PngBadInputTests.AssertOneSentence(error.Message, json);
+        ImageBadInputTests.AssertOneSentence(error.Message, json);
     }
 }

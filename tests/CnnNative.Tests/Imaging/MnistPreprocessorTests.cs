@@ -74,21 +74,6 @@ public sealed class MnistPreprocessorTests
         Assert.Contains("--invert", error.Message);
     }
 
-    [Fact]
-    public void NoPreprocessOnlyResizes()
-    {
-        GrayImage image = Draw(28, 28, (x, y) => (byte)(x * 9));
-
-        float[] same = MnistPreprocessor.ToInput(image);
-        Assert.Equal(image.ToFloats(), same);
-
-        float[] inverted = MnistPreprocessor.ToInput(image, invert: true);
-        Assert.Equal(1f, inverted[0]);
-
-        float[] small = MnistPreprocessor.ToInput(Draw(56, 56, (x, y) => 255), 28, 28);
-        Assert.All(small, v => Assert.Equal(1f, v, 5));
-    }
-
     private static GrayImage Draw(int width, int height, Func<int, int, byte> pixel)
     {
         var image = new GrayImage(width, height);

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using CnnNative.Data.Imaging;
 
 namespace CnnNative.Tests.Imaging;
 
@@ -17,8 +16,20 @@ internal static class PngTestFiles
         byte[] typeBytes = Encoding.ASCII.GetBytes(type);
         typeBytes.CopyTo(result, 4);
         data.CopyTo(result.AsSpan(8));
-        BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(8 + data.Length), Crc32.Compute(typeBytes, data));
+        BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(8 + data.Length), Crc(result.AsSpan(4, 4 + data.Length)));
         return result;
+    }
+
+    /// <summary>The PNG chunk CRC (CRC-32, polynomial 0xEDB88320) of the type and data bytes, bit by bit.</summary>
+    private static uint Crc(ReadOnlySpan<byte> bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
     }
 
     public static byte[] Header(uint width, uint height, byte bitDepth, byte colorType, byte interlace = 0)
@@ -53,25 +64,4 @@ internal static class PngTestFiles
     /// <summary>A valid 2×2 8-bit gray file (filter None), for damaging.</summary>
     public static byte[] SmallGray() =>
         File(Header(2, 2, 8, 0), ImageData([0, 10, 20, 0, 30, 40]), End());
-
-    /// <summary>The filter byte of each scanline of a file's IDAT stream.</summary>
-    public static byte[] RowFilterTypes(byte[] png, int rowBytes, int height)
-    {
-        using var idat = new MemoryStream();
-        int position = 8;
-        while (position < png.Length)
-        {
-            int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(position));
-            if (Encoding.ASCII.GetString(png, position + 4, 4) == "IDAT")
-                idat.Write(png, position + 8, length);
-            position += 12 + length;
-        }
-        idat.Position = 0;
-        using var zlib = new ZLibStream(idat, CompressionMode.Decompress);
-        var raw = new byte[height * (rowBytes + 1)];
-        zlib.ReadExactly(raw);
-        var filters = new byte[height];
-        for (int y = 0; y < height; y++) filters[y] = raw[y * (rowBytes + 1)];
-        return filters;
-    }
 }

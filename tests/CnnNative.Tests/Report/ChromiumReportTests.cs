@@ -21,7 +21,7 @@ public sealed class ChromiumReportTests : IDisposable
 
         Chromium.Screenshot(page, png, 1280, 2000);
 
-        RasterImage shot = PngCodec.Decode(File.ReadAllBytes(png));
+        RasterImage shot = ImageFile.Decode(File.ReadAllBytes(png));
         Assert.Equal((1280, 2000), (shot.Width, shot.Height));
         int channels = shot.Channels, pixels = shot.Width * shot.Height;
         int levels = 0, blue = 0, red = 0;

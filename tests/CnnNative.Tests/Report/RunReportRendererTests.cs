@@ -254,6 +254,6 @@ public sealed class RunReportRendererTests
     private static RasterImage Decode(XElement img)
     {
         string src = (string)img.Attribute("src")!;
-        return PngCodec.Decode(Convert.FromBase64String(src["data:image/png;base64,".Length..]));
+        return ImageFile.Decode(Convert.FromBase64String(src["data:image/png;base64,".Length..]));
     }
 }

@@ -23,7 +23,7 @@ public sealed class TrainBadInputTests : IDisposable
     {
         _cli.Factories.Add(new ManagedProviderFactory());
         _cli.Settings("""{ "Compute": { "Provider": "managed" } }""");
-        _data = _dir.File("fashion-tiny"); // "fashion" in the name: Fashion-MNIST class names
+        _data = _dir.File("fashion-tiny");
         SyntheticData.WriteIdxFolder(_data, train: 120, test: 40);
         _modelFile = _dir.File("tiny.json");
         File.WriteAllText(_modelFile, SyntheticData.ModelJson());

@@ -21,8 +21,9 @@ public sealed class TrainCommandTests : IDisposable
     {
         _cli.Factories.Add(new ManagedProviderFactory());
         _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } } }""");
-        _data = _dir.File("fashion-tiny"); // "fashion" in the name: Fashion-MNIST class names
+        _data = _dir.File("fashion-tiny");
         SyntheticData.WriteIdxFolder(_data);
+        File.WriteAllLines(Path.Combine(_data, CnnNative.Data.ClassNames.FileName), CnnNative.Data.ClassNames.FashionMnist); // Fashion-MNIST class names
         _modelFile = _dir.File("tiny.json");
         File.WriteAllText(_modelFile, SyntheticData.ModelJson());
     }

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Writes the PNG fixtures that PngForeignFixtureTests decode.
+"""Writes the image fixtures that ImageFixtureTests decode.
 
 Two independent encoders, neither of them ours:
   py_*.png  written here with Python's zlib and struct straight from the PNG spec; row y uses
             filter y % 5, so every file exercises None, Sub, Up, Average and Paeth.
-  im_*.png  written by ImageMagick (libpng, adaptive filters) from Netpbm files made here;
+  im_*      written by ImageMagick (libpng, libjpeg, libwebp, its BMP and GIF coders) from
+            Netpbm files made here;
             only when /usr/bin/convert exists.
 The pixel formulas are repeated in ForeignPngFixtures.cs; change both together.
 Run from this folder: python3 make_fixtures.py
@@ -88,6 +89,33 @@ def write_png(name, width, height, color_type, depth, rows, extra_chunks=(), ida
         f.write(out)
 
 
+ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+
+
+def write_interlaced_png(name, width, height, color_type, channels, pixel):
+    """Adam7: seven reduced images, each filtered on its own (filter row % 5)."""
+    raw = bytearray()
+    for x0, y0, dx, dy in ADAM7:
+        xs, ys = range(x0, width, dx), range(y0, height, dy)
+        if not xs or not ys:
+            continue
+        prior = bytes(len(xs) * channels)
+        for i, y in enumerate(ys):
+            row = bytes(v for x in xs for v in pixel(x, y))
+            raw += filter_row(i % 5, row, prior, channels)
+            prior = row
+    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 1))
+    out += chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")
+    with open(name, "wb") as f:
+        f.write(out)
+
+
+def sixteen_bit_rows(width, height, channels):
+    """Each 8-bit formula sample s stored as s * 257, so any correct 16 → 8 reduction gives s back."""
+    return [b"".join(struct.pack(">H", sample(x, y, c) * 257) for x in range(width) for c in range(channels))
+            for y in range(height)]
+
+
 def interleaved_rows(width, height, channels):
     return [bytes(sample(x, y, c) for x in range(width) for c in range(channels)) for y in range(height)]
 
@@ -106,6 +134,10 @@ def python_fixtures():
     plte = b"".join(bytes(rgb) for rgb in PALETTE)
     write_png("py_palette4_trns.png", 13, h, 3, 4, rows,
               extra_chunks=[(b"PLTE", plte), (b"tRNS", bytes(PALETTE_ALPHA))])
+    write_png("py_gray16.png", w, h, 0, 16, sixteen_bit_rows(w, h, 1))
+    write_png("py_rgba16.png", w, h, 6, 16, sixteen_bit_rows(w, h, 4))
+    write_interlaced_png("py_rgb8_interlaced.png", 13, 11, 2, 3, lambda x, y: [sample(x, y, c) for c in range(3)])
+    write_interlaced_png("py_gray_alpha8_interlaced.png", 13, 11, 4, 2, lambda x, y: [sample(x, y, c) for c in range(2)])
     # Gray with a transparent colour key: the value of pixel (0, 0).
     write_png("py_gray8_trns.png", w, h, 0, 8, interleaved_rows(w, h, 1),
               extra_chunks=[(b"tRNS", struct.pack(">H", sample(0, 0, 0)))])
@@ -137,6 +169,15 @@ def imagemagick_fixtures():
         subprocess.run([convert, ppm, *common, "PNG24:im_rgb8.png"], check=True)
         subprocess.run([convert, pam, *common, "PNG32:im_rgba8.png"], check=True)
         subprocess.run([convert, pal, *common, "PNG8:im_palette8.png"], check=True)
+        # Other formats Skia reads: lossless ones must give the formula back exactly; JPEG and
+        # lossy WebP within a tolerance. The GIF is made from the 11-colour palette image, so it
+        # is exact too.
+        subprocess.run([convert, ppm, "-strip", "BMP3:im_rgb8.bmp"], check=True)
+        subprocess.run([convert, pal, "-strip", "im_palette8.gif"], check=True)
+        subprocess.run([convert, ppm, "-strip", "-define", "webp:lossless=true", "im_rgb8_lossless.webp"], check=True)
+        subprocess.run([convert, ppm, "-strip", "-quality", "95", "-sampling-factor", "1x1", "im_rgb8.jpg"], check=True)
+        subprocess.run([convert, pgm, "-strip", "-quality", "95", "im_gray8.jpg"], check=True)
+        subprocess.run([convert, ppm, "-strip", "-interlace", "PNG", "-depth", "16", "PNG48:im_rgb16_interlaced.png"], check=True)
 
 
 if __name__ == "__main__":

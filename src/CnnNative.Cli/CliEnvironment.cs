@@ -1,4 +1,5 @@
 using CnnNative.Core;
+using CnnNative.Hosting;
 
 namespace CnnNative.Cli;
 
@@ -27,8 +28,8 @@ public sealed record CliEnvironment
     /// <summary>Folder holding appsettings.json; the executable's folder by default.</summary>
     public string BaseDirectory { get; init; } = AppContext.BaseDirectory;
 
-    /// <summary>Registers the providers compiled into the tool; tests substitute their own.</summary>
-    public Action<ProviderRegistry> RegisterProviders { get; init; } = BuiltInProviders.Register;
+    /// <summary>Registers the providers compiled into the tool (the catalogue's built-ins); tests substitute their own.</summary>
+    public Action<ProviderRegistry> RegisterProviders { get; init; } = registry => registry.AddBuiltInProviders();
 
     /// <summary>The console of this process.</summary>
     public static CliEnvironment FromProcess() => new()

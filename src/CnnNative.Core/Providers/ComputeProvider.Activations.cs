@@ -32,15 +32,15 @@ public abstract partial class ComputeProvider
             throw new ArgumentOutOfRangeException(nameof(slope), slope, "The leaky ReLU slope must be in [0, 1).");
     }
 
-    /// <summary>y = tanh(x) on validated tensors of equal length.</summary>
-    protected abstract void TanhForwardCore(Tensor x, Tensor y);
+    /// <summary>y = tanh(x) on validated tensors of equal length (default: host fallback).</summary>
+    protected virtual void TanhForwardCore(Tensor x, Tensor y) => Map(x, y, Math.Tanh);
 
-    /// <summary>dx = dy·(1 − y²) on validated tensors of equal length.</summary>
-    protected abstract void TanhBackwardCore(Tensor dy, Tensor y, Tensor dx);
+    /// <summary>dx = dy·(1 − y²) on validated tensors of equal length (default: host fallback).</summary>
+    protected virtual void TanhBackwardCore(Tensor dy, Tensor y, Tensor dx) => Map(dy, y, dx, (g, v) => g * (1 - v * v));
 
-    /// <summary>y = x &gt; 0 ? x : slope·x on validated tensors; slope in [0, 1).</summary>
-    protected abstract void LeakyReluForwardCore(Tensor x, float slope, Tensor y);
+    /// <summary>y = x &gt; 0 ? x : slope·x on validated tensors; slope in [0, 1) (default: host fallback).</summary>
+    protected virtual void LeakyReluForwardCore(Tensor x, float slope, Tensor y) => Map(x, y, v => v > 0 ? v : slope * v);
 
-    /// <summary>dx = y &gt; 0 ? dy : slope·dy on validated tensors; slope in [0, 1).</summary>
-    protected abstract void LeakyReluBackwardCore(Tensor dy, Tensor y, float slope, Tensor dx);
+    /// <summary>dx = y &gt; 0 ? dy : slope·dy on validated tensors; slope in [0, 1) (default: host fallback).</summary>
+    protected virtual void LeakyReluBackwardCore(Tensor dy, Tensor y, float slope, Tensor dx) => Map(dy, y, dx, (g, v) => v > 0 ? g : slope * g);
 }

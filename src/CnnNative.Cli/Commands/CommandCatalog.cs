@@ -16,5 +16,6 @@ public static class CommandCatalog
         new ProvidersCommand(),
         new BenchCommand(),
         new CheckCommand(),
+        new GemmCommand(),
     ];
 }

@@ -11,6 +11,7 @@ public static class CommandCatalog
         new TrainCommand(),
         new EvalCommand(),
         new PredictCommand(),
+        new ExportCommand(),
         new FilterCommand(),
         new ReportCommand(),
         new ProvidersCommand(),

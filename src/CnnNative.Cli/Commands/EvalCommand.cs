@@ -38,7 +38,8 @@ public sealed class EvalCommand : ICliCommand
     {
         var checkpoint = ModelCheckpoint.Open(checkpointPath);
         var training = TrainingCheckpoint.Read(checkpoint);
-        var test = DatasetLoader.Load(dataFolder, DataSplit.Test, checkpoint.Metadata.ClassNames);
+        var test = DatasetLoader.Load(dataFolder, DataSplit.Test, checkpoint.Metadata.ClassNames,
+            CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!));
         using IComputeProvider provider = context.CreateProvider(parse);
         using var network = checkpoint.LoadNetwork(provider);
         Evaluator.CheckFits(network, test);
@@ -48,7 +49,7 @@ public sealed class EvalCommand : ICliCommand
         EvaluationResult result = evaluator.Evaluate(test);
 
         context.Out.WriteLine($"model: {checkpoint.Metadata.Model.Name ?? "custom"} from {checkpoint.Path} ({training.State.CompletedEpochs} epoch(s) trained)");
-        context.Out.WriteLine($"data: {Path.GetDirectoryName(DatasetLoader.Locate(dataFolder ?? DatasetLoader.DefaultFolder, DataSplit.Test).Images)} ({test.Count} test images)");
+        context.Out.WriteLine($"data: {DatasetLoader.ResolveFolder(dataFolder)} ({test.Count} test images)");
         context.Out.WriteLine($"provider: {provider.Name}");
         if (context.Interactive) EvalReport.WriteTables(context.Console, result);
         else EvalReport.WritePlain(context.Out, result);

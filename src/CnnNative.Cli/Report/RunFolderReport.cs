@@ -52,7 +52,8 @@ public sealed class RunFolderReport
         string stepsPath = Path.Combine(folder, StepLossCsv.FileName);
         IReadOnlyList<StepLoss> steps = File.Exists(stepsPath) ? StepLossCsv.Read(stepsPath) : [];
 
-        Dataset test = DatasetLoader.Load(dataFolder ?? info?.Data.Folder, DataSplit.Test, checkpoint.Metadata.ClassNames);
+        Dataset test = DatasetLoader.Load(dataFolder ?? info?.Data.Folder, DataSplit.Test, checkpoint.Metadata.ClassNames,
+            CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!));
         return new RunFolderReport(checkpoint, training.Settings, test, new RunReportInputs
         {
             RunFolder = folder,

@@ -209,6 +209,18 @@ public static class RunReportRenderer
         int size = bank.KernelHeight * bank.KernelWidth;
         int scale = Math.Max(1, 60 / Math.Max(bank.KernelHeight, bank.KernelWidth));
         html.Append("<div class=\"tiles filters\">\n");
+        // A colour model's filters are drawn in colour, one tile per filter: its R, G and B weights
+        // stretched together from the smallest (black) to the largest (full colour).
+        if (bank.Channels == 3)
+        {
+            for (int f = 0; f < bank.Filters; f++)
+            {
+                ReadOnlySpan<float> rgb = bank.Weights.AsSpan(f * 3 * size, 3 * size);
+                html.Append($"<figure class=\"tile\"><img src=\"{ImageTiles.NormalisedDataUri(rgb, bank.KernelWidth, bank.KernelHeight, scale)}\" width=\"{bank.KernelWidth * scale}\" height=\"{bank.KernelHeight * scale}\" alt=\"filter {f}\" title=\"filter {f}\"/></figure>\n");
+            }
+            html.Append($"</div>\n<p class=\"note\">{bank.Filters} filters of {bank.KernelHeight}×{bank.KernelWidth} × 3 colour channels, each drawn in colour: its red, green and blue weights stretched together from the smallest (black) to the largest (full intensity).</p>\n</section>\n");
+            return;
+        }
         for (int f = 0; f < bank.Filters; f++)
             for (int c = 0; c < bank.Channels; c++)
             {

@@ -62,6 +62,10 @@ case "$cmd" in
     filter="${1:-*}"
     [ $# -gt 0 ] && shift
     dotnet bench/CnnNative.Bench/bin/$CONFIG/net10.0/CnnNative.Bench.dll --filter "$filter" --job short --buildTimeout 1200 "$@" ;;
+  scaling)
+    ensure_packages openmpi-bin libopenmpi3
+    build
+    bench/distributed/scaling.sh "dotnet src/CnnNative.Cli/bin/$CONFIG/net10.0/cnn.dll" ;;
   compare)
     ensure_packages "${PEER_PACKAGES[@]}"
     build
@@ -76,6 +80,7 @@ usage: ./build.sh <command>
   cnn ARGS        run the cnn tool with ARGS (after building)
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)
   compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
+  scaling         data-parallel scaling: 1 rank × 2 threads vs 2 ranks × 1 thread (Open MPI), simple-conv and vgg-small
   deps            install the Debian packages the providers and data need (test also installs chromium)
 USAGE
     [ "$cmd" = help ] || exit 2 ;;

@@ -1,8 +1,5 @@
-using System.Collections;
 using CnnNative.Core;
-using CnnNative.Providers.Managed;
-using CnnNative.Providers.OpenBlas;
-using CnnNative.Providers.OpenCl;
+using CnnNative.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace CnnNative.Bench;
@@ -10,9 +7,10 @@ namespace CnnNative.Bench;
 /// <summary>
 /// The providers benchmarks can run on, by configuration name. A suite takes
 /// <c>[ParamsSource(nameof(BenchProviders.Available))] string Provider</c> (or a fixed
-/// <c>[Params("managed", …)]</c>) and calls <see cref="Create"/>; adding a provider to every
-/// suite is one line in <see cref="Registry"/>. Provider settings come from the same
-/// environment variables the CLI reads (<c>CNN_Compute__Managed__Threads=1</c>);
+/// <c>[Params("managed", …)]</c>) and calls <see cref="Create"/>. The providers are the
+/// catalogue's (<see cref="ProviderCatalog"/>: the built-ins plus <c>Compute:Plugins</c>), so a
+/// new provider reaches every suite without a line here. Provider settings come from the same
+/// configuration the CLI reads (<c>CNN_Compute__Managed__Threads=1</c>);
 /// <c>CNN_BENCH_PROVIDERS=managed,opencl</c> narrows the list.
 /// </summary>
 public static class BenchProviders
@@ -22,17 +20,14 @@ public static class BenchProviders
 
     private static readonly Lazy<IReadOnlyList<string>> AvailableNames = new(ProbeAvailable);
 
-    private static ProviderRegistry Registry() => new ProviderRegistry()
-        .Register(new ManagedProviderFactory())
-        .Register(new OpenBlasProviderFactory())
-        .Register(new OpenClProviderFactory());
+    private static readonly Lazy<IConfiguration> Configuration = new(() => CnnNativeConfiguration.Build());
+
+    private static readonly Lazy<ProviderRegistry> Catalogue = new(() => ProviderCatalog.Create(ComputeOptions.Bind(Configuration.Value)));
+
+    private static ProviderRegistry Registry() => Catalogue.Value;
 
     /// <summary>Starts the named provider with its <c>CNN_Compute__&lt;Name&gt;__…</c> settings.</summary>
-    public static IComputeProvider Create(string name)
-    {
-        var registry = Registry();
-        return registry.Get(name).Create(ProviderRegistry.SectionFor(ComputeSection(), name));
-    }
+    public static IComputeProvider Create(string name) => Registry().Create(name, ComputeSection());
 
     /// <summary>Every registered name.</summary>
     public static IReadOnlyCollection<string> Names => Registry().Names;
@@ -66,16 +61,5 @@ public static class BenchProviders
             StringComparer.OrdinalIgnoreCase);
     }
 
-    private static IConfiguration ComputeSection()
-    {
-        const string prefix = "CNN_Compute__";
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
-        {
-            string key = (string)e.Key;
-            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                settings[key[prefix.Length..].Replace("__", ":")] = e.Value as string;
-        }
-        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-    }
+    private static IConfiguration ComputeSection() => Configuration.Value.GetSection(ComputeOptions.SectionName);
 }

@@ -11,8 +11,11 @@ public enum ConvolutionAlgorithm
     /// <summary>Measure the candidates once per geometry and pass, then keep the fastest (the default).</summary>
     Auto,
 
-    /// <summary>im2col + GEMM + transpose, in the provider's own scratch.</summary>
+    /// <summary>im2col + GEMM (+ transpose), in the provider's own scratch; the weight gradient one image at a time.</summary>
     Im2Col,
+
+    /// <summary>Weight gradient only, stride 1: one GEMM per kernel tap on shifted reads of the zero-padded image, no im2col.</summary>
+    ShiftedGemm,
 
     /// <summary>The direct vector kernels (stride 1, at least 8 outputs per row): forward and weight gradient.</summary>
     Direct,
@@ -32,6 +35,7 @@ public partial class ManagedProvider
     private readonly Dictionary<(ConvGeometry Geometry, int Filters, ConvPass Pass), ConvolutionAlgorithm> _convChoices = new();
     private readonly NativeScratch _convCol = new(), _convRows = new(), _winogradFilters = new();
     private WinogradWork _winograd = null!;
+    private ImageGemmWeightGradientWork _imageWeightGradient = null!;
     private ConvolutionAlgorithm _forcedConvolution;
 
     private enum ConvPass { Forward, WeightGradient, InputGradient }
@@ -66,6 +70,7 @@ public partial class ManagedProvider
     {
         ConvolutionAlgorithm.Im2Col => true,
         ConvolutionAlgorithm.Direct => pass != ConvPass.InputGradient && DirectConvWork.Vectorized(g),
+        ConvolutionAlgorithm.ShiftedGemm => pass == ConvPass.WeightGradient && ImageGemmWeightGradientWork.CanShift(g),
         ConvolutionAlgorithm.Winograd => pass != ConvPass.WeightGradient && Simd == SimdWidth.Vector512 && WinogradWork.Supports(g),
         _ => false,
     };
@@ -86,7 +91,7 @@ public partial class ManagedProvider
     {
         var chosen = ConvolutionAlgorithm.Im2Col;
         double best = double.MaxValue;
-        foreach (var candidate in (ReadOnlySpan<ConvolutionAlgorithm>)[ConvolutionAlgorithm.Winograd, ConvolutionAlgorithm.Direct, ConvolutionAlgorithm.Im2Col])
+        foreach (var candidate in (ReadOnlySpan<ConvolutionAlgorithm>)[ConvolutionAlgorithm.Winograd, ConvolutionAlgorithm.Direct, ConvolutionAlgorithm.ShiftedGemm, ConvolutionAlgorithm.Im2Col])
         {
             if (!Applies(candidate, pass, g)) continue;
             run(candidate); // warm-up: scratch, JIT
@@ -176,13 +181,15 @@ public partial class ManagedProvider
             PartialSums.Reduce(w, parts, weights, filters, Ptr(dBias));
             return;
         }
-        // dyT = transpose(dy) and db = Σ dy; col = im2col(x); dW = dyTᵀ·col.
-        int m = g.ColumnRows;
-        float* dyT = _convRows.Get<float>((long)m * filters);
-        float* col = _convCol.Get<float>(g.ColumnLength);
-        RunTransposeSum(Ptr(dy), g.Batch, filters, g.OutputHeight * g.OutputWidth, dyT, Ptr(dBias));
-        RunIm2Col(Ptr(x), g, col, backward: false);
-        _gemm.Run(Transpose.Transpose, Transpose.NoTranspose, filters, g.PatchSize, m, 1f, dyT, filters, col, g.PatchSize, 0f, Ptr(dWeights), g.PatchSize);
+        // GEMMs one image at a time (ImageGemmWeightGradientWork): im2col rows, or shifted reads of the padded image.
+        var work = _imageWeightGradient;
+        work.Shifted = algorithm == ConvolutionAlgorithm.ShiftedGemm;
+        work.X = Ptr(x); work.Dy = Ptr(dy);
+        work.G = g; work.Filters = filters;
+        int pieces = Math.Min(Threads, g.Batch);
+        Pool.Run(work, pieces);
+        work.AddInto(Ptr(dWeights), pieces);
+        PartialSums.Reduce(work, pieces, 0, filters, Ptr(dBias));
     }
 
     private unsafe void InputGradient(ConvolutionAlgorithm algorithm, Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx)

@@ -23,6 +23,7 @@ public partial class ManagedProvider
         _transposeSum = new TransposeSumWork(_scratch);
         _directConv = new DirectConvWork(_scratch);
         _winograd = new WinogradWork(_scratch);
+        _imageWeightGradient = new ImageGemmWeightGradientWork(_scratch, _gemm);
         _batchNorm = new BatchNormWork(_scratch);
     }
 

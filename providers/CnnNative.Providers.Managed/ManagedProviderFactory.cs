@@ -7,7 +7,7 @@ namespace CnnNative.Providers.Managed;
 /// Creates the "managed" provider. Configuration (section <c>Compute:Managed</c>):
 /// <c>Threads</c> — worker threads including the caller (1 to <see cref="ComputeOptions.MaxThreads"/>), default every logical processor;
 /// <c>ConvolutionAlgorithm</c> — <c>auto</c> (default: measure once per layer geometry and keep the
-/// fastest), or <c>im2col</c>, <c>direct</c>, <c>winograd</c> to force one where it applies (runs
+/// fastest), or <c>im2col</c>, <c>shiftedgemm</c>, <c>direct</c>, <c>winograd</c> to force one where it applies (runs
 /// that must repeat bit for bit, accuracy comparisons).
 /// </summary>
 public sealed class ManagedProviderFactory : IComputeProviderFactory

@@ -1,17 +1,17 @@
 using CnnNative.Core;
+using CnnNative.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace CnnNative.Cli;
 
 /// <summary>
-/// Builds the tool's configuration in the standard Microsoft.Extensions.Configuration order,
-/// later sources winning: appsettings.json next to the executable, then environment variables
-/// prefixed <c>CNN_</c> (<c>CNN_Compute__Provider=opencl</c>), then command-line options.
+/// The tool's configuration: <see cref="CnnNativeConfiguration"/> (appsettings.json next to the
+/// executable, then <c>CNN_</c> environment variables, then command-line options), with its
+/// failures turned into one-line <see cref="CliException"/>s.
 /// </summary>
 public static class CliConfiguration
 {
-    public const string FileName = "appsettings.json";
-    public const string EnvironmentPrefix = "CNN_";
+    public const string FileName = CnnNativeConfiguration.FileName;
 
     /// <param name="environment">Where appsettings.json lives and which environment variables to read.</param>
     /// <param name="overrides">Settings from the command line, keyed like "Compute:Provider".</param>
@@ -21,15 +21,9 @@ public static class CliConfiguration
         ArgumentNullException.ThrowIfNull(overrides);
         string file = Path.Combine(environment.BaseDirectory, FileName);
         EnsureFileOrAbsent(file);
-        var builder = new ConfigurationBuilder().AddJsonFile(file, optional: true, reloadOnChange: false);
-        if (environment.Variables is null)
-            builder.AddEnvironmentVariables(EnvironmentPrefix);
-        else
-            builder.AddInMemoryCollection(FromVariables(environment.Variables));
-        builder.AddInMemoryCollection(overrides);
         try
         {
-            return builder.Build();
+            return CnnNativeConfiguration.Build(environment.BaseDirectory, environment.Variables, overrides);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
         {
@@ -63,7 +57,7 @@ public static class CliConfiguration
         ComputeOptions options;
         try
         {
-            options = configuration.GetSection(ComputeOptions.SectionName).Get<ComputeOptions>() ?? new ComputeOptions();
+            options = ComputeOptions.Bind(configuration);
         }
         catch (InvalidOperationException e)
         {
@@ -76,17 +70,6 @@ public static class CliConfiguration
                 $"{ComputeOptions.SectionName}:{nameof(ComputeOptions.Provider)} is empty (appsettings.json or CNN_Compute__Provider). Name a provider (see 'cnn providers') or remove the setting to use the default, managed.",
                 ExitCodes.Failure);
         return options;
-    }
-
-    /// <summary>
-    /// The environment-variable provider's rules applied to a dictionary: keep names starting
-    /// with the prefix (any case), drop the prefix, and read "__" as the section separator.
-    /// </summary>
-    private static IEnumerable<KeyValuePair<string, string?>> FromVariables(IReadOnlyDictionary<string, string> variables)
-    {
-        foreach (var (name, value) in variables)
-            if (name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
-                yield return new(name[EnvironmentPrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), value);
     }
 
     private static Exception Innermost(Exception e)

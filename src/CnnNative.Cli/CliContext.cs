@@ -81,7 +81,7 @@ public sealed class CliContext
         {
             var registry = new ProviderRegistry();
             _environment.RegisterProviders(registry);
-            registry.LoadPlugins(GetComputeOptions(parse).Plugins);
+            registry.LoadPlugins(GetComputeOptions(parse).Plugins, _environment.BaseDirectory);
             _registry = registry;
         }
         return _registry;

@@ -1,4 +1,5 @@
 using CnnNative.Core;
+using CnnNative.Hosting;
 
 namespace CnnNative.Cli;
 
@@ -27,14 +28,16 @@ public sealed record CliEnvironment
     /// <summary>Folder holding appsettings.json; the executable's folder by default.</summary>
     public string BaseDirectory { get; init; } = AppContext.BaseDirectory;
 
-    /// <summary>Registers the providers compiled into the tool; tests substitute their own.</summary>
-    public Action<ProviderRegistry> RegisterProviders { get; init; } = BuiltInProviders.Register;
+    /// <summary>Registers the providers compiled into the tool (the catalogue's built-ins); tests substitute their own.</summary>
+    public Action<ProviderRegistry> RegisterProviders { get; init; } = registry => registry.AddBuiltInProviders();
 
     /// <summary>The console of this process.</summary>
     public static CliEnvironment FromProcess() => new()
     {
         Out = Console.Out,
         Error = Console.Error,
-        Interactive = !Console.IsOutputRedirected,
+        // Under mpirun, Open MPI hands each rank a pseudo-terminal and forwards it: a live bar
+        // would be redrawn through that relay into logs, so MPI runs print plain lines.
+        Interactive = !Console.IsOutputRedirected && !CnnNative.Distributed.Communicators.LaunchedByMpi(),
     };
 }

@@ -19,9 +19,12 @@ public static class DatasetLoader
     /// <see cref="ClassNames.ForIdxFolder"/>; for an image folder the names are the class
     /// folders' and, when given, must equal <paramref name="classNames"/> (a checkpoint's, say).
     /// <paramref name="images"/> says how image folders are decoded; IDX folders ignore it.
+    /// <c>digits</c> (or a <c>.csv</c>/<c>.csv.gz</c> file) is seed 003's 8×8 digits data set
+    /// (<see cref="DigitsDataset"/>), split 80/20 by <paramref name="seed"/>, the run's seed.
     /// </summary>
-    public static DataSplits Load(string? folder = null, IReadOnlyList<string>? classNames = null, ImageFolderOptions? images = null)
+    public static DataSplits Load(string? folder = null, IReadOnlyList<string>? classNames = null, ImageFolderOptions? images = null, ulong seed = 0)
     {
+        if (DigitsDataset.Handles(folder)) return DigitsDataset.Load(folder!, seed);
         string dir = ResolveFolder(folder);
         if (ImageFolderLoader.IsImageFolder(dir))
         {
@@ -46,8 +49,13 @@ public static class DatasetLoader
     }
 
     /// <summary>Loads one split (the test set alone for evaluation, say).</summary>
-    public static Dataset Load(string? folder, DataSplit split, IReadOnlyList<string>? classNames = null, ImageFolderOptions? images = null)
+    public static Dataset Load(string? folder, DataSplit split, IReadOnlyList<string>? classNames = null, ImageFolderOptions? images = null, ulong seed = 0)
     {
+        if (DigitsDataset.Handles(folder))
+        {
+            var digits = DigitsDataset.Load(folder!, seed);
+            return split == DataSplit.Train ? digits.Train : digits.Test;
+        }
         string dir = ResolveFolder(folder);
         if (ImageFolderLoader.IsImageFolder(dir))
         {

@@ -11,9 +11,11 @@ namespace CnnNative.Training;
 /// epoch, comma-separated, numbers in the invariant culture (dot decimal), accuracies as
 /// fractions:
 /// <code>
-/// epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds
-/// 1,0.512300,0.812300,0.801100,2150.3,29.100
+/// epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate
+/// 1,0.512300,0.812300,0.801100,2150.3,29.100,0.498100,0.815000,0.001
 /// </code>
+/// The validation columns are <c>NaN</c> for a run without a validation split; files written
+/// before they existed (six columns) still read, with NaN there.
 /// The trainer rewrites the whole file atomically after each epoch, so a reader (the report
 /// tool, a crash, Ctrl+C) never sees half a row. The reader finds columns by header name (any
 /// order, any case; extra columns are ignored, a missing one is an error), accepts a BOM,
@@ -24,10 +26,13 @@ public static class MetricsCsv
     public const string FileName = "metrics.csv";
 
     /// <summary>The column names, exactly, as the writer emits them.</summary>
-    public const string Header = "epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds";
+    public const string Header = "epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate";
 
     /// <summary>The columns of <see cref="Header"/>, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } = Header.Split(',');
+
+    /// <summary>The columns every file has; the later ones are optional on reading.</summary>
+    private const int RequiredColumns = 6;
 
     /// <summary>The file's text: header and one line per row, each ending in '\n'.</summary>
     public static string Format(IEnumerable<EpochMetrics> rows)
@@ -37,7 +42,7 @@ public static class MetricsCsv
         foreach (var r in rows)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{r.Epoch},{r.Loss:F6},{r.TrainAccuracy:F6},{r.TestAccuracy:F6},{r.ImagesPerSecond:F1},{r.Seconds:F3}");
+                $"{r.Epoch},{r.Loss:F6},{r.TrainAccuracy:F6},{r.TestAccuracy:F6},{r.ImagesPerSecond:F1},{r.Seconds:F3},{r.ValidationLoss:F6},{r.ValidationAccuracy:F6},{r.LearningRate:G9}");
             text.Append('\n');
         }
         return text.ToString();
@@ -70,8 +75,8 @@ public static class MetricsCsv
             position[c] = -1;
             for (int h = 0; h < header.Length && position[c] < 0; h++)
                 if (string.Equals(header[h].Trim(), Columns[c], StringComparison.OrdinalIgnoreCase)) position[c] = h;
-            if (position[c] < 0)
-                throw new MetricsFormatException($"{source} has no '{Columns[c]}' column; its header must name {Header}.");
+            if (position[c] < 0 && c < RequiredColumns)
+                throw new MetricsFormatException($"{source} has no '{Columns[c]}' column; its header must name {string.Join(',', Columns.Take(RequiredColumns))}.");
         }
 
         var rows = new List<EpochMetrics>();
@@ -85,6 +90,8 @@ public static class MetricsCsv
                 throw new MetricsFormatException($"{source} line {i + 1} has {fields.Length} fields but the header has {header.Length}.");
             for (int c = 0; c < Columns.Count; c++)
             {
+                values[c] = double.NaN;
+                if (position[c] < 0) continue;
                 string raw = fields[position[c]].Trim();
                 if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]))
                     throw new MetricsFormatException($"{source} line {i + 1}: {Columns[c]} '{raw}' is not a number.");
@@ -92,7 +99,12 @@ public static class MetricsCsv
             double epoch = values[0];
             if (epoch != Math.Floor(epoch) || epoch < 0 || epoch > int.MaxValue)
                 throw new MetricsFormatException($"{source} line {i + 1}: epoch '{fields[position[0]].Trim()}' is not a whole number.");
-            rows.Add(new EpochMetrics((int)epoch, values[1], values[2], values[3], values[4], values[5]));
+            rows.Add(new EpochMetrics((int)epoch, values[1], values[2], values[3], values[4], values[5])
+            {
+                ValidationLoss = values[6],
+                ValidationAccuracy = values[7],
+                LearningRate = values[8],
+            });
         }
         return rows;
     }

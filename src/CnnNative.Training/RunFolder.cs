@@ -27,7 +27,11 @@ public sealed class RunFolder
     /// <summary>Full path of the folder.</summary>
     public string Path { get; }
 
+    /// <summary>model.safetensors: the last epoch's checkpoint (or, with <c>--keep best</c> after the run, the best).</summary>
     public string CheckpointPath => System.IO.Path.Combine(Path, ModelCheckpoint.FileName);
+
+    /// <summary>best.safetensors: the best epoch's checkpoint, with <c>--keep best</c> or <c>both</c>.</summary>
+    public string BestCheckpointPath => System.IO.Path.Combine(Path, KeepBestCheckpoint.FileName);
 
     public string MetricsPath => System.IO.Path.Combine(Path, MetricsCsv.FileName);
 

@@ -44,13 +44,22 @@ public sealed record RunInfo
 
     public DateTimeOffset? EndTime { get; init; }
 
-    /// <summary>"running", then "completed", "interrupted" or "diverged".</summary>
+    /// <summary>"running", then "completed", "stopped" (early stopping), "interrupted" or "diverged".</summary>
     public string Status { get; init; } = Running;
 
     /// <summary>Why the run did not complete (one sentence), or null.</summary>
     public string? Message { get; init; }
 
     public int EpochsCompleted { get; init; }
+
+    /// <summary>Early-stopping patience in epochs, or null when the run never stops early.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Which checkpoints the folder keeps: "last", "best" or "both".</summary>
+    public string Keep { get; init; } = "last";
+
+    /// <summary>The epoch kept as the best (best.safetensors, or model.safetensors with keep "best"), or null.</summary>
+    public int? BestEpoch { get; init; }
 
     public double? FinalTestAccuracy { get; init; }
 
@@ -77,6 +86,7 @@ public sealed record RunInfo
         {
             TrainingOutcome.Completed => "completed",
             TrainingOutcome.Interrupted => "interrupted",
+            TrainingOutcome.Stopped => "stopped",
             _ => "diverged",
         },
         Message = result.Message,

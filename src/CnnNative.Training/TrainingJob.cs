@@ -21,9 +21,12 @@ public sealed class TrainingJob : IDisposable
 
     private readonly GradientAllReduce? _allReduce;
 
-    private TrainingJob(DataSplits data, Trainer trainer, RunFolder? output, RunInfo info, ModelCheckpoint? resumedFrom, GradientAllReduce? allReduce)
+    private TrainingJob(DataSplits data, Trainer trainer, RunFolder? output, RunInfo info, ModelCheckpoint? resumedFrom,
+        GradientAllReduce? allReduce, CheckpointsKept keep, KeepBestCheckpoint? best)
     {
         _allReduce = allReduce;
+        Kept = keep;
+        Best = best;
         Data = data;
         Trainer = trainer;
         Output = output;
@@ -49,6 +52,12 @@ public sealed class TrainingJob : IDisposable
     /// <summary>The checkpoint being continued, or null.</summary>
     public ModelCheckpoint? ResumedFrom { get; }
 
+    /// <summary>Which checkpoints the folder keeps.</summary>
+    public CheckpointsKept Kept { get; }
+
+    /// <summary>The callback keeping best.safetensors (with the best epoch so far), or null with <see cref="CheckpointsKept.Last"/>.</summary>
+    public KeepBestCheckpoint? Best { get; }
+
     /// <summary>Validates <paramref name="request"/>, builds the model on <paramref name="provider"/>, creates the run folder.</summary>
     public static TrainingJob Prepare(TrainingRequest request, IComputeProvider provider, DateTimeOffset? now = null)
     {
@@ -63,9 +72,11 @@ public sealed class TrainingJob : IDisposable
                 $"Say which model to train with --model: a preset ({string.Join(", ", ModelPresets.Names)}) or a JSON model file, or continue a run with --resume.");
 
         var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames ?? request.ClassNames,
-            checkpoint is null ? request.Images : CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!, request.Images));
+            checkpoint is null ? request.Images : CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!, request.Images),
+            seed: resumed?.Settings.Seed ?? request.Seed ?? TrainingSettings.DefaultSeed);
         var settings = resumed is null ? FreshSettings(request) : ResumedSettings(request, resumed);
         InFlags(settings.Validate);
+        var (keep, patience) = CallbackChoices(request, resumed);
         var spec = ChooseModel(request, checkpoint, data);
 
         string outputPath = request.Output
@@ -86,11 +97,11 @@ public sealed class TrainingJob : IDisposable
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
-                checkpoint?.Path, start) with { WorldSize = world.Size };
+                checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant() };
             var output = world.IsRoot ? RunFolder.Create(outputPath, allowExistingRun: sameFolder, info) : null;
-            var job = new TrainingJob(data, trainer, output, info, checkpoint, allReduce);
             trainer.CheckpointPath = output?.CheckpointPath;
-            return job;
+            var best = AddCallbacks(trainer, output, keep, patience);
+            return new TrainingJob(data, trainer, output, info, checkpoint, allReduce, keep, best);
         }
         catch
         {
@@ -105,9 +116,8 @@ public sealed class TrainingJob : IDisposable
     /// <paramref name="progress"/> hears of it, and rewrites run.json with the outcome. An
     /// interrupted run's message says how to continue it with <c>--resume</c>.
     /// </summary>
-    public TrainingResult Run(ITrainingProgress? progress = null, CancellationToken cancel = default)
+    public TrainingResult Run(TrainingCallback? progress = null, CancellationToken cancel = default)
     {
-        progress ??= NoProgress.Instance;
         if (_allReduce is not null)
         {
             // Ranks must stop after the same step: each rank's request travels with the
@@ -115,11 +125,16 @@ public sealed class TrainingJob : IDisposable
             _allReduce.StopRequest = cancel;
             cancel = _allReduce.StopAgreed;
         }
-        var result = Trainer.Run(Output is null ? progress : new MetricsRecorder(Trainer, Output, progress), cancel);
-        if (result.Outcome == TrainingOutcome.Interrupted && Output is not null)
+        var result = Trainer.Run(progress, cancel);
+        if (Output is null) return result; // a rank other than 0 writes nothing
+        if (result.Outcome == TrainingOutcome.Interrupted)
             result = result with { Message = $"Stopped {result.State.Where(Trainer.BatchesPerEpoch)}; continue with --resume {Output.CheckpointPath}." };
-        _info = _info.Finished(result, DateTimeOffset.Now);
-        Output?.WriteRunInfo(_info);
+        bool finished = result.Outcome is TrainingOutcome.Completed or TrainingOutcome.Stopped;
+        // --keep best: the folder's model becomes the best epoch's (an atomic rename).
+        if (finished && Kept == CheckpointsKept.Best && File.Exists(Output.BestCheckpointPath))
+            File.Move(Output.BestCheckpointPath, Output.CheckpointPath, overwrite: true);
+        _info = _info.Finished(result, DateTimeOffset.Now) with { BestEpoch = Best is { BestEpoch: > 0 } b ? b.BestEpoch : null };
+        Output.WriteRunInfo(_info);
         return result;
     }
 
@@ -145,7 +160,46 @@ public sealed class TrainingJob : IDisposable
         [nameof(TrainingSettings.Epochs)] = "--epochs",
         [nameof(TrainingSettings.BatchSize)] = "--batch-size",
         [nameof(TrainingSettings.Seed)] = "--seed",
+        [nameof(TrainingSettings.Schedule)] = "--schedule",
+        [nameof(LearningRateSchedule.WarmupEpochs)] = "--warmup",
+        [nameof(TrainingSettings.ValidationSplit)] = "--validation-split",
     };
+
+    /// <summary>--keep and --patience, or on resume the checkpoint's when not given.</summary>
+    private static (CheckpointsKept Keep, int? Patience) CallbackChoices(TrainingRequest request, TrainingCheckpoint? resumed)
+    {
+        var (savedKeep, savedPatience) = resumed is null ? (null, null) : RunFolderRecorder.Saved(resumed);
+        CheckpointsKept keep = savedKeep ?? CheckpointsKept.Last;
+        if (request.Keep is { } asked && !Enum.TryParse(asked.Trim(), ignoreCase: true, out keep) || !Enum.IsDefined(keep))
+            throw new TrainingSetupException($"--keep '{request.Keep}' is unknown; choose last, best or both.");
+        int? patience = request.Patience ?? savedPatience;
+        if (patience is < 1)
+            throw new TrainingSetupException($"--patience must be at least 1 epoch, got {patience}.");
+        return (keep, patience);
+    }
+
+    /// <summary>
+    /// The job's callbacks, in order: keep-best, early stopping, then the run folder's recorder.
+    /// Both watch the validation loss when there is a validation split, else the training loss
+    /// (never the test set).
+    /// </summary>
+    /// <remarks>
+    /// Without <paramref name="output"/> (a rank other than 0 of a data-parallel run) only early
+    /// stopping runs: every rank sees the same metrics, so all stop after the same epoch.
+    /// </remarks>
+    private static KeepBestCheckpoint? AddCallbacks(Trainer trainer, RunFolder? output, CheckpointsKept keep, int? patience)
+    {
+        var monitor = trainer.Validation is null ? TrainingMetric.Loss : TrainingMetric.ValidationLoss;
+        KeepBestCheckpoint? best = null;
+        if (keep != CheckpointsKept.Last && output is not null)
+        {
+            best = new KeepBestCheckpoint(output.BestCheckpointPath, monitor);
+            trainer.Callbacks.Add(best);
+        }
+        if (patience is { } epochs) trainer.Callbacks.Add(new EarlyStopping(epochs, monitor));
+        if (output is not null) trainer.Callbacks.Add(new RunFolderRecorder(output, keep, patience));
+        return best;
+    }
 
     /// <summary>Runs a library call, saying a setting's problem in terms of its flag ("--batch-size must be …").</summary>
     private static T InFlags<T>(Func<T> action)
@@ -178,6 +232,8 @@ public sealed class TrainingJob : IDisposable
             BatchSize = request.BatchSize ?? TrainingSettings.DefaultBatchSize,
             Optimizer = optimizerSettings,
             Seed = request.Seed ?? TrainingSettings.DefaultSeed,
+            Schedule = InFlags(() => LearningRateSchedule.For(request.Schedule ?? "constant", request.WarmupEpochs ?? 0)),
+            ValidationSplit = request.ValidationSplit ?? 0,
         };
     }
 
@@ -190,6 +246,11 @@ public sealed class TrainingJob : IDisposable
         Agree(request.Seed, saved.Seed, "--seed");
         Agree(request.LearningRate, saved.Optimizer.LearningRate, "--lr");
         Agree(request.WeightDecay, saved.Optimizer.WeightDecay, "--weight-decay");
+        Agree(request.WarmupEpochs, saved.Schedule.WarmupEpochs, "--warmup");
+        Agree(request.ValidationSplit, saved.ValidationSplit, "--validation-split");
+        if (request.Schedule is not null
+            && !string.Equals(request.Schedule.Trim(), saved.Schedule.Name, StringComparison.OrdinalIgnoreCase))
+            throw Conflict("--schedule", request.Schedule, saved.Schedule.Name);
         if (request.Optimizer is not null
             && !string.Equals(request.Optimizer.Trim(), saved.Optimizer.Name, StringComparison.OrdinalIgnoreCase))
             throw Conflict("--optimizer", request.Optimizer, saved.Optimizer.Name);

@@ -33,6 +33,21 @@ public sealed record TrainingRequest
 
     public ulong? Seed { get; init; }
 
+    /// <summary>The learning-rate schedule: constant (default), step, cosine or one-cycle.</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>Epochs of linear learning-rate warm-up before the schedule (default 0).</summary>
+    public double? WarmupEpochs { get; init; }
+
+    /// <summary>Fraction of the training data held out for validation (default 0: none).</summary>
+    public double? ValidationSplit { get; init; }
+
+    /// <summary>Stop after this many epochs without improvement (validation loss, or training loss without a validation split); null never stops early.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Which checkpoints the folder keeps: "last" (default), "best" or "both" (see <see cref="CheckpointsKept"/>).</summary>
+    public string? Keep { get; init; }
+
     /// <summary>The run folder; default <c>runs/&lt;model&gt;-&lt;time&gt;</c>, or the checkpoint's folder when resuming.</summary>
     public string? Output { get; init; }
 

@@ -88,6 +88,7 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
     {
         ConvolutionAlgorithm.Direct => "direct",
         ConvolutionAlgorithm.Winograd => "winograd",
+        ConvolutionAlgorithm.ShiftedGemm => "shifted GEMM",
         _ => "im2col",
     };
 

@@ -80,13 +80,13 @@ internal sealed unsafe class SgemmEngine : IDisposable
         float* b = w.TB == Transpose.NoTranspose ? w.B + (long)k0 * w.Ldb + n0 : w.B + (long)n0 * w.Ldb + k0;
         if (ki == 0)
         {
-            Serial(ws, w.TA, w.TB, mLen, nLen, k1 - k0, w.Alpha, a, w.Lda, b, w.Ldb, w.Beta, w.C + (long)m0 * w.Ldc + n0, w.Ldc);
+            Serial(ws, w.AConflicts, w.TA, w.TB, mLen, nLen, k1 - k0, w.Alpha, a, w.Lda, b, w.Ldb, w.Beta, w.C + (long)m0 * w.Ldc + n0, w.Ldc);
         }
         else
         {
             // A later k range: its share goes to this piece's own buffer, added to C afterwards.
             float* partial = ws.Partial.Get<float>((long)mLen * nLen);
-            if (k1 > k0) Serial(ws, w.TA, w.TB, mLen, nLen, k1 - k0, w.Alpha, a, w.Lda, b, w.Ldb, 0f, partial, nLen);
+            if (k1 > k0) Serial(ws, w.AConflicts, w.TA, w.TB, mLen, nLen, k1 - k0, w.Alpha, a, w.Lda, b, w.Ldb, 0f, partial, nLen);
             else new Span<float>(partial, mLen * nLen).Clear();
         }
     }
@@ -111,13 +111,22 @@ internal sealed unsafe class SgemmEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// The whole product on the calling thread, with piece <paramref name="part"/>'s packing
+    /// buffers: for work that is already split across the pool (one GEMM per image inside a
+    /// parallel piece). Same arguments as <see cref="Run"/>.
+    /// </summary>
+    public void RunOnThisThread(int part, Transpose ta, Transpose tb, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
+        Serial(_workspaces[part], GemmPlan.AConflicts(ta == Transpose.Transpose, lda, TileRows, KBlock), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
     /// <summary>One thread's whole product on a sub-block (pointers already offset).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Serial(Workspace ws, Transpose ta, Transpose tb, int m, int n, int k, float alpha,
+    private void Serial(Workspace ws, bool aConflicts, Transpose ta, Transpose tb, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         int tileRows = TileRows, tileCols = TileCols, nBlock = NBlock;
-        bool packA = GemmPlan.PacksA(n, k, tileCols, _work.AConflicts);
+        bool packA = GemmPlan.PacksA(n, k, tileCols, aConflicts);
         bool kContiguous = !packA && ta == Transpose.NoTranspose;
         float* packedA = packA ? ws.A.Get<float>((long)tileRows * KBlock) : null;
         float* packedB = ws.B.Get<float>((long)KBlock * ((Math.Min(nBlock, n) + tileCols - 1) / tileCols * tileCols));

@@ -40,14 +40,16 @@ internal sealed unsafe class Im2ColWork(NativeScratch[] scratch) : IParallelWork
         }
     }
 
-    private void Im2ColImage(int n)
+    private void Im2ColImage(int n) =>
+        Image(G, X + (long)n * G.Channels * G.Height * G.Width, Col + (long)n * G.OutputHeight * G.OutputWidth * G.PatchSize);
+
+    /// <summary>The im2col rows of one image [C, H, W] into <paramref name="row"/> [OH·OW, patch].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Image(in ConvGeometry g, float* image, float* row)
     {
-        ConvGeometry g = G;
         int kh = g.KernelHeight, kw = g.KernelWidth, h = g.Height, w = g.Width, channels = g.Channels;
         int oh1 = g.OutputHeight, ow1 = g.OutputWidth, sh = g.StrideHeight, sw = g.StrideWidth, ph = g.PadHeight, pw = g.PadWidth;
         long plane = (long)h * w;
-        float* image = X + n * channels * plane;
-        float* row = Col + (long)n * oh1 * ow1 * g.PatchSize;
         bool masked = Avx512F.IsSupported && kw <= 16;
         var lanes = Vector512<int>.Indices;
         var storeMask = Vector512.LessThan(lanes, Vector512.Create(kw)).AsSingle();

@@ -56,6 +56,31 @@ public sealed class TrainCommand : ICliCommand
             Description = $"Seed of the initial weights, the shuffles and the dropout masks (default {TrainingSettings.DefaultSeed}).",
             HelpName = "S",
         };
+        var schedule = new Option<string?>("--schedule")
+        {
+            Description = "Learning-rate schedule: constant (default), step (×0.1 every 5 epochs), cosine (down to 0 at the last step) or one-cycle (up from lr/25 over 30 % of the steps, then cosine down).",
+            HelpName = "NAME",
+        };
+        var warmup = new Option<double?>("--warmup")
+        {
+            Description = "Epochs of linear learning-rate warm-up before the schedule (default 0; fractions allowed).",
+            HelpName = "EPOCHS",
+        };
+        var validationSplit = new Option<double?>("--validation-split")
+        {
+            Description = $"Fraction of the training images held out (by --seed) to measure validation loss and accuracy after every epoch (default 0, at most {TrainingSettings.MaxValidationSplit}); never the test set.",
+            HelpName = "F",
+        };
+        var patience = new Option<int?>("--patience")
+        {
+            Description = "Stop early after N epochs without improvement of the validation loss (the training loss without --validation-split).",
+            HelpName = "N",
+        };
+        var keep = new Option<string?>("--keep")
+        {
+            Description = "Checkpoints to keep: last (default: model.safetensors), both (adds best.safetensors, the best epoch by the same loss as --patience) or best (the best epoch becomes model.safetensors when the run ends).",
+            HelpName = "last|best|both",
+        };
         var output = new Option<string?>("--output", "-o")
         {
             Description = "Run folder to write (default runs/<model>-<yyyyMMdd-HHmmss>; with --resume, the checkpoint's folder).",
@@ -71,7 +96,7 @@ public sealed class TrainCommand : ICliCommand
         var command = new Command("train",
             "Train a model on an MNIST-format data set (Fashion-MNIST by default) or a folder of class folders of images (train/<class>/*, test/<class>/*), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
         {
-            model, data, epochs, batchSize, optimizer, lr, weightDecay, seed, output, resume,
+            model, data, epochs, batchSize, optimizer, lr, weightDecay, schedule, warmup, validationSplit, patience, keep, seed, output, resume,
         };
         imageData.Add(command);
         command.SetAction(parse => Run(context, parse, new TrainingRequest
@@ -86,6 +111,11 @@ public sealed class TrainCommand : ICliCommand
             LearningRate = parse.GetValue(lr),
             WeightDecay = parse.GetValue(weightDecay),
             Seed = parse.GetValue(seed),
+            Schedule = parse.GetValue(schedule),
+            WarmupEpochs = parse.GetValue(warmup),
+            ValidationSplit = parse.GetValue(validationSplit),
+            Patience = parse.GetValue(patience),
+            Keep = parse.GetValue(keep),
             Output = parse.GetValue(output),
             Resume = parse.GetValue(resume),
         }));
@@ -146,10 +176,16 @@ public sealed class TrainCommand : ICliCommand
         }
         // After job.Run, so the report shows how the run ended (run.json is rewritten by then).
         reporter.Finish(result);
+        if (job.AllReduce is { Steps: > 0 } allReduce) DescribeCommunication(context.Out, allReduce, result, job.Data.Train.Count);
 
+        if (result.Outcome == TrainingOutcome.Stopped) context.Out.WriteLine(result.Message);
+        if (job.Best is { BestEpoch: > 0 } best)
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"best: epoch {best.BestEpoch} ({best.Monitor.Describe()} {best.Best:F4}, test accuracy {result.History[best.BestEpoch - 1].TestAccuracy:F4}) in {(File.Exists(job.Output!.BestCheckpointPath) ? job.Output.BestCheckpointPath : job.Output.CheckpointPath)}"));
         switch (result.Outcome)
         {
             case TrainingOutcome.Completed:
+            case TrainingOutcome.Stopped:
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {result.FinalTestAccuracy:F4}"));
                 context.Out.WriteLine($"output: {job.Output?.Path}");
                 return ExitCodes.Success;
@@ -169,10 +205,21 @@ public sealed class TrainCommand : ICliCommand
     /// </summary>
     private static int FollowRoot(TrainingJob job, CancellationToken cancel) => job.Run(cancel: cancel).Outcome switch
     {
-        TrainingOutcome.Completed => ExitCodes.Success,
+        TrainingOutcome.Completed or TrainingOutcome.Stopped => ExitCodes.Success,
         TrainingOutcome.Interrupted => ExitCodes.Cancelled,
         _ => ExitCodes.Failure,
     };
+
+    /// <summary>How much of the training time the gradient all-reduce took (data-parallel runs).</summary>
+    private static void DescribeCommunication(TextWriter output, GradientAllReduce allReduce, TrainingResult result, int trainSamples)
+    {
+        // Each finished epoch trained trainSamples images at its images/s: that is its training time.
+        double trainSeconds = result.History.Where(m => m.ImagesPerSecond > 0).Sum(m => trainSamples / m.ImagesPerSecond);
+        double communication = allReduce.CommunicationTime.TotalSeconds;
+        string share = trainSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $", {communication / trainSeconds:P1} of the training time") : "";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"all-reduce: {allReduce.Steps} steps of {allReduce.BufferLength:N0} values, {communication * 1000 / allReduce.Steps:F2} ms each{share}; {allReduce.TransfersPerStep} gradient downloads and uploads per step"));
+    }
 
     /// <summary>What is about to run, one fact per line.</summary>
     private static void Describe(TextWriter output, TrainingJob job, IComputeProvider provider)
@@ -185,6 +232,10 @@ public sealed class TrainCommand : ICliCommand
         output.WriteLine($"provider: {provider.Info}");
         output.WriteLine(string.Create(inv, $"data: {data.Folder} ({data.Train.Count} training, {data.Test.Count} test images)"));
         output.WriteLine($"settings: {job.Trainer.Settings}");
+        if (job.Trainer.Validation is { } validation)
+            output.WriteLine(string.Create(inv, $"validation: {validation.Count} of the training images held out, {job.Trainer.Train.Count} trained on"));
+        if (job.Trainer.Callbacks.OfType<EarlyStopping>().FirstOrDefault() is { } stopping)
+            output.WriteLine($"early stopping: after {stopping.Patience} epoch(s) without a lower {stopping.Monitor.Describe()}");
         if (job.Info.WorldSize > 1)
             output.WriteLine($"processes: {job.Info.WorldSize} (data-parallel over MPI; each takes 1/{job.Info.WorldSize} of every batch, gradients averaged every step)");
         if (job.ResumedFrom is { } checkpoint)

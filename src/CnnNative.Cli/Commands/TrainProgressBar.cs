@@ -9,19 +9,19 @@ namespace CnnNative.Cli.Commands;
 /// run (so its ETA is the run's), described with the epoch and the running loss and accuracy;
 /// each finished epoch is printed above the bar as a line.
 /// </summary>
-internal sealed class TrainProgressBar(ProgressContext context, IAnsiConsole console) : ITrainingProgress
+internal sealed class TrainProgressBar(ProgressContext context, IAnsiConsole console) : TrainingCallback
 {
     private ProgressTask? _task;
     private int _epochs;
 
-    public void Started(TrainingStart start)
+    public override void Started(TrainingStart start)
     {
         _epochs = start.Epochs;
         double remaining = (double)(start.Epochs - start.FirstEpoch + 1) * start.BatchesPerEpoch - start.FirstBatch;
         _task = context.AddTask(Describe(start.FirstEpoch, "starting"), maxValue: Math.Max(1, remaining));
     }
 
-    public void BatchDone(in BatchProgress p)
+    public override void BatchDone(in BatchProgress p)
     {
         if (_task is null) return;
         _task.Increment(1);
@@ -30,12 +30,12 @@ internal sealed class TrainProgressBar(ProgressContext context, IAnsiConsole con
                 $"loss {p.RunningLoss:F4} acc {p.RunningAccuracy:F4}"));
     }
 
-    public void Evaluating(int epoch)
+    public override void Evaluating(int epoch)
     {
         if (_task is not null) _task.Description = Describe(epoch, "evaluating the test set");
     }
 
-    public void EpochDone(EpochMetrics metrics) => console.WriteLine(TrainProgressLines.Format(metrics, _epochs));
+    public override void EpochDone(EpochMetrics metrics) => console.WriteLine(TrainProgressLines.Format(metrics, _epochs));
 
     private string Describe(int epoch, string what) => Markup.Escape($"epoch {epoch}/{_epochs}  {what}");
 }

@@ -9,16 +9,16 @@ namespace CnnNative.Cli.Report;
 /// <list type="bullet">
 /// <item>collects the loss curve from the running losses the trainer reports (<see cref="StepLossTracker"/>);</item>
 /// <item>writes a first report when training starts (it reloads itself in a browser while the run goes on);</item>
-/// <item>after each epoch — the checkpoint and metrics.csv are saved by then — runs the model
+/// <item>after each epoch — metrics.csv is written by then, the checkpoint right after — runs the model
 /// on the test set (<see cref="ModelInspector"/>) and rewrites steps.csv and report.html;</item>
 /// <item>at the end (<see cref="Finish"/>) writes the final report, which no longer reloads.</item>
 /// </list>
 /// Every file is replaced atomically. A report that cannot be written is a warning on standard
 /// error, never the end of the training.
 /// </summary>
-public sealed class TrainingReporter : ITrainingProgress
+public sealed class TrainingReporter : TrainingCallback
 {
-    private readonly ITrainingProgress _display;
+    private readonly TrainingCallback _display;
     private readonly TrainingJob _job;
     private readonly RunFolder _output;
     private readonly TextWriter _warnings;
@@ -28,7 +28,7 @@ public sealed class TrainingReporter : ITrainingProgress
     private readonly IReadOnlyList<StepLoss> _earlierSteps;
     private ModelInsights? _insights;
 
-    public TrainingReporter(ITrainingProgress display, TrainingJob job, TextWriter warnings,
+    public TrainingReporter(TrainingCallback display, TrainingJob job, TextWriter warnings,
         CancellationToken cancellation = default, Func<DateTimeOffset>? clock = null)
     {
         ArgumentNullException.ThrowIfNull(display);
@@ -51,7 +51,7 @@ public sealed class TrainingReporter : ITrainingProgress
     /// <summary>The loss-curve points collected so far.</summary>
     public IReadOnlyList<StepLoss> Steps => _steps.Points;
 
-    public void Started(TrainingStart start)
+    public override void Started(TrainingStart start)
     {
         _display.Started(start);
         _steps.Start(start, _job.Trainer.State, _earlierSteps);
@@ -60,18 +60,18 @@ public sealed class TrainingReporter : ITrainingProgress
         Write(inProgress: true);
     }
 
-    public void BatchDone(in BatchProgress progress)
+    public override void BatchDone(in BatchProgress progress)
     {
         _steps.Record(progress);
         _display.BatchDone(progress);
     }
 
-    public void Evaluating(int epoch) => _display.Evaluating(epoch);
+    public override void Evaluating(int epoch) => _display.Evaluating(epoch);
 
-    public void EpochDone(EpochMetrics metrics)
+    public override void EpochDone(EpochMetrics metrics)
     {
         _display.EpochDone(metrics);
-        // The network now holds exactly the weights the checkpoint just saved.
+        // The network now holds exactly the weights the trainer saves next.
         if (!Inspect()) return; // Ctrl+C: the trainer stops next, and Finish writes the report with what there is.
         Write(inProgress: metrics.Epoch < _job.Trainer.Settings.Epochs);
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace CnnNative.Core;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace CnnNative.Core;
 /// </summary>
 public sealed class ComputeOptions
 {
+    /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "Compute";
 
     /// <summary>
@@ -21,6 +24,22 @@ public sealed class ComputeOptions
     /// <summary>The provider to run on; "managed" unless configured.</summary>
     public string Provider { get; set; } = "managed";
 
-    /// <summary>Assembly paths of out-of-the-box providers to load.</summary>
+    /// <summary>
+    /// Assembly paths of providers outside the box, each declaring public
+    /// <see cref="IComputeProviderFactory"/> types. A relative path is relative to the folder of
+    /// the configuration file (the application's folder), not to the working directory.
+    /// </summary>
     public List<string> Plugins { get; set; } = [];
+
+    /// <summary>
+    /// Binds the <c>Compute</c> section of <paramref name="configuration"/> (defaults where
+    /// unset). The one place the section is read, for the CLI, tests, benchmarks and
+    /// <c>AddCnnNative</c> alike. A value that does not convert throws
+    /// <see cref="InvalidOperationException"/> naming the key.
+    /// </summary>
+    public static ComputeOptions Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetSection(SectionName).Get<ComputeOptions>() ?? new ComputeOptions();
+    }
 }

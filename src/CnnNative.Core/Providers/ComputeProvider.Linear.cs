@@ -123,9 +123,9 @@ public abstract partial class ComputeProvider
         SameLength(c, a, nc, na);
     }
 
+    /// <summary>Minimal core: <see cref="IComputeProvider.Gemm"/> after validation. Most composite defaults are built on it.</summary>
     protected abstract void GemmCore(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, Tensor a, Tensor b, float beta, Tensor c);
-    protected abstract void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst);
 
     /// <summary>The two passes it fuses; a provider overrides this when one pass is faster (the managed one does).</summary>
     protected virtual void BatchedTransposeAddChannelBiasCore(Tensor src, int batch, int rows, int cols, Tensor bias, Tensor dst)
@@ -141,16 +141,9 @@ public abstract partial class ComputeProvider
         SumChannelsCore(src, sums, batch, rows, cols);
     }
 
-    protected abstract void AddCore(Tensor a, Tensor b, Tensor c);
-    protected abstract void MultiplyCore(Tensor a, Tensor b, Tensor c);
+    /// <summary>Minimal core: y = alpha·x elementwise; y may be x.</summary>
     protected abstract void ScaleCore(Tensor x, float alpha, Tensor y);
+
+    /// <summary>Minimal core: y += alpha·x elementwise; x may be y.</summary>
     protected abstract void AxpyCore(float alpha, Tensor x, Tensor y);
-    protected abstract void ReluForwardCore(Tensor x, Tensor y);
-    protected abstract void ReluBackwardCore(Tensor dy, Tensor y, Tensor dx);
-    protected abstract void SigmoidForwardCore(Tensor x, Tensor y);
-    protected abstract void SigmoidBackwardCore(Tensor dy, Tensor y, Tensor dx);
-    protected abstract void AddRowBiasCore(Tensor x, Tensor bias, int rows, int cols);
-    protected abstract void SumRowsCore(Tensor dy, Tensor db, int rows, int cols);
-    protected abstract void AddChannelBiasCore(Tensor x, Tensor bias, int batch, int channels, int spatial);
-    protected abstract void SumChannelsCore(Tensor dy, Tensor db, int batch, int channels, int spatial);
 }

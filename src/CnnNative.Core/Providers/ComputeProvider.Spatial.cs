@@ -115,13 +115,9 @@ public abstract partial class ComputeProvider
         AvgPoolBackwardCore(dy, geometry, dx);
     }
 
+    /// <summary>Minimal core: <see cref="IComputeProvider.Im2Col"/> after validation (also the default transpose and pooling windows).</summary>
     protected abstract void Im2ColCore(Tensor x, in ConvGeometry geometry, Tensor col);
+
+    /// <summary>Minimal core: <see cref="IComputeProvider.Col2Im"/> after validation.</summary>
     protected abstract void Col2ImCore(Tensor col, in ConvGeometry geometry, Tensor dx);
-    protected abstract void ConvolutionForwardCore(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, int filters, Tensor y);
-    protected abstract void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias, int filters);
-    protected abstract void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry geometry, Tensor weights, int filters, Tensor dx);
-    protected abstract void MaxPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax);
-    protected abstract void MaxPoolBackwardCore(Tensor dy, Tensor argmax, in PoolGeometry geometry, Tensor dx);
-    protected abstract void AvgPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y);
-    protected abstract void AvgPoolBackwardCore(Tensor dy, in PoolGeometry geometry, Tensor dx);
 }

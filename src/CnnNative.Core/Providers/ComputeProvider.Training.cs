@@ -172,24 +172,4 @@ public abstract partial class ComputeProvider
             for (int j = 0; j < i; j++) Distinct(state[j].Tensor, t, state[j].Name, name);
         }
     }
-
-    protected abstract void SoftmaxCore(Tensor logits, Tensor probs, int rows, int cols);
-    protected abstract void SoftmaxCrossEntropyForwardCore(Tensor logits, Tensor labels, Tensor probs, Tensor loss, int rows, int cols);
-    protected abstract void SoftmaxCrossEntropyBackwardCore(Tensor probs, Tensor labels, Tensor dx, int rows, int cols);
-    protected abstract void CountCorrectCore(Tensor scores, Tensor labels, Tensor counter, int rows, int cols);
-    protected abstract void BatchNormForwardTrainingCore(Tensor x, in BatchNormGeometry geometry, Tensor gamma, Tensor beta,
-        Tensor runningMean, Tensor runningVar, float momentum, float epsilon, Tensor y, Tensor saveMean, Tensor saveInvStd);
-    protected abstract void BatchNormForwardInferenceCore(Tensor x, in BatchNormGeometry geometry, Tensor gamma, Tensor beta,
-        Tensor runningMean, Tensor runningVar, float epsilon, Tensor y);
-    protected abstract void BatchNormBackwardCore(Tensor dy, Tensor x, in BatchNormGeometry geometry, Tensor gamma,
-        Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta);
-
-    /// <summary><paramref name="key"/> is <see cref="CounterRng.StreamKey"/>(seed, stream), already computed.</summary>
-    protected abstract void DropoutForwardCore(Tensor x, float ratio, ulong key, Tensor y, Tensor mask);
-    protected abstract void SgdStepCore(Tensor param, Tensor grad, float learningRate, float weightDecay);
-    protected abstract void MomentumStepCore(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum, float weightDecay);
-    protected abstract void NesterovStepCore(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum, float weightDecay);
-    protected abstract void AdaGradStepCore(Tensor param, Tensor grad, Tensor h, float learningRate, float weightDecay);
-    protected abstract void RmsPropStepCore(Tensor param, Tensor grad, Tensor h, float learningRate, float decayRate, float weightDecay);
-    protected abstract void AdamStepCore(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRateT, float beta1, float beta2, float weightDecay);
 }

@@ -7,6 +7,14 @@ namespace CnnNative.Core;
 /// parameter name, and no native library ever sees an argument it would misread
 /// (OpenBLAS, for one, reports bad arguments by printing and returning).
 /// The operations themselves are documented on <see cref="IComputeProvider"/>.
+/// <para>A new provider implements only the minimal core — the abstract members: <see cref="Name"/>,
+/// <see cref="Info"/>, <c>AllocateBufferCore</c>, <c>UploadCore</c>, <c>DownloadCore</c>,
+/// <c>CopyCore</c>, <c>FillCore</c>, <c>SynchronizeCore</c>, <c>GemmCore</c>, <c>Im2ColCore</c>,
+/// <c>Col2ImCore</c>, <c>AxpyCore</c> and <c>ScaleCore</c>. Every other <c>…Core</c> is virtual with
+/// a default: a composite of the core on the device (transposes, bias, convolution, average
+/// pooling, SGD/momentum/Nesterov) or a host fallback (activations, softmax and loss, batch norm,
+/// max pooling, dropout, adaptive optimizers). It then overrides them one by one for speed;
+/// docs/providers.md lists which default each operation has.</para>
 /// </summary>
 public abstract partial class ComputeProvider : IComputeProvider
 {
@@ -74,11 +82,22 @@ public abstract partial class ComputeProvider : IComputeProvider
         SynchronizeCore();
     }
 
+    /// <summary>Minimal core: a zero-filled buffer of <paramref name="length"/> floats owned by this provider.</summary>
     protected abstract DeviceBuffer AllocateBufferCore(int length);
+
+    /// <summary>Minimal core: copies <c>src.Length</c> values into the first elements of <paramref name="dst"/>.</summary>
     protected abstract void UploadCore(ReadOnlySpan<float> src, Tensor dst);
+
+    /// <summary>Minimal core: copies the first <c>dst.Length</c> elements of <paramref name="src"/> to the host.</summary>
     protected abstract void DownloadCore(Tensor src, Span<float> dst);
+
+    /// <summary>Minimal core: dst[i] = src[i] for i &lt; <paramref name="length"/> (distinct buffers).</summary>
     protected abstract void CopyCore(Tensor src, Tensor dst, int length);
+
+    /// <summary>Minimal core: every element of x's shape set to <paramref name="value"/>.</summary>
     protected abstract void FillCore(Tensor x, float value);
+
+    /// <summary>Minimal core: waits for queued work (return at once on a synchronous provider).</summary>
     protected abstract void SynchronizeCore();
 
     /// <summary>Float providers round through a pooled float copy; a double provider overrides.</summary>
@@ -102,6 +121,8 @@ public abstract partial class ComputeProvider : IComputeProvider
     public void Dispose()
     {
         if (IsDisposed) return;
+        // The composites' scratch goes first, while the provider can still free it.
+        _scratch?.Dispose();
         IsDisposed = true;
         Dispose(true);
         GC.SuppressFinalize(this);

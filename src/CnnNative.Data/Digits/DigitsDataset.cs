@@ -46,7 +46,7 @@ public static class DigitsDataset
                 ?? throw new InvalidOperationException("The built-in digits data are missing from CnnNative.Data.dll; rebuild the package.");
             var copy = new MemoryStream();
             resource.CopyTo(copy);
-            return (copy.ToArray(), "digits (built in: scikit-learn's digits.csv.gz)");
+            return (copy.ToArray(), Name);
         }
         string path = Path.GetFullPath(data);
         const string fix = "Pass --data digits for the built-in copy, or the path of a digits.csv(.gz) file.";

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CnnNative.Nn.Training;
 
 /// <summary>
@@ -19,4 +21,18 @@ public sealed record EpochMetrics(
     double TrainAccuracy,
     double TestAccuracy,
     double ImagesPerSecond,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>Mean loss on the held-out validation set after the epoch, in inference mode; NaN without a validation split.</summary>
+    public double ValidationLoss { get; init; } = double.NaN;
+
+    /// <summary>Fraction of the validation set classified correctly after the epoch; NaN without a validation split.</summary>
+    public double ValidationAccuracy { get; init; } = double.NaN;
+
+    /// <summary>The learning rate of the epoch's last step.</summary>
+    public double LearningRate { get; init; } = double.NaN;
+
+    /// <summary>True when the epoch was validated (<see cref="TrainingSettings.ValidationSplit"/> &gt; 0).</summary>
+    [JsonIgnore]
+    public bool HasValidation => !double.IsNaN(ValidationLoss);
+}

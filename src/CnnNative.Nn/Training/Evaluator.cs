@@ -13,6 +13,7 @@ public sealed class Evaluator : IDisposable
     private readonly Network _network;
     private readonly BatchFeeder _feeder;
     private readonly Tensor _correct;
+    private readonly Tensor _lossSum;
     private readonly float[] _host = new float[1];
 
     /// <param name="network">The model to evaluate.</param>
@@ -25,6 +26,16 @@ public sealed class Evaluator : IDisposable
         _network = network;
         _feeder = new BatchFeeder(network.Provider, network.InputShape, batchSize);
         _correct = network.Provider.Allocate(new TensorShape(1));
+        try
+        {
+            _lossSum = network.Provider.Allocate(new TensorShape(1));
+        }
+        catch
+        {
+            _feeder.Dispose();
+            _correct.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Throws a clear error when <paramref name="data"/> does not fit <paramref name="network"/>.</summary>
@@ -56,7 +67,31 @@ public sealed class Evaluator : IDisposable
             provider.CountCorrect(_network.LossLayer.AsMatrix(scores), _feeder.Labels, _correct);
         }
         provider.Download(_correct, _host);
-        return _host[0] / data.Count;
+        return (double)_host[0] / data.Count;
+    }
+
+    /// <summary>
+    /// The mean loss and the accuracy of <paramref name="data"/> in inference mode (what the
+    /// trainer reports for the validation set): both summed on the provider, two downloads.
+    /// </summary>
+    public (double Loss, double Accuracy) LossAndAccuracy(Dataset data)
+    {
+        CheckFits(_network, data);
+        var provider = _network.Provider;
+        var batcher = Batcher.ForEvaluation(data, _feeder.BatchSize);
+        provider.Fill(_correct, 0f);
+        provider.Fill(_lossSum, 0f);
+        while (_feeder.TryFeed(batcher, out int count))
+        {
+            _network.Predict(_feeder.Images);
+            var loss = _network.Loss(_feeder.Labels);
+            provider.Axpy(count, loss, _lossSum);
+            _network.CountCorrect(_feeder.Labels, _correct);
+        }
+        provider.Download(_lossSum, _host);
+        double lossSum = _host[0];
+        provider.Download(_correct, _host);
+        return (lossSum / data.Count, (double)_host[0] / data.Count);
     }
 
     /// <summary>Accuracy, per-class accuracy and the confusion matrix of <paramref name="data"/>.</summary>
@@ -91,5 +126,6 @@ public sealed class Evaluator : IDisposable
     {
         _feeder.Dispose();
         _correct.Dispose();
+        _lossSum.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CnnNative.Nn.Checkpoints;
 
 namespace CnnNative.Nn.Training;
@@ -18,6 +19,9 @@ public sealed record TrainingCheckpoint(
     TrainingState State,
     IReadOnlyList<EpochMetrics> History)
 {
+    /// <summary>The saved states of the run's callbacks, by <see cref="TrainingCallback.StateKey"/>.</summary>
+    public IReadOnlyDictionary<string, JsonNode> CallbackStates { get; init; } = new Dictionary<string, JsonNode>();
+
     /// <summary>The metadata keys the trainer writes.</summary>
     public static class Keys
     {
@@ -50,14 +54,20 @@ public sealed record TrainingCheckpoint(
 
         /// <summary>The finished epochs' <see cref="EpochMetrics"/> as a JSON array.</summary>
         public const string Metrics = "metrics";
+
+        /// <summary>The callbacks' states as a JSON object keyed by <see cref="TrainingCallback.StateKey"/> (optional).</summary>
+        public const string Callbacks = "callbacks";
     }
 
     /// <summary>The keys and values to store in <see cref="CheckpointMetadata.Properties"/>.</summary>
     public IReadOnlyDictionary<string, string> ToProperties()
     {
         var inv = CultureInfo.InvariantCulture;
+        var callbacks = new JsonObject();
+        foreach (var (key, state) in CallbackStates) callbacks[key] = state.DeepClone();
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            [Keys.Callbacks] = callbacks.ToJsonString(),
             [Keys.Hyperparameters] = JsonSerializer.Serialize(Settings, MetadataReader.JsonOptions),
             [Keys.Epoch] = State.Epoch.ToString(inv),
             [Keys.Batch] = State.Batch.ToString(inv),
@@ -105,6 +115,10 @@ public sealed record TrainingCheckpoint(
             reader.Float(Keys.EpochLossSum), reader.Long(Keys.EpochCorrect),
             reader.Long(Keys.EpochSamples), reader.Double(Keys.EpochTrainSeconds));
         var history = reader.Json<EpochMetrics[]>(Keys.Metrics);
-        return new TrainingCheckpoint(settings, state, history);
+        var callbacks = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        if (reader.Has(Keys.Callbacks)) // older checkpoints have none
+            foreach (var (key, value) in reader.Json<JsonObject>(Keys.Callbacks))
+                if (value is not null) callbacks[key] = value.DeepClone();
+        return new TrainingCheckpoint(settings, state, history) { CallbackStates = callbacks };
     }
 }

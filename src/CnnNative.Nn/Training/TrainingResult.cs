@@ -5,6 +5,8 @@ public enum TrainingOutcome
 {
     /// <summary>Every epoch trained and evaluated.</summary>
     Completed,
+    /// <summary>A callback ended the run early (<see cref="Trainer.Stop"/>, for example <see cref="EarlyStopping"/>) after a finished epoch.</summary>
+    Stopped,
     /// <summary>Cancelled (Ctrl+C): stopped after the current batch and saved a checkpoint that resumes exactly.</summary>
     Interrupted,
     /// <summary>The loss became NaN or infinite; the last good checkpoint was kept.</summary>

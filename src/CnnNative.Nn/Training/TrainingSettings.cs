@@ -26,8 +26,21 @@ public sealed record TrainingSettings
     /// <summary>The optimizer, its learning rate and weight decay.</summary>
     public OptimizerSettings Optimizer { get; init; } = OptimizerFor(DefaultOptimizer);
 
-    /// <summary>Decides the initial weights, every epoch's shuffle and the dropout masks.</summary>
+    /// <summary>Decides the initial weights, every epoch's shuffle, the dropout masks and the validation split.</summary>
     public ulong Seed { get; init; } = DefaultSeed;
+
+    /// <summary>How the learning rate moves from step to step (constant by default).</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>
+    /// The fraction of the training data held out (chosen by <see cref="Seed"/>) to measure
+    /// validation loss and accuracy after every epoch — what early stopping and keep-best
+    /// watch; never the test set. 0 holds nothing out.
+    /// </summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>Largest accepted validation fraction: at least half the data keeps training.</summary>
+    public const double MaxValidationSplit = 0.5;
 
     /// <summary>
     /// The learning rate an optimizer gets when none is given: Adam 0.001 and SGD 0.1 (the
@@ -55,6 +68,10 @@ public sealed record TrainingSettings
             throw new TrainingSetupException(nameof(Epochs), $"must be between 1 and {MaxEpochs}, got {Epochs}.");
         if (BatchSize < 1 || BatchSize > MaxBatchSize)
             throw new TrainingSetupException(nameof(BatchSize), $"must be between 1 and {MaxBatchSize}, got {BatchSize}.");
+        if (!(ValidationSplit >= 0 && ValidationSplit <= MaxValidationSplit))
+            throw new TrainingSetupException(nameof(ValidationSplit), $"must be between 0 and {MaxValidationSplit}, got {ValidationSplit}.");
+        ArgumentNullException.ThrowIfNull(Schedule);
+        Schedule.Validate();
         ArgumentNullException.ThrowIfNull(Optimizer);
         try
         {
@@ -66,8 +83,8 @@ public sealed record TrainingSettings
         }
     }
 
-    /// <summary>"adam lr 0.001, batch 100, 5 epochs, seed 1" for logs.</summary>
+    /// <summary>"adam lr 0.001 (cosine), batch 100, 5 epochs, seed 1, validation 0.1" for logs.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Epochs} epochs, seed {Seed}");
+            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Schedule.IsConstant ? "" : $" ({Schedule})")}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Epochs} epochs, seed {Seed}{(ValidationSplit > 0 ? $", validation {ValidationSplit}" : "")}");
 }

@@ -162,6 +162,19 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public void A_plugin_named_in_appsettings_is_listed_and_can_be_selected()
+    {
+        string plugin = Path.Combine(AppContext.BaseDirectory, "plugins", "CnnNative.Samples.PlainProvider.dll");
+        _cli.Settings($$"""{ "Compute": { "Provider": "plain", "Plugins": [ "{{plugin}}" ] } }""");
+
+        CliResult r = _cli.Run("providers");
+
+        Assert.Equal(ExitCodes.Success, r.Exit);
+        Assert.Contains("plain*: available - Sample plugin", r.Out);
+        Assert.Contains("alpha: available", r.Out);
+    }
+
+    [Fact]
     public void A_missing_plugin_assembly_is_reported()
     {
         _cli.Variables["CNN_Compute__Plugins__0"] = "/nonexistent/CnnNative.Providers.Fancy.dll";

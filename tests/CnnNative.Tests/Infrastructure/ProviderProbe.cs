@@ -28,7 +28,7 @@ public sealed record ProviderProbe(string Name, ProbeOutcome Outcome, string? Re
     {
         if (!registry.Contains(name))
             return new(name, ProbeOutcome.Unknown,
-                $"no factory named '{name}' is registered in the tests (known: {string.Join(", ", registry.Names)}); add it in TestProviders.BuildRegistry.");
+                $"no factory named '{name}' is registered in the tests (known: {string.Join(", ", registry.Names)}); register it in the catalogue (ProviderCatalog) or name its plugin in testsettings.json.");
         try
         {
             using var provider = registry.Create(name);

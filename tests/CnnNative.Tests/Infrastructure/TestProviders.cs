@@ -1,24 +1,30 @@
 using System.Collections.Concurrent;
 using CnnNative.Core;
-using CnnNative.Providers.Managed;
+using CnnNative.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace CnnNative.Tests.Infrastructure;
 
 /// <summary>
-/// Every provider the tests know, created by name through the same <see cref="ProviderRegistry"/>
-/// the application uses. Binding a new provider to the tests starts with one line in
-/// <see cref="BuildRegistry"/>.
+/// Every provider the tests know, created by name through the application's own catalogue
+/// (<see cref="ProviderCatalog"/>): the built-ins, the plugins named in testsettings.json (the
+/// sample "plain" provider, loaded by path as a host would) and the test-only oracle. A new
+/// built-in provider reaches the tests through the catalogue, without a line here.
 /// </summary>
 public static class TestProviders
 {
+    /// <summary>The tests' settings file: the Compute section (plugins) a host would have in appsettings.json.</summary>
+    public const string SettingsFile = "testsettings.json";
+
     private static readonly ProviderRegistry Registry = BuildRegistry();
     private static readonly ConcurrentDictionary<string, Lazy<ProviderProbe>> Probes = new(StringComparer.OrdinalIgnoreCase);
 
-    private static ProviderRegistry BuildRegistry() => new ProviderRegistry()
-        .Register(new ReferenceProviderFactory())
-        .Register(new ManagedProviderFactory())
-        .Register(new CnnNative.Providers.OpenBlas.OpenBlasProviderFactory())
-        .Register(new CnnNative.Providers.OpenCl.OpenClProviderFactory());
+    private static ProviderRegistry BuildRegistry()
+    {
+        var settings = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, SettingsFile), optional: false).Build();
+        return ProviderCatalog.Create(ComputeOptions.Bind(settings), AppContext.BaseDirectory)
+            .Register(new ReferenceProviderFactory());
+    }
 
     /// <summary>The registered names, sorted.</summary>
     public static IReadOnlyCollection<string> Names => Registry.Names;

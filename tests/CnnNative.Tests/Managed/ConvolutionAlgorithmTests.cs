@@ -23,7 +23,7 @@ public sealed class ConvolutionAlgorithmTests(ITestOutputHelper output)
     public static TheoryData<ConvolutionAlgorithm, int, int, int, int, int, int, int> Cases()
     {
         var data = new TheoryData<ConvolutionAlgorithm, int, int, int, int, int, int, int>();
-        foreach (var algorithm in (ConvolutionAlgorithm[])[ConvolutionAlgorithm.Im2Col, ConvolutionAlgorithm.Direct, ConvolutionAlgorithm.Winograd])
+        foreach (var algorithm in (ConvolutionAlgorithm[])[ConvolutionAlgorithm.Im2Col, ConvolutionAlgorithm.Direct, ConvolutionAlgorithm.Winograd, ConvolutionAlgorithm.ShiftedGemm])
         {
             // algorithm, batch, channels, height, width, pad, filters, threads
             data.Add(algorithm, 2, 3, 8, 8, 1, 5, 1);      // fewer filters than one vector

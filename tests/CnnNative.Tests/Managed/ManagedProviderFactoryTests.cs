@@ -44,7 +44,7 @@ public sealed class ManagedProviderFactoryTests
         using (var p = (ManagedProvider)factory.Create(Section()))
             Assert.Equal(ConvolutionAlgorithm.Auto, p.ConvolutionAlgorithm);
         var e = Assert.Throws<ProviderUnavailableException>(() => factory.Create(Section(("ConvolutionAlgorithm", "fft"))));
-        Assert.Contains("im2col, direct, winograd", e.Message);
+        Assert.Contains("im2col, shiftedgemm, direct, winograd", e.Message);
     }
 
     [Fact]

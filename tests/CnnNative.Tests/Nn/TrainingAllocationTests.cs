@@ -23,6 +23,7 @@ public sealed class TrainingAllocationTests
     [InlineData(CnnNative.Providers.Managed.ConvolutionAlgorithm.Winograd)]
     [InlineData(CnnNative.Providers.Managed.ConvolutionAlgorithm.Im2Col)]
     [InlineData(CnnNative.Providers.Managed.ConvolutionAlgorithm.Direct)]
+    [InlineData(CnnNative.Providers.Managed.ConvolutionAlgorithm.ShiftedGemm)]
     public void Warm_training_steps_allocate_nothing_with_each_convolution_algorithm(CnnNative.Providers.Managed.ConvolutionAlgorithm algorithm) =>
         WarmStepsAllocateNothing("managed", "3x3-stack", algorithm);
 

@@ -12,12 +12,13 @@ public sealed class MetricsCsvTests
         EpochMetrics[] rows =
         [
             new(1, 0.512346, 0.8123, 0.8011, 2150.2, 29.125),
-            new(2, 0.3, 0.88, 0.86, 2201, 28.5),
+            new(2, 0.3, 0.88, 0.86, 2201, 28.5) { ValidationLoss = 0.25, ValidationAccuracy = 0.9, LearningRate = 0.00075 },
         ];
 
         string text = MetricsCsv.Format(rows);
 
-        Assert.StartsWith("epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds\n", text);
+        Assert.StartsWith("epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate\n", text);
+        Assert.Contains(",NaN,NaN,NaN\n", text); // no validation split, no rate recorded
         Assert.Equal(rows, MetricsCsv.Parse(text));
     }
 
@@ -48,7 +49,8 @@ public sealed class MetricsCsvTests
         IReadOnlyList<EpochMetrics> rows = MetricsCsv.Parse(text);
 
         Assert.Equal(2, rows.Count);
-        Assert.Equal(new EpochMetrics(1, 0.9, 0.75, 0.7, 1000, 10.5), rows[0]);
+        Assert.Equal(new EpochMetrics(1, 0.9, 0.75, 0.7, 1000, 10.5) { LearningRate = 0.01 }, rows[0]);
+        Assert.True(double.IsNaN(rows[0].ValidationLoss)); // older files have no validation columns
         Assert.True(double.IsNaN(rows[1].Loss)); // a diverged run is still readable
     }
 

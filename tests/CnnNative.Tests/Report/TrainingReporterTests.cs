@@ -44,23 +44,23 @@ public sealed class TrainingReporterTests : IDisposable
     }, _provider);
 
     /// <summary>A display that calls back on every batch (to look at the files mid-run) and can cancel at an exact batch.</summary>
-    private sealed class Probe(Action<BatchProgress>? onBatch = null, (int Epoch, int Batch)? cancelAt = null) : ITrainingProgress
+    private sealed class Probe(Action<BatchProgress>? onBatch = null, (int Epoch, int Batch)? cancelAt = null) : TrainingCallback
     {
         public CancellationTokenSource Cancellation { get; } = new();
 
         public List<EpochMetrics> Epochs { get; } = [];
 
-        public void Started(TrainingStart start) { }
+        public override void Started(TrainingStart start) { }
 
-        public void BatchDone(in BatchProgress progress)
+        public override void BatchDone(in BatchProgress progress)
         {
             onBatch?.Invoke(progress);
             if (cancelAt is { } at && at == (progress.Epoch, progress.Batch)) Cancellation.Cancel();
         }
 
-        public void Evaluating(int epoch) { }
+        public override void Evaluating(int epoch) { }
 
-        public void EpochDone(EpochMetrics metrics) => Epochs.Add(metrics);
+        public override void EpochDone(EpochMetrics metrics) => Epochs.Add(metrics);
     }
 
     [Fact]

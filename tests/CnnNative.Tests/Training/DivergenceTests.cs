@@ -30,10 +30,10 @@ public sealed class DivergenceTests : IDisposable
         {
             OnEpochDone = m =>
             {
-                if (m.Epoch != 1) return;
-                checkpointAfterEpoch1 = File.ReadAllBytes(path);
-                trainer.Optimizer.LearningRate = 1e30f; // blows the weights up during epoch 2
+                if (m.Epoch == 1) trainer.Optimizer.LearningRate = 1e30f; // blows the weights up during epoch 2
             },
+            // The epoch's checkpoint is written after the callbacks: read it once epoch 2 runs.
+            OnBatchDone = b => checkpointAfterEpoch1 ??= b.Epoch == 2 ? File.ReadAllBytes(path) : null,
         };
 
         var result = trainer.Run(progress);

@@ -6,7 +6,7 @@ namespace CnnNative.Tests.Training;
 /// Records what a trainer reports and can pull the trigger at an exact batch (cancel, as
 /// Ctrl+C would) or after an epoch (run an action), so tests never depend on timing.
 /// </summary>
-internal sealed class RecordingProgress : ITrainingProgress
+internal sealed class RecordingProgress : TrainingCallback
 {
     public CancellationTokenSource Cancellation { get; } = new();
 
@@ -15,6 +15,9 @@ internal sealed class RecordingProgress : ITrainingProgress
 
     /// <summary>Called after each epoch's metrics are reported (the checkpoint is already saved).</summary>
     public Action<EpochMetrics>? OnEpochDone { get; init; }
+
+    /// <summary>Called after each batch is reported.</summary>
+    public Action<BatchProgress>? OnBatchDone { get; init; }
 
     public TrainingStart? Start { get; private set; }
 
@@ -26,18 +29,19 @@ internal sealed class RecordingProgress : ITrainingProgress
 
     public List<EpochMetrics> Epochs { get; } = [];
 
-    public void Started(TrainingStart start) => Start = start;
+    public override void Started(TrainingStart start) => Start = start;
 
-    public void BatchDone(in BatchProgress progress)
+    public override void BatchDone(in BatchProgress progress)
     {
         Batches++;
         if (progress.HasMetrics) Reports.Add(progress);
         if (CancelAt is { } at && at.Epoch == progress.Epoch && at.Batch == progress.Batch) Cancellation.Cancel();
+        OnBatchDone?.Invoke(progress);
     }
 
-    public void Evaluating(int epoch) => Evaluations.Add(epoch);
+    public override void Evaluating(int epoch) => Evaluations.Add(epoch);
 
-    public void EpochDone(EpochMetrics metrics)
+    public override void EpochDone(EpochMetrics metrics)
     {
         Epochs.Add(metrics);
         OnEpochDone?.Invoke(metrics);

@@ -48,7 +48,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("model: tiny-conv (", r.Out);
         Assert.Contains("provider: managed on ", r.Out);
         Assert.Contains("settings: adam lr 0.01, batch 32, 2 epochs, seed 4", r.Out);
-        Assert.Matches(@"epoch 1/2: loss \d\.\d{4}  train accuracy \d\.\d{4}  test accuracy \d\.\d{4}  \d+ images/s  [\d.]+ s", r.Out);
+        Assert.Matches(@"epoch 1/2: loss \d\.\d{4}  train accuracy \d\.\d{4}  test accuracy \d\.\d{4}  lr 0\.01  \d+ images/s  [\d.]+ s", r.Out);
         Assert.Contains("epoch 2/2: ", r.Out);
         Assert.Matches(@"epoch 1/2  \d\d%  batch \d+/13  loss", r.Out); // the ~10 % progress lines
         string[] lines = r.Out.TrimEnd().Split('\n');
@@ -155,11 +155,71 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_cosine_schedule_a_validation_split_early_stopping_and_keep_both_from_the_command_line()
+    {
+        string output = _dir.File("best-run");
+        var r = _cli.Run("train", "--model", _modelFile, "--data", _data, "--epochs", "4", "--batch-size", "32", "--lr", "0.01", "--output", output, "--schedule", "cosine", "--warmup", "0.5", "--validation-split", "0.2", "--patience", "1", "--keep", "both");
+
+        Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
+        Assert.Contains("settings: adam lr 0.01 (cosine after 0.5 warm-up epoch(s)), batch 32, 4 epochs, seed 1, validation 0.2", r.Out);
+        Assert.Contains("validation: 80 of the training images held out, 320 trained on", r.Out);
+        Assert.Contains("early stopping: after 1 epoch(s) without a lower validation loss", r.Out);
+        Assert.Matches(@"epoch 1/4: loss \d\.\d{4}  train accuracy \d\.\d{4}  validation loss \d\.\d{4} accuracy \d\.\d{4}  test accuracy", r.Out);
+        Assert.Matches(@"best: epoch \d \(validation loss \d\.\d{4}, test accuracy \d\.\d{4}\) in .*best\.safetensors", r.Out);
+
+        var rows = MetricsCsv.Read(Path.Combine(output, "metrics.csv"));
+        Assert.All(rows, m => Assert.True(m.HasValidation));
+        Assert.True(rows[0].LearningRate > rows[^1].LearningRate, "the cosine schedule lowers the rate");
+        var best = TrainingCheckpoint.Read(ModelCheckpoint.Open(Path.Combine(output, "best.safetensors")));
+        int bestEpoch = best.State.Epoch;
+        Assert.Equal(rows.Take(bestEpoch).Min(m => m.ValidationLoss), rows[bestEpoch - 1].ValidationLoss);
+        using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        var root = run.RootElement;
+        Assert.Equal("both", root.GetProperty("keep").GetString());
+        Assert.Equal(1, root.GetProperty("patience").GetInt32());
+        Assert.Equal(bestEpoch, root.GetProperty("bestEpoch").GetInt32());
+        Assert.Equal("cosine", root.GetProperty("hyperparameters").GetProperty("schedule").GetProperty("name").GetString());
+        Assert.Equal(rows.Count < 4 ? "stopped" : "completed", root.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void Keep_best_leaves_the_best_epoch_as_the_folders_model()
+    {
+        string output = _dir.File("keep-best");
+        var r = _cli.Run("train", "--model", _modelFile, "--data", _data, "--epochs", "3", "--batch-size", "32", "--lr", "0.01", "--output", output, "--validation-split", "0.25", "--keep", "best");
+        Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
+        Assert.False(File.Exists(Path.Combine(output, "best.safetensors")));
+        var rows = MetricsCsv.Read(Path.Combine(output, "metrics.csv"));
+        int best = 1 + Enumerable.Range(0, rows.Count).MinBy(e => (rows[e].ValidationLoss, e));
+        Assert.Equal(best, TrainingCheckpoint.Read(ModelCheckpoint.Open(Path.Combine(output, "model.safetensors"))).State.Epoch);
+    }
+
+    [Theory]
+    [InlineData("--schedule", "linear", "--schedule 'linear' is unknown; choose one of constant, step, cosine, one-cycle.")]
+    [InlineData("--warmup", "-1", "--warmup must be zero or a positive number of epochs, got -1.")]
+    [InlineData("--validation-split", "0.9", "--validation-split must be between 0 and 0.5, got 0.9.")]
+    [InlineData("--patience", "0", "--patience must be at least 1 epoch, got 0.")]
+    [InlineData("--keep", "most", "--keep 'most' is unknown; choose last, best or both.")]
+    public void Bad_training_flags_get_one_sentence_naming_the_flag(string flag, string value, string message)
+    {
+        var r = Train(_dir.File("bad" + flag), flag, value);
+        Assert.Equal($"cnn: {message}", CliAssert.FailedWithOneSentence(r, message));
+    }
+
+    [Fact]
+    public void Patience_without_a_validation_split_watches_the_training_loss()
+    {
+        var r = Train(_dir.File("train-loss"), "--patience", "2");
+        Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
+        Assert.Contains("early stopping: after 2 epoch(s) without a lower training loss", r.Out);
+    }
+
+    [Fact]
     public void Train_and_eval_describe_themselves_in_help()
     {
         var train = _cli.Run("train", "--help");
         Assert.True(train.Exit == ExitCodes.Success, $"exit {train.Exit}: {train.Err}");
-        foreach (string option in new[] { "--model", "--data", "--epochs", "--batch-size", "--optimizer", "--lr", "--weight-decay", "--seed", "--provider", "--output", "--resume" })
+        foreach (string option in new[] { "--model", "--data", "--epochs", "--batch-size", "--optimizer", "--lr", "--weight-decay", "--schedule", "--warmup", "--validation-split", "--patience", "--keep", "--seed", "--provider", "--output", "--resume" })
             Assert.Contains(option, train.Out);
         var eval = _cli.Run("eval", "--help");
         Assert.Contains("--checkpoint", eval.Out);

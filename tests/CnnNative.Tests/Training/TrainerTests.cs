@@ -99,14 +99,16 @@ public sealed class TrainerTests : IDisposable
             OnEpochDone = m =>
             {
                 seenRows.Add(MetricsCsv.Read(folder.MetricsPath).Count);
-                Assert.Equal(m.Epoch, TrainingCheckpoint.Read(ModelCheckpoint.Open(folder.CheckpointPath)).State.Epoch);
+                // The checkpoint is written right after the callbacks, so it still stands one epoch back.
+                Assert.Equal(m.Epoch - 1, TrainingCheckpoint.Read(ModelCheckpoint.Open(folder.CheckpointPath)).State.Epoch);
             },
         };
-        var result = trainer.Run(new MetricsRecorder(trainer, folder, progress));
+        trainer.Callbacks.Add(new RunFolderRecorder(folder, CheckpointsKept.Last, null));
+        var result = trainer.Run(progress);
 
         Assert.Equal([1, 2], seenRows);
         string[] lines = File.ReadAllLines(folder.MetricsPath);
-        Assert.Equal("epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds", lines[0]);
+        Assert.Equal(MetricsCsv.Header, lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("1,", lines[1]);
         var rows = MetricsCsv.Read(folder.MetricsPath);

@@ -37,6 +37,11 @@ switch ($Command) {
         $py = if (Get-Command python3 -ErrorAction SilentlyContinue) { "python3" } else { "python" }
         Invoke-Checked $py (@("bench/peers/compare.py", "--cnn", "dotnet $Cnn") + $Rest)
     }
+    "gpu-kit" {
+        # The kit bundles Debian's OpenCL ICD loader and runs on Linux GPU machines: build it on Linux (or WSL).
+        Write-Host "gpu-kit is built on Linux: run ./build.sh gpu-kit there (or in WSL); see bench/gpu/README.md."
+        exit 2
+    }
     default {
         Write-Host @"
 usage: .\build.ps1 <command>
@@ -46,6 +51,7 @@ usage: .\build.ps1 <command>
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)
   compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
   deps            where to get the native libraries on Windows
+  gpu-kit         (Linux only: ./build.sh gpu-kit) the self-contained kit for a GPU machine
 "@
         if ($Command -ne "help") { exit 2 }
     }

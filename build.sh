@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CnnNative build entry point: ./build.sh test | train [cnn train options] | bench [filter] | compare | deps
+# CnnNative build entry point: ./build.sh test | train [cnn train options] | bench [filter] | compare | deps | gpu-kit
 # Installs the Debian packages the providers and the default data set need (apt-get when
 # root, otherwise prints the exact command), then restores, builds Release and runs.
 set -euo pipefail
@@ -72,6 +72,26 @@ case "$cmd" in
     # Debian's interpreter: python3-torch and python3-numpy install for /usr/bin/python3.
     py=/usr/bin/python3; [ -x "$py" ] || py=python3
     "$py" bench/peers/compare.py --cnn "dotnet src/CnnNative.Cli/bin/$CONFIG/net10.0/cnn.dll" "$@" ;;
+  gpu-kit)
+    # Everything bench/gpu/run.sh needs on a GPU machine without .NET or internet (see
+    # bench/gpu/README.md): a self-contained linux-x64 `cnn` (one compressed file, untrimmed, so
+    # reflection-based configuration binding and JSON keep working), the OpenCL ICD loader in
+    # runtimes/linux-x64/native (the provider's search looks there first), Fashion-MNIST's
+    # test split and the PyTorch peers. Built under artifacts/ (ignored) with its own obj/bin.
+    ensure_packages
+    kit=artifacts/gpu-kit
+    rm -rf "$kit"
+    mkdir -p "$kit/runtimes/linux-x64/native" "$kit/data" "$kit/peers"
+    dotnet publish src/CnnNative.Cli/CnnNative.Cli.csproj -c "$CONFIG" -r linux-x64 --self-contained \
+      -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:DebugType=none \
+      --artifacts-path artifacts/gpu-kit-build -o "$kit" --nologo -v quiet -clp:ErrorsOnly
+    loader=$(ldconfig -p | awk '$1 == "libOpenCL.so.1" && /x86-64/ && !found { print $NF; found = 1 }')
+    [ -n "$loader" ] || { echo "build.sh: libOpenCL.so.1 not found (apt-get install ocl-icd-libopencl1)"; exit 1; }
+    cp -L "$loader" "$kit/runtimes/linux-x64/native/libOpenCL.so.1"
+    cp /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz "$kit/data/"
+    cp bench/gpu/run.sh bench/gpu/torch_cuda.py bench/gpu/kit_report.py bench/gpu/README.md "$kit/"
+    cp bench/peers/torch_models.py bench/peers/fashion_mnist.py bench/peers/peer_timing.py "$kit/peers/"
+    echo "GPU kit: $kit ($(du -sh --apparent-size "$kit" | cut -f1)); copy the folder to the GPU machine and run ./run.sh there" ;;
   *)
     cat <<'USAGE'
 usage: ./build.sh <command>
@@ -82,6 +102,7 @@ usage: ./build.sh <command>
   compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
   scaling         data-parallel scaling: 1 rank × 2 threads vs 2 ranks × 1 thread (Open MPI), simple-conv and vgg-small
   deps            install the Debian packages the providers and data need (test also installs chromium)
+  gpu-kit         self-contained linux-x64 cnn + OpenCL loader + bench/gpu scripts in artifacts/gpu-kit
 USAGE
     [ "$cmd" = help ] || exit 2 ;;
 esac

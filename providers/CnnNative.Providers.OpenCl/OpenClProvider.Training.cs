@@ -10,13 +10,19 @@ public sealed partial class OpenClProvider
     protected override void SoftmaxCore(Tensor logits, Tensor probs, int rows, int cols) =>
         Launch(Kernels.Softmax).Mem(logits).Mem(probs).I32(rows).I32(cols).Run1(rows, _tuning.ReduceLocal);
 
-    protected override void SoftmaxCrossEntropyForwardCore(Tensor logits, Tensor labels, Tensor probs, Tensor loss, int rows, int cols) =>
+    protected override void SoftmaxCrossEntropyForwardCore(Tensor logits, Tensor labels, Tensor probs, Tensor loss, int rows, int cols)
+    {
         Launch(Kernels.SoftmaxXentForward).Mem(logits).Mem(labels).Mem(probs).Mem(loss).I32(rows).I32(cols)
-            .Mem(_labelCheck.ReportTo(cols)).Run1(_tuning.ReduceLocal, _tuning.ReduceLocal);
+            .Mem(_labelCheck.Flag).Run1(_tuning.ReduceLocal, _tuning.ReduceLocal);
+        _labelCheck.Enqueued(cols);
+    }
 
-    protected override void SoftmaxCrossEntropyBackwardCore(Tensor probs, Tensor labels, Tensor dx, int rows, int cols) =>
+    protected override void SoftmaxCrossEntropyBackwardCore(Tensor probs, Tensor labels, Tensor dx, int rows, int cols)
+    {
         Launch(Kernels.SoftmaxXentBackward).Mem(probs).Mem(labels).Mem(dx).I32(rows).I32(cols).Div(cols)
-            .Mem(_labelCheck.ReportTo(cols)).Run1(rows * cols, _tuning.ElementwiseLocal);
+            .Mem(_labelCheck.Flag).Run1(rows * cols, _tuning.ElementwiseLocal);
+        _labelCheck.Enqueued(cols);
+    }
 
     protected override void CountCorrectCore(Tensor scores, Tensor labels, Tensor counter, int rows, int cols) =>
         Launch(Kernels.CountCorrect).Mem(scores).Mem(labels).Mem(counter).I32(rows).I32(cols)

@@ -47,7 +47,7 @@ public sealed partial class OpenClProvider : ComputeProvider
     /// </summary>
     public long LiveBytes => Interlocked.Read(ref _liveTensorBytes) + (_packedB?.Bytes ?? 0) + (_slices?.Bytes ?? 0);
 
-    /// <summary>Host↔device traffic of tensors so far (the 8-byte label-error read after a loss kernel, see LabelCheck, is not counted).</summary>
+    /// <summary>Host↔device traffic of tensors so far (the 8-byte label-error read queued after a loss kernel, see LabelCheck, is not counted).</summary>
     public TransferStatistics Transfers => new(
         Interlocked.Read(ref _uploads), Interlocked.Read(ref _uploadedBytes),
         Interlocked.Read(ref _downloads), Interlocked.Read(ref _downloadedBytes));
@@ -138,6 +138,7 @@ public sealed partial class OpenClProvider : ComputeProvider
         _packedB?.Dispose();
         _slices?.Dispose();
         _kernels?.Dispose();
+        if (!_runtime.Queue.IsClosed) _ = _runtime.Api.Finish(_runtime.QueueId);   // the label check's queued read writes host memory
         _labelCheck.Dispose();
         _runtime.Dispose();
     }
@@ -159,6 +160,6 @@ public sealed partial class OpenClProvider : ComputeProvider
             ["local memory"] = $"{d.LocalMemory / 1024} KiB",
             ["library"] = OpenClLibrary.Loaded is { } lib ? $"{lib.File} ({lib.Origin})" : "(unknown)",
             ["binding"] = "Silk.NET.OpenCL",
-            ["gemm tiles"] = tuning.Gemm.ToString(),
+            ["gemm tiles"] = $"{tuning.Gemm} ({tuning.GemmOrigin})",
         });
 }

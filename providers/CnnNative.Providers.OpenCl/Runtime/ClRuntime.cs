@@ -98,6 +98,14 @@ internal sealed class ClRuntime : IDisposable
         _pending = 0;
     }
 
+    /// <summary>Non-blocking: queues a copy of <paramref name="bytes"/> into <paramref name="dst"/>, which must stay valid until the queue has been waited for.</summary>
+    public unsafe void ReadAsync(ClMemHandle mem, void* dst, int bytes)
+    {
+        ClStatus.Check(Api.EnqueueReadBuffer(_queue, mem.DangerousGetHandle(), false, 0, (nuint)bytes, dst, 0, null, null),
+            "clEnqueueReadBuffer");
+        Enqueued();
+    }
+
     public unsafe void Copy(ClMemHandle src, ClMemHandle dst, int floats)
     {
         ClStatus.Check(Api.EnqueueCopyBuffer(_queue, src.DangerousGetHandle(), dst.DangerousGetHandle(), 0, 0, (nuint)floats * sizeof(float), 0, null, null),

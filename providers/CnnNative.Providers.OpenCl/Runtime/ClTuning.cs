@@ -11,6 +11,9 @@ namespace CnnNative.Providers.OpenCl;
 /// </summary>
 internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int ReduceLocal, int QueueDepthLimit, bool CpuKernels)
 {
+    /// <summary>Where <see cref="Gemm"/> came from, for `cnn providers`.</summary>
+    public string GemmOrigin { get; init; } = "device default";
+
     /// <param name="kernelStyle">"cpu" or "gpu" to force the launch shapes and kernel forms of that device class (tuning, and testing the GPU forms on a CPU device); null or "auto" follows the device.</param>
     public static ClTuning For(ClDevice device, string? gemmOverride, string? kernelStyle = null)
     {
@@ -22,7 +25,12 @@ internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int Reduce
             _ => throw new ArgumentException($"Compute:OpenCl:KernelStyle is '{kernelStyle}'; use auto, cpu or gpu."),
         };
         var gemm = cpu ? GemmTiles.Cpu : GemmTiles.Gpu;
-        if (!string.IsNullOrWhiteSpace(gemmOverride)) gemm = GemmTiles.Parse(gemmOverride, gemm);
+        string origin = cpu ? "CPU default" : "GPU default";
+        if (!string.IsNullOrWhiteSpace(gemmOverride))
+        {
+            gemm = GemmTiles.Parse(gemmOverride, gemm);
+            origin = "set by Compute:OpenCl:GemmTiles";
+        }
         int limit = device.MaxWorkGroupSize;
         if (limit < 16)
             throw new ArgumentException($"{device.Name} allows work-groups of only {limit} work-items; the kernels need at least 16.");
@@ -33,7 +41,7 @@ internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int Reduce
             ElementwiseLocal: Math.Min(cpu ? 1024 : 256, PowerOfTwoAtMost(limit)),
             ReduceLocal: Math.Min(cpu ? 64 : 256, PowerOfTwoAtMost(limit)),
             QueueDepthLimit: cpu ? 8 : 0,
-            CpuKernels: cpu);
+            CpuKernels: cpu) { GemmOrigin = origin };
     }
 
     /// <summary>Compiler options for the one program: OpenCL C 1.2 plus the tile defines.</summary>

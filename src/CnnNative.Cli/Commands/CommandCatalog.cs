@@ -11,10 +11,12 @@ public static class CommandCatalog
         new TrainCommand(),
         new EvalCommand(),
         new PredictCommand(),
+        new ExportCommand(),
         new FilterCommand(),
         new ReportCommand(),
         new ProvidersCommand(),
         new BenchCommand(),
         new CheckCommand(),
+        new GemmCommand(),
     ];
 }

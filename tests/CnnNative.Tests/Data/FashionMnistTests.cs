@@ -31,3 +31,16 @@ public sealed class FashionMnistTests
         Assert.Equal(4, data.Files.Count);
     }
 }
+
+/// <summary>
+/// A <see cref="CnnNative.Tests.Infrastructure.ProviderTheoryAttribute"/> that needs the real
+/// Fashion-MNIST too: skipped, with the reason shown, on a machine without dataset-fashion-mnist.
+/// </summary>
+public sealed class FashionMnistProviderTheoryAttribute : CnnNative.Tests.Infrastructure.ProviderTheoryAttribute
+{
+    public FashionMnistProviderTheoryAttribute()
+    {
+        if (!Directory.Exists(DatasetLoader.DefaultFolder))
+            Skip = $"{DatasetLoader.DefaultFolder} is missing (apt-get install dataset-fashion-mnist).";
+    }
+}

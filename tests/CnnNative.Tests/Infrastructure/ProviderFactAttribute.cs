@@ -17,7 +17,7 @@ public sealed class ProviderFactAttribute(string? provider = null) : FactAttribu
 /// <summary>The theory form of <see cref="ProviderFactAttribute"/>.</summary>
 [XunitTestCaseDiscoverer("CnnNative.Tests.Infrastructure.ProviderTheoryDiscoverer", "CnnNative.Tests")]
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class ProviderTheoryAttribute(string? provider = null) : TheoryAttribute
+public class ProviderTheoryAttribute(string? provider = null) : TheoryAttribute
 {
     public string? Provider { get; } = provider;
 }

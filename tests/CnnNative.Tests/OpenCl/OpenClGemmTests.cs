@@ -88,18 +88,21 @@ public abstract class OpenClGemmTestsBase
         Check(false, true, 40, 20, 700, 1f, 0f);
     }
 
-    private void Check(bool ta, bool tb, int m, int n, int k, float alpha, float beta)
+    private void Check(bool ta, bool tb, int m, int n, int k, float alpha, float beta) => CheckOn(P, ta, tb, m, n, k, alpha, beta);
+
+    /// <summary>One product on <paramref name="p"/> against the double-precision loop; <paramref name="label"/> names the blocking in a failure.</summary>
+    internal static void CheckOn(OpenClProvider p, bool ta, bool tb, int m, int n, int k, float alpha, float beta, string label = "")
     {
         var a = HostData.Random(m * k, 10 + m);
         var b = HostData.Random(k * n, 20 + n);
         var c = HostData.Random(m * n, 30 + k);
-        using var da = HostData.Put(P, a);
-        using var db = HostData.Put(P, b);
-        using var dc = HostData.Put(P, c);
-        P.Gemm(ta ? Transpose.Transpose : Transpose.NoTranspose, tb ? Transpose.Transpose : Transpose.NoTranspose,
+        using var da = HostData.Put(p, a);
+        using var db = HostData.Put(p, b);
+        using var dc = HostData.Put(p, c);
+        p.Gemm(ta ? Transpose.Transpose : Transpose.NoTranspose, tb ? Transpose.Transpose : Transpose.NoTranspose,
             m, n, k, alpha, da, db, beta, dc);
         var expected = HostReference.Gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
-        HostData.Near(expected, HostData.Get(P, dc), atol: 2e-6 * k + 1e-6, rtol: 1e-5, what: $"C ({(ta ? "T" : "N")}{(tb ? "T" : "N")} {m}×{n}×{k})");
+        HostData.Near(expected, HostData.Get(p, dc), atol: 2e-6 * k + 1e-6, rtol: 1e-5, what: $"{label}C ({(ta ? "T" : "N")}{(tb ? "T" : "N")} {m}×{n}×{k})");
     }
 }
 

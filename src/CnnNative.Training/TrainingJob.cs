@@ -20,11 +20,13 @@ public sealed class TrainingJob : IDisposable
     private RunInfo _info;
 
     private readonly GradientAllReduce? _allReduce;
+    private readonly RunFolderLock? _folderLock;
 
     private TrainingJob(DataSplits data, Trainer trainer, RunFolder? output, RunInfo info, ModelCheckpoint? resumedFrom,
-        GradientAllReduce? allReduce, CheckpointsKept keep, KeepBestCheckpoint? best)
+        GradientAllReduce? allReduce, CheckpointsKept keep, KeepBestCheckpoint? best, RunFolderLock? folderLock)
     {
         _allReduce = allReduce;
+        _folderLock = folderLock;
         Kept = keep;
         Best = best;
         Data = data;
@@ -90,6 +92,7 @@ public sealed class TrainingJob : IDisposable
         MemoryEstimate.Check(spec.Validate(sample, data.Train.ClassCount), settings.BatchSize);
         var network = Network.Build(spec, sample, data.Train.ClassCount, provider, settings.Seed);
         Trainer? trainer = null;
+        RunFolderLock? folderLock = null;
         try
         {
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
@@ -97,13 +100,17 @@ public sealed class TrainingJob : IDisposable
             var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
                 checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant() };
+            // Exclusive from here on (rank 0 writes the folder): a second train or --resume on it
+            // is refused, and what a killed run left (temporary files, a "running" run.json) is cleaned up.
+            folderLock = world.IsRoot ? RunFolderLock.CreateAndAcquire(outputPath) : null;
             var output = world.IsRoot ? RunFolder.Create(outputPath, allowExistingRun: sameFolder, info) : null;
             trainer.CheckpointPath = output?.CheckpointPath;
             var best = AddCallbacks(trainer, output, keep, patience);
-            return new TrainingJob(data, trainer, output, info, checkpoint, allReduce, keep, best);
+            return new TrainingJob(data, trainer, output, info, checkpoint, allReduce, keep, best, folderLock);
         }
         catch
         {
+            folderLock?.Abandon();
             trainer?.Dispose();
             network.Dispose();
             throw;
@@ -294,5 +301,6 @@ public sealed class TrainingJob : IDisposable
     {
         Trainer.Dispose();
         Trainer.Network.Dispose();
+        _folderLock?.Dispose();
     }
 }

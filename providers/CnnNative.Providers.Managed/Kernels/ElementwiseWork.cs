@@ -7,6 +7,7 @@ namespace CnnNative.Providers.Managed.Kernels;
 internal enum ElementwiseKind
 {
     Add, Multiply, Scale, Axpy, Relu, ReluBackward, Sigmoid, SigmoidBackward, Dropout,
+    Tanh, TanhBackward, LeakyRelu, LeakyReluBackward,
     Sgd, Momentum, Nesterov, AdaGrad, RmsProp, Adam,
 }
 
@@ -39,6 +40,10 @@ internal sealed unsafe class ElementwiseWork : RangeWork
             case ElementwiseKind.ReluBackward: SimdMap.Binary(new ReluBackwardOp(), a, b, c, n); break;
             case ElementwiseKind.Sigmoid: TensorPrimitives.Sigmoid(Span(a, n), Span(b, n)); break;
             case ElementwiseKind.SigmoidBackward: SimdMap.Binary(new SigmoidBackwardOp(), a, b, c, n); break;
+            case ElementwiseKind.Tanh: TensorPrimitives.Tanh(Span(a, n), Span(b, n)); break;
+            case ElementwiseKind.TanhBackward: SimdMap.Binary(new TanhBackwardOp(), a, b, c, n); break;
+            case ElementwiseKind.LeakyRelu: SimdMap.Binary(new LeakyReluOp(S0), a, a, b, n); break;
+            case ElementwiseKind.LeakyReluBackward: SimdMap.Binary(new LeakyReluBackwardOp(S0), a, b, c, n); break;
             case ElementwiseKind.Dropout: DropoutKernel.Forward(A, B, C, start, end, Key, Threshold); break;
             case ElementwiseKind.Sgd: SimdMap.Update(new SgdOp(S0, S1), a, b, null, null, n); break;
             case ElementwiseKind.Momentum: SimdMap.Update(new MomentumOp(S0, S1, S2), a, b, c, null, n); break;

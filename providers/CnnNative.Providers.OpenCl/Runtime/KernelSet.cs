@@ -81,6 +81,10 @@ internal sealed class KernelSet : IDisposable
             AdaGradStep = K("adagrad_step");
             RmsPropStep = K("rmsprop_step");
             AdamStep = K("adam_step");
+            TanhForward = K("tanh_forward");
+            TanhBackward = K("tanh_backward");
+            LeakyReluForward = K("leaky_relu_forward");
+            LeakyReluBackward = K("leaky_relu_backward");
         }
         catch
         {
@@ -135,6 +139,10 @@ internal sealed class KernelSet : IDisposable
     public ClKernelHandle AdaGradStep { get; } = null!;
     public ClKernelHandle RmsPropStep { get; } = null!;
     public ClKernelHandle AdamStep { get; } = null!;
+    public ClKernelHandle TanhForward { get; } = null!;
+    public ClKernelHandle TanhBackward { get; } = null!;
+    public ClKernelHandle LeakyReluForward { get; } = null!;
+    public ClKernelHandle LeakyReluBackward { get; } = null!;
 
     public void Dispose()
     {

@@ -181,7 +181,11 @@ public sealed class TrainCommand : ICliCommand
         {
             case TrainingOutcome.Completed:
             case TrainingOutcome.Stopped:
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {result.FinalTestAccuracy:F4}"));
+                // With --keep best the folder's model is the best epoch's: report its accuracy.
+                double accuracy = job.Kept == CheckpointsKept.Best && job.Best is { BestEpoch: > 0 } kept
+                    ? result.History[kept.BestEpoch - 1].TestAccuracy
+                    : result.FinalTestAccuracy;
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {accuracy:F4}"));
                 context.Out.WriteLine($"output: {job.Output?.Path}");
                 return ExitCodes.Success;
             case TrainingOutcome.Interrupted:

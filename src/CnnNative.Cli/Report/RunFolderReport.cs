@@ -47,6 +47,13 @@ public sealed class RunFolderReport
         var checkpoint = ModelCheckpoint.Open(checkpointPath);
         var training = TrainingCheckpoint.Read(checkpoint);
         RunInfo? info = ReadRunInfo(Path.Combine(folder, RunFolder.RunInfoFileName));
+        if (info?.Status == RunInfo.Running)
+        {
+            // "running" with nobody holding the folder: the run was killed. Taking the folder
+            // for a moment rewrites run.json to say "interrupted" (and clears its temporary files).
+            using var taken = RunFolderLock.TryAcquire(folder);
+            if (taken?.MarkedInterrupted == true) info = ReadRunInfo(Path.Combine(folder, RunFolder.RunInfoFileName));
+        }
         string metricsPath = Path.Combine(folder, MetricsCsv.FileName);
         IReadOnlyList<EpochMetrics> epochs = File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : training.History;
         string stepsPath = Path.Combine(folder, StepLossCsv.FileName);

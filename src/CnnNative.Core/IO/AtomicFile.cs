@@ -71,6 +71,50 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Deletes the temporary files that writers killed mid-write (kill -9, power loss) left in
+    /// <paramref name="folder"/>: names of the form <c>.NAME.PID.HEX.tmp</c> whose process is
+    /// no longer running. A live writer's file is left alone. Returns the paths removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveAbandoned(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var removed = new List<string>();
+        if (!Directory.Exists(folder)) return removed;
+        foreach (string path in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            string[] parts = Path.GetFileName(path).Split('.');
+            // "", NAME…, PID, HEX, "tmp": the writer's process id is third from the end.
+            if (parts.Length < 5 || !int.TryParse(parts[^3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                || parts[^2].Length != 8 || IsRunning(pid))
+                continue;
+            try
+            {
+                File.Delete(path);
+                removed.Add(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not ours to remove after all (permissions): leave it.
+            }
+        }
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static string Prepare(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

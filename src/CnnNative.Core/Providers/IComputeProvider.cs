@@ -100,6 +100,21 @@ public interface IComputeProvider : IDisposable
     /// <summary>dx = dy·(1 − y)·y, where y is the forward output.</summary>
     void SigmoidBackward(Tensor dy, Tensor y, Tensor dx);
 
+    /// <summary>y = tanh(x).</summary>
+    void TanhForward(Tensor x, Tensor y);
+
+    /// <summary>dx = dy·(1 − y²), where y is the forward output.</summary>
+    void TanhBackward(Tensor dy, Tensor y, Tensor dx);
+
+    /// <summary>y = x &gt; 0 ? x : slope·x, for a slope in [0, 1).</summary>
+    void LeakyReluForward(Tensor x, float slope, Tensor y);
+
+    /// <summary>
+    /// dx = y &gt; 0 ? dy : slope·dy, where y is the forward output (with slope ≥ 0, y &gt; 0 exactly
+    /// where x &gt; 0; x ≤ 0 gets the slope, as the seed's ReLU mask gives x ≤ 0 → 0).
+    /// </summary>
+    void LeakyReluBackward(Tensor dy, Tensor y, float slope, Tensor dx);
+
     // ── bias ───────────────────────────────────────────────────────────────────────────────
 
     /// <summary>In place x[r, j] += bias[j]; x is seen as [rows, bias.Length] with rows = x.Length / bias.Length.</summary>

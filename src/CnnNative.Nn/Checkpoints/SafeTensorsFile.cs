@@ -122,7 +122,7 @@ public static class SafeTensorsFile
         file.ReadExactly(json);
         if (json[0] != (byte)'{')
             throw new CheckpointException(path, $"the header does not start with '{{' (byte 0x{json[0]:x2}); this is not a safetensors file.",
-                "Pass a .safetensors checkpoint written by `cnn train`.");
+                "Pass a .safetensors checkpoint written by the CnnNative trainer.");
         long dataStart = 8 + (long)headerLength;
         return SafeTensorsHeaderParser.Parse(path, json, dataStart, fileLength);
     }

@@ -8,7 +8,7 @@ namespace CnnNative.Nn;
 /// (exact on a double-precision provider). Works on any provider; it is slow on purpose —
 /// two forwards per checked element — and meant for tests and diagnosis, not training.
 /// <para>A layer is checked on the scalar Σ r·y with a fixed random r (so dL/dy = r); a network
-/// on its softmax cross-entropy loss (without the seed's 1e-7 inside the log, see below). Both run in training mode: dropout masks are fixed by
+/// on its loss's host definition (<see cref="LossFunction.HostValue"/>). Both run in training mode: dropout masks are fixed by
 /// the current step, batch norm uses batch statistics (its running statistics are restored
 /// afterwards).</para>
 /// </summary>
@@ -65,21 +65,16 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(labels);
         options ??= new GradientCheckOptions();
         int batch = x.Shape[0];
-        var classIndex = new double[batch];
-        network.Provider.Download(labels, classIndex);
-        var probabilities = new double[batch * network.Classes];
+        var labelValues = new double[batch];
+        network.Provider.Download(labels, labelValues);
+        var scores = new double[batch * network.Classes];
 
-        // The loss layer's backward, (p − onehot)/N, is the exact gradient of −mean log p; the
-        // 1e-7 the seed adds inside the log for safety shifts the loss's own derivative by up to
-        // 1e-7/p. So the objective here is recomputed from the probabilities without it.
+        // The loss's own host definition in double precision (for the seed's cross-entropy, without
+        // the 1e-7 inside the log, whose derivative the backward (p − onehot)/N does not include).
         double Objective()
         {
-            network.Forward(x, training: true);
-            network.Loss(labels);
-            network.Provider.Download(network.LossLayer.Probabilities!, probabilities);
-            double sum = 0;
-            for (int n = 0; n < batch; n++) sum -= Math.Log(probabilities[n * network.Classes + (int)classIndex[n]]);
-            return sum / batch;
+            network.Provider.Download(network.Forward(x, training: true), scores);
+            return network.LossLayer.HostValue(scores, labelValues, batch);
         }
 
         var saved = SaveBuffers(network.Buffers);

@@ -3,96 +3,115 @@ using CnnNative.Core;
 namespace CnnNative.Nn;
 
 /// <summary>
-/// The seed's SoftmaxWithLoss: probabilities = softmax(scores), loss = mean cross-entropy
-/// with the 1e-7 inside the log; backward (probabilities − onehot(labels)) / N. The loss stays
-/// on the provider as a one-element tensor; <see cref="ReadLoss"/> downloads it when asked.
-/// Labels are class indices stored as floats, one per sample.
+/// The seed's SoftmaxWithLoss, the default loss: probabilities = softmax(scores), loss = mean
+/// cross-entropy with the 1e-7 inside the log; backward (probabilities − target) / N.
+/// <para>With label smoothing ε the target is (1 − ε)·onehot + ε/K, so the loss becomes
+/// CE + ε/N·Σ(onehot − 1/K)·scores — the same cross-entropy plus a linear term, since
+/// −Σ_k log p_k / K = log-sum-exp − mean score — and the gradient gains ε/N·(onehot − 1/K).
+/// Both are computed from existing contract operations, so every provider supports it.</para>
 /// </summary>
-public sealed class SoftmaxWithLoss : IDisposable
+public sealed class SoftmaxWithLoss : LossFunction
 {
-    private readonly IComputeProvider _provider;
-    private readonly BatchTensor _probs;
-    private readonly BatchTensor _dx;
-    private readonly ReshapeCache _scoresView = new();
-    private readonly ReshapeCache _dxView = new();
-    private readonly Tensor _loss;
-    private readonly float[] _lossHost = new float[1];
-    private readonly TensorShape _classShape;
-    private Tensor? _labels;
-    private Tensor? _scores;
-    private int _batch;
+    private BatchTensor? _probs;
+    private BatchTensor? _zeros;
+    private BatchTensor? _shift;
+    private BatchTensor? _product;
+    private Tensor? _linear;
 
-    public SoftmaxWithLoss(IComputeProvider provider, int classes)
+    /// <summary>A cross-entropy loss with label smoothing <paramref name="labelSmoothing"/> in [0, 1) (0: the seed's form); a network binds it.</summary>
+    public SoftmaxWithLoss(float labelSmoothing = 0f)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        if (classes < 1) throw new ArgumentOutOfRangeException(nameof(classes), classes, "The class count must be positive.");
-        _provider = provider;
-        Classes = classes;
-        _classShape = new TensorShape(classes);
-        _probs = BatchTensor.PerSample(provider, _classShape);
-        _dx = BatchTensor.PerSample(provider, _classShape);
-        _loss = provider.Allocate(new TensorShape(1));
+        CheckSmoothing(labelSmoothing);
+        LabelSmoothing = labelSmoothing;
     }
 
-    public int Classes { get; }
+    /// <summary>A loss already bound to <paramref name="provider"/> for <paramref name="classes"/> classes (for use without a network).</summary>
+    public SoftmaxWithLoss(IComputeProvider provider, int classes, float labelSmoothing = 0f) : this(labelSmoothing) =>
+        Bind(provider, classes);
 
-    /// <summary>The last loss, a one-element tensor on the provider.</summary>
-    public Tensor Loss => _loss;
+    /// <summary>The model-file name.</summary>
+    public const string Name = "softmax-cross-entropy";
+
+    /// <inheritdoc/>
+    public override string Type => Name;
+
+    /// <summary>ε: the share of the target spread evenly over the classes.</summary>
+    public float LabelSmoothing { get; }
+
+    /// <inheritdoc/>
+    public override LossSpec Spec => new() { Type = Type, LabelSmoothing = LabelSmoothing == 0 ? null : LabelSmoothing };
 
     /// <summary>softmax(scores) of the last forward, [N, classes]; null before the first.</summary>
     public Tensor? Probabilities { get; private set; }
 
-    /// <summary>Computes the mean loss of <paramref name="scores"/> [N, classes…] against <paramref name="labels"/> (at least N values).</summary>
-    public Tensor Forward(Tensor scores, Tensor labels)
+    /// <summary>Rejects a smoothing outside [0, 1).</summary>
+    public static void CheckSmoothing(float labelSmoothing)
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(labels);
-        int batch = scores.Shape[0];
-        if ((long)batch * Classes != scores.Length)
-            throw new TensorShapeException(
-                $"The loss expects scores of shape [N, {Classes}], got {scores.Shape}; the model's last layer must produce one value per class.",
-                nameof(scores));
-        if (labels.Length < batch)
-            throw new TensorShapeException($"The loss needs {batch} labels, got a tensor of {labels.Length}.", nameof(labels));
-        var matrix = AsMatrix(scores);
-        var probs = _probs.For(batch);
-        _provider.SoftmaxCrossEntropyForward(matrix, labels, probs, _loss);
+        if (!(labelSmoothing >= 0f && labelSmoothing < 1f))
+            throw new InvalidModelException($"label smoothing must be in [0, 1), got {labelSmoothing}.");
+    }
+
+    /// <inheritdoc/>
+    protected override void OnBind()
+    {
+        _probs = PerSample();
+        if (LabelSmoothing == 0) return;
+        _zeros = PerSample();   // never written: stays zero
+        _shift = PerSample();
+        _product = PerSample();
+        _linear = Scratch(new TensorShape(1));
+    }
+
+    /// <inheritdoc/>
+    protected override void ForwardCore(Tensor scores, Tensor labels, int batch, Tensor loss)
+    {
+        var p = Provider!;
+        var probs = _probs!.For(batch);
+        p.SoftmaxCrossEntropyForward(scores, labels, probs, loss);
         Probabilities = probs;
-        _labels = labels;
-        _scores = scores;
-        _batch = batch;
-        return _loss;
+        if (LabelSmoothing == 0) return;
+        // shift = ε/N·(onehot − 1/K): the contract's backward of all-zero "probabilities" is −onehot/N.
+        var shift = _shift!.For(batch);
+        p.SoftmaxCrossEntropyBackward(_zeros!.For(batch), labels, shift);
+        p.Scale(shift, -LabelSmoothing, shift);
+        var product = _product!.For(batch);
+        p.Fill(product, -LabelSmoothing / ((float)batch * Classes));
+        p.Add(shift, product, shift);
+        // loss += Σ shift ⊙ scores (the sum of all N·K products as one column).
+        p.Multiply(shift, scores, product);
+        p.SumRows(product, _linear!);
+        p.Axpy(1f, _linear!, loss);
     }
 
-    /// <summary>
-    /// The scores seen as the [N, classes] matrix the contract's loss and metric operations
-    /// (<see cref="IComputeProvider.CountCorrect"/>) need: the tensor itself when it is already
-    /// rank 2, else a cached view (no allocation when the same tensor comes again).
-    /// </summary>
-    public Tensor AsMatrix(Tensor scores) =>
-        scores.Shape.Rank == 2 ? scores : _scoresView.Reshape(scores, scores.Shape[0], _classShape);
-
-    /// <summary>dL/dscores = (probabilities − onehot) / N, shaped like the scores of the last forward.</summary>
-    public Tensor Backward()
+    /// <inheritdoc/>
+    protected override void BackwardCore(Tensor scores, Tensor labels, int batch, Tensor dScores)
     {
-        if (_labels is null || _scores is null)
-            throw new InvalidOperationException("SoftmaxWithLoss.Backward needs a Forward first.");
-        var dx = _dx.For(_batch);
-        _provider.SoftmaxCrossEntropyBackward(_probs.For(_batch), _labels, dx);
-        return _scores.Shape.Rank == 2 ? dx : _dxView.ReshapeTo(dx, _scores.Shape);
+        var p = Provider!;
+        p.SoftmaxCrossEntropyBackward(_probs!.For(batch), labels, dScores);
+        if (LabelSmoothing != 0) p.Add(dScores, _shift!.For(batch), dScores);
     }
 
-    /// <summary>Downloads the last loss (the one host transfer a training step makes when the caller wants the number).</summary>
-    public float ReadLoss()
+    /// <inheritdoc/>
+    protected internal override double HostValue(ReadOnlySpan<double> scores, ReadOnlySpan<double> labels, int batch)
     {
-        _provider.Download(_loss, _lossHost);
-        return _lossHost[0];
-    }
-
-    public void Dispose()
-    {
-        _probs.Dispose();
-        _dx.Dispose();
-        _loss.Dispose();
+        // The exact −Σ t·log softmax, without the seed's 1e-7, whose derivative the backward does not include.
+        int k = Classes;
+        double sum = 0;
+        for (int n = 0; n < batch; n++)
+        {
+            var row = scores.Slice(n * k, k);
+            double max = double.NegativeInfinity;
+            foreach (double v in row) max = Math.Max(max, v);
+            double z = 0;
+            foreach (double v in row) z += Math.Exp(v - max);
+            double logZ = max + Math.Log(z);
+            int label = (int)labels[n];
+            for (int c = 0; c < k; c++)
+            {
+                double target = (c == label ? 1 - LabelSmoothing : 0) + LabelSmoothing / k;
+                sum -= target * (row[c] - logZ);
+            }
+        }
+        return sum / batch;
     }
 }

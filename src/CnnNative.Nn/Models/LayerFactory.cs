@@ -16,6 +16,8 @@ internal static class LayerFactory
                 return new Affine(provider, plan.Name, plan.Input, plan.Spec.Units!.Value) { Init = init };
             case LayerTypes.Relu: return new Relu(provider, plan.Name, plan.Input);
             case LayerTypes.Sigmoid: return new Sigmoid(provider, plan.Name, plan.Input);
+            case LayerTypes.Tanh: return new Tanh(provider, plan.Name, plan.Input);
+            case LayerTypes.LeakyRelu: return new LeakyRelu(provider, plan.Name, plan.Input, plan.Ratio);
             case LayerTypes.Dropout: return new Dropout(provider, plan.Name, plan.Input, plan.Ratio);
             case LayerTypes.BatchNorm: return new BatchNormalization(provider, plan.Name, plan.Input, plan.Spec.PerActivation ?? false);
             case LayerTypes.MaxPool: return new MaxPooling(provider, plan.Name, plan.Input, plan.Kernel, plan.Stride, plan.Pad);

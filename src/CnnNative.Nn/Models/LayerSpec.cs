@@ -104,9 +104,17 @@ public sealed record LayerSpec
 
     public static LayerSpec Flatten() => new() { Type = LayerTypes.Flatten };
 
+    /// <summary>A tanh layer.</summary>
+    public static LayerSpec Tanh() => new() { Type = LayerTypes.Tanh };
+
+    /// <summary>A leaky ReLU (slope default 0.01).</summary>
+    public static LayerSpec LeakyRelu(float? slope = null) => new() { Type = LayerTypes.LeakyRelu, Slope = slope };
+
+    /// <summary>A residual block of <paramref name="body"/> and, when given, a projection <paramref name="shortcut"/>.</summary>
     public static LayerSpec Residual(IReadOnlyList<LayerSpec> body, IReadOnlyList<LayerSpec>? shortcut = null, string? name = null) =>
         new() { Type = LayerTypes.Residual, Name = name, Body = body, Shortcut = shortcut };
 
+    /// <summary>A named group of <paramref name="layers"/>.</summary>
     public static LayerSpec Sequential(string? name, IReadOnlyList<LayerSpec> layers) =>
         new() { Type = LayerTypes.Sequential, Name = name, Layers = layers };
 

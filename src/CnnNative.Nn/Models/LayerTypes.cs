@@ -23,6 +23,10 @@ public static class LayerTypes
     public const string GlobalAvgPool = "globalavgpool";
     /// <summary>[C, H, W] → [C·H·W] (<see cref="Nn.Flatten"/>).</summary>
     public const string Flatten = "flatten";
+    /// <summary>The hyperbolic tangent (<see cref="Nn.Tanh"/>).</summary>
+    public const string Tanh = "tanh";
+    /// <summary>x or slope·x (<see cref="Nn.LeakyRelu"/>).</summary>
+    public const string LeakyRelu = "leakyrelu";
     /// <summary>body(x) + shortcut(x) (<see cref="Nn.Residual"/>).</summary>
     public const string Residual = "residual";
     /// <summary>A named group of layers (<see cref="Nn.Sequential"/>).</summary>
@@ -30,7 +34,7 @@ public static class LayerTypes
 
     /// <summary>Every built-in type.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Conv, Affine, Relu, Sigmoid, Dropout, BatchNorm, MaxPool, AvgPool, GlobalAvgPool, Flatten, Residual, Sequential];
+        [Conv, Affine, Relu, Sigmoid, Dropout, BatchNorm, MaxPool, AvgPool, GlobalAvgPool, Flatten, Tanh, LeakyRelu, Residual, Sequential];
 
     /// <summary>Settings (besides "type" and "name") each built-in type accepts.</summary>
     public static IReadOnlyList<string> SettingsOf(string type) => type switch
@@ -40,6 +44,7 @@ public static class LayerTypes
         Dropout => ["ratio"],
         BatchNorm => ["perActivation"],
         MaxPool or AvgPool => ["size", "stride", "pad"],
+        LeakyRelu => ["slope"],
         Residual => ["body", "shortcut"],
         Sequential => ["layers"],
         _ => [],

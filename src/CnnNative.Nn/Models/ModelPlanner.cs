@@ -2,7 +2,7 @@ using CnnNative.Core;
 
 namespace CnnNative.Nn;
 
-/// <summary>A layer spec checked against its input: canonical type, final name, resolved settings and shapes; containers carry their inner plans.</summary>
+/// <summary>A layer spec checked against its input: canonical type, final name, resolved settings and shapes (Ratio: dropout's ratio or leaky ReLU's slope); containers carry their inner plans.</summary>
 internal sealed record LayerPlan(int Index, string Name, string Type, LayerSpec Spec, TensorShape Input, TensorShape Output,
     long ParameterCount, WeightInit Init, Size2 Kernel, Size2 Stride, Size2 Pad, float Ratio)
 {
@@ -45,6 +45,7 @@ internal static class ModelPlanner
         var layers = spec.Layers;
         if (layers is null || layers.Count == 0)
             throw new InvalidModelException("The model has no layers; it needs at least one (for example an affine layer with one unit per class).");
+        spec.Loss?.Validate();
         var walk = new Walk(spec.DefaultInit, registry ?? LayerRegistry.Default);
         var plans = PlanSequence(layers, input, "", new Scope(), walk);
         var shape = plans[^1].Output;
@@ -193,6 +194,12 @@ internal static class ModelPlanner
                 float ratio = s.Ratio ?? 0.5f;
                 Dropout.CheckRatio(ratio);
                 return new LayerPlan(index, name, type, s, input, input, 0, init, none, none, none, ratio);
+            }
+            case LayerTypes.LeakyRelu:
+            {
+                float slope = s.Slope ?? LeakyRelu.DefaultSlope;
+                LeakyRelu.CheckSlope(slope);
+                return new LayerPlan(index, name, type, s, input, input, 0, init, none, none, none, slope);
             }
             case LayerTypes.BatchNorm:
             {

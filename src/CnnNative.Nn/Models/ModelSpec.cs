@@ -28,7 +28,11 @@ public sealed record ModelSpec
     /// <summary>Default weight initialisation for conv and affine layers (default: 0.01·N(0, 1), the book's).</summary>
     public WeightInit? Init { get; init; }
 
+    /// <summary>The layers up to the class scores.</summary>
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [];
+
+    /// <summary>The loss after the scores (default: the seed's softmax cross-entropy).</summary>
+    public LossSpec? Loss { get; init; }
 
     /// <summary>The weight initialisation layers without their own use.</summary>
     [JsonIgnore]
@@ -148,6 +152,7 @@ public sealed record ModelSpec
         && Name == other.Name
         && Classes == other.Classes
         && Init == other.Init
+        && Loss == other.Loss
         && (Input is null ? other.Input is null : other.Input is not null && Input.AsSpan().SequenceEqual(other.Input))
         && (Layers ?? []).SequenceEqual(other.Layers ?? []);
 
@@ -157,6 +162,7 @@ public sealed record ModelSpec
         hash.Add(Name);
         hash.Add(Classes);
         hash.Add(Init);
+        hash.Add(Loss);
         if (Input is not null) foreach (int d in Input) hash.Add(d);
         foreach (var layer in Layers ?? []) hash.Add(layer);
         return hash.ToHashCode();
@@ -185,7 +191,7 @@ public sealed record ModelSpec
     }
 
     private const string SettingsHelp =
-        "Layer settings are: type, name, filters, units, kernel, size, stride, pad, ratio, perActivation, init, slope, body, shortcut, layers; model settings: name, input, classes, init, layers.";
+        "Layer settings are: type, name, filters, units, kernel, size, stride, pad, ratio, perActivation, init, slope, body, shortcut, layers; model settings: name, input, classes, init, loss (type, labelSmoothing), layers.";
 
     private static string Describe(JsonException e)
     {

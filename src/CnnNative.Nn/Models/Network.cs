@@ -4,7 +4,8 @@ namespace CnnNative.Nn;
 
 /// <summary>
 /// A network on one provider: layers (built in code or from a <see cref="ModelSpec"/>) run in
-/// order up to the class scores, followed by the seed's SoftmaxWithLoss. A training step is
+/// order up to the class scores, followed by a loss (<see cref="LossFunction"/>; default the
+/// seed's <see cref="SoftmaxWithLoss"/>). A training step is
 /// <see cref="TrainStep"/> — <c>Forward(x, true) → Loss(labels) → Backward() → optimizer.Step()
 /// → TrainingStep++</c> — all on the provider; only <see cref="ReadLoss"/> and
 /// <see cref="ReadCorrect"/> download a number, when the caller asks.
@@ -18,27 +19,28 @@ public sealed class Network : IDisposable
     private readonly Layer[] _layers;
     private readonly Parameter[] _parameters;
     private readonly NamedTensor[] _buffers;
-    private readonly SoftmaxWithLoss _loss;
+    private readonly LossFunction _loss;
     private readonly Tensor _correct;
     private readonly float[] _hostScalar = new float[1];
     private Tensor? _scores;
     private bool _disposed;
 
-    private Network(Layer[] layers, ModelSpec spec, ModelSummary summary, ulong seed)
+    private Network(Layer[] layers, ModelSpec spec, ModelSummary summary, ulong seed, LossFunction? loss)
     {
         _layers = layers;
         Spec = spec;
         Summary = summary;
         Provider = layers[0].Provider;
         Seed = seed;
+        _loss = loss ?? spec.Loss?.Create() ?? new SoftmaxWithLoss();
         try
         {
-            _loss = new SoftmaxWithLoss(Provider, Classes);
+            _loss.Bind(Provider, Classes);
             _correct = Provider.Allocate(new TensorShape(1));
         }
         catch
         {
-            _loss?.Dispose();
+            _loss.Dispose();
             foreach (var layer in layers) layer.Dispose();
             throw;
         }
@@ -69,15 +71,16 @@ public sealed class Network : IDisposable
     /// initialised from <paramref name="seed"/>: weights with their layer's <see cref="Layer.Init"/>,
     /// else <paramref name="init"/> (default: the book's 0.01·N(0, 1)). The network owns the layers.
     /// <see cref="Spec"/> is made from each layer's <see cref="Layer.Spec"/>, so a checkpoint of it
-    /// can be loaded when every type is built in or registered.
+    /// can be loaded when every type is built in or registered. <paramref name="loss"/> (default:
+    /// the seed's softmax cross-entropy) must be new: the network binds and owns it.
     /// </summary>
-    public Network(IEnumerable<Layer> layers, ulong seed = 0, WeightInit? init = null, string? name = null)
-        : this(CheckLayers(layers), seed, init, name)
+    public Network(IEnumerable<Layer> layers, ulong seed = 0, WeightInit? init = null, string? name = null, LossFunction? loss = null)
+        : this(CheckLayers(layers), seed, init, name, loss)
     {
     }
 
-    private Network(Layer[] layers, ulong seed, WeightInit? init, string? name)
-        : this(layers, SpecOf(layers, init, name), new ModelSummary(layers), seed)
+    private Network(Layer[] layers, ulong seed, WeightInit? init, string? name, LossFunction? loss)
+        : this(layers, SpecOf(layers, init, name, loss), new ModelSummary(layers), seed, loss)
     {
     }
 
@@ -104,10 +107,11 @@ public sealed class Network : IDisposable
         return array;
     }
 
-    private static ModelSpec SpecOf(Layer[] layers, WeightInit? init, string? name) => new()
+    private static ModelSpec SpecOf(Layer[] layers, WeightInit? init, string? name, LossFunction? loss) => new()
     {
         Name = name,
         Init = init,
+        Loss = loss is null or SoftmaxWithLoss { LabelSmoothing: 0 } ? null : loss.Spec,
         Input = [.. layers[0].InputShape.Dimensions],
         Classes = layers[^1].OutputShape.Length,
         Layers = [.. layers.Select(l => l.Spec)],
@@ -125,7 +129,7 @@ public sealed class Network : IDisposable
         ArgumentNullException.ThrowIfNull(provider);
         var summary = spec.Validate(inputShape, classes, registry);
         var layers = LayerFactory.CreateAll(ExecutionOrder.Of(summary.Plans), provider);
-        return new Network(layers, spec.For(inputShape, classes), summary, seed);
+        return new Network(layers, spec.For(inputShape, classes), summary, seed, loss: null);
     }
 
     /// <summary>Builds from a spec that carries its <see cref="ModelSpec.Input"/> and <see cref="ModelSpec.Classes"/> (as a checkpoint's does).</summary>
@@ -186,8 +190,8 @@ public sealed class Network : IDisposable
         set => _layers[0].PropagatesGradient = value;
     }
 
-    /// <summary>The loss layer (its probabilities and loss tensor).</summary>
-    public SoftmaxWithLoss LossLayer => _loss;
+    /// <summary>The loss after the scores (its loss tensor; a <see cref="SoftmaxWithLoss"/> also its probabilities).</summary>
+    public LossFunction LossLayer => _loss;
 
     /// <summary>Class scores of the last forward, [N, classes]; null before the first.</summary>
     public Tensor? Scores => _scores;
@@ -203,7 +207,7 @@ public sealed class Network : IDisposable
     /// <summary>Inference-mode forward (running batch-norm statistics, dropout scaled).</summary>
     public Tensor Predict(Tensor x) => Forward(x, training: false);
 
-    /// <summary>The mean softmax cross-entropy of the last forward's scores against <paramref name="labels"/>; a one-element tensor on the provider.</summary>
+    /// <summary>The loss (<see cref="LossLayer"/>) of the last forward's scores against <paramref name="labels"/>; a one-element tensor on the provider.</summary>
     public Tensor Loss(Tensor labels)
     {
         var scores = _scores ?? throw new InvalidOperationException("Loss needs a Forward first.");
@@ -226,7 +230,7 @@ public sealed class Network : IDisposable
     /// One training step: forward (training mode), loss, backward, the gradient reduction when
     /// <paramref name="gradients"/> is given, optimizer update, then <see cref="TrainingStep"/>++.
     /// This is the one definition of a step: the trainer, the benchmarks and <c>cnn bench</c>
-    /// all call it. The scores (<see cref="Scores"/>) and the loss (<see cref="SoftmaxWithLoss.Loss"/>)
+    /// all call it. The scores (<see cref="Scores"/>) and the loss (<see cref="LossFunction.Loss"/>)
     /// stay valid afterwards, for callers that count accuracy or sum the loss.
     /// </summary>
     public void TrainStep(Tensor x, Tensor labels, Optimizer optimizer, IGradientReducer? gradients = null)

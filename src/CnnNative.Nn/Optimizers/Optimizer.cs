@@ -7,23 +7,35 @@ namespace CnnNative.Nn;
 /// operation per parameter, no host copies). Per-parameter state (velocities, moments) lives
 /// in tensors named "&lt;parameter&gt;.&lt;state&gt;" ("conv1.W.m"); together with
 /// <see cref="StepCount"/> it is everything a checkpoint needs to continue exactly.
+/// <para>To write your own, derive from this class with any name, register per-parameter state
+/// with <see cref="AddState"/> (saved in checkpoints) and implement <see cref="Update"/> with
+/// provider operations; a trainer takes it like the built-in ones.</para>
 /// </summary>
 public abstract class Optimizer : IDisposable
 {
     private readonly Parameter[] _parameters;
     private readonly List<NamedTensor> _state = [];
 
+    /// <summary>An optimizer of <paramref name="parameters"/> with <paramref name="settings"/> (its name may be your own).</summary>
     protected Optimizer(OptimizerSettings settings, IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(parameters);
         settings.Validate();
-        Settings = settings with { Name = OptimizerSettings.Canonical(settings.Name) };
+        string name = OptimizerSettings.IsBuiltIn(settings.Name) ? OptimizerSettings.Canonical(settings.Name) : settings.Name.Trim();
+        Settings = settings with { Name = name };
         _parameters = [.. parameters];
+        foreach (var p in _parameters) ArgumentNullException.ThrowIfNull(p, nameof(parameters));
         LearningRate = settings.LearningRate;
     }
 
-    /// <summary>Creates the optimizer <paramref name="settings"/> names for <paramref name="parameters"/>.</summary>
+    /// <summary>An optimizer called <paramref name="name"/> with a learning rate and weight decay (for your own subclasses).</summary>
+    protected Optimizer(string name, float learningRate, IReadOnlyList<Parameter> parameters, float weightDecay = 0f)
+        : this(new OptimizerSettings { Name = name, LearningRate = learningRate, WeightDecay = weightDecay }, parameters)
+    {
+    }
+
+    /// <summary>Creates the built-in optimizer <paramref name="settings"/> names for <paramref name="parameters"/> (an unknown name lists the valid ones).</summary>
     public static Optimizer Create(OptimizerSettings settings, IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(settings);

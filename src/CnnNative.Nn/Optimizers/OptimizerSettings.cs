@@ -46,10 +46,20 @@ public sealed record OptimizerSettings
         throw new ArgumentException($"Unknown optimizer '{name}'. Valid optimizers: {string.Join(", ", Names)}.");
     }
 
-    /// <summary>Checks every value the named optimizer uses; the message says which is wrong.</summary>
+    /// <summary>Whether <paramref name="name"/> is one of the built-in optimizers (<see cref="Names"/>, any case).</summary>
+    public static bool IsBuiltIn(string name) =>
+        name is not null && Names.Any(n => n.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Checks every value the named optimizer uses; the message says which is wrong. A name
+    /// outside <see cref="Names"/> (your own <see cref="Optimizer"/> subclass) has its learning
+    /// rate and weight decay checked; its other values are its own business.
+    /// </summary>
     public void Validate()
     {
-        string key = Canonical(Name);
+        if (string.IsNullOrWhiteSpace(Name))
+            throw new ArgumentException($"An optimizer needs a name; built in: {string.Join(", ", Names)}.");
+        string key = IsBuiltIn(Name) ? Canonical(Name) : Name.Trim();
         if (!(LearningRate > 0f && float.IsFinite(LearningRate)))
             throw new ArgumentException($"The learning rate must be a positive number, got {LearningRate}.");
         if (!(WeightDecay >= 0f && float.IsFinite(WeightDecay)))

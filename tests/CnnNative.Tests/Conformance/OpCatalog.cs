@@ -63,6 +63,10 @@ public static class OpCatalog
         new("ReluBackward", [A("dy", "y", 10), A("y", 10), A("dx", 10)], (p, t) => p.ReluBackward(t[0], t[1], t[2]), No),
         new("SigmoidForward", [A("x", "y", 10), A("y", 10)], (p, t) => p.SigmoidForward(t[0], t[1]), No),
         new("SigmoidBackward", [A("dy", "y", 10), A("y", 10), A("dx", 10)], (p, t) => p.SigmoidBackward(t[0], t[1], t[2]), No),
+        new("TanhForward", [A("x", "y", 10), A("y", 10)], (p, t) => p.TanhForward(t[0], t[1]), No),
+        new("TanhBackward", [A("dy", "y", 10), A("y", 10), A("dx", 10)], (p, t) => p.TanhBackward(t[0], t[1], t[2]), No),
+        new("LeakyReluForward", [A("x", "y", 10), A("y", 10)], (p, t) => p.LeakyReluForward(t[0], 0.1f, t[1]), No),
+        new("LeakyReluBackward", [A("dy", "y", 10), A("y", 10), A("dx", 10)], (p, t) => p.LeakyReluBackward(t[0], t[1], 0.1f, t[2]), No),
 
         // bias
         new("AddRowBias", [A("x", 4, 5), A("bias", null, 5)], (p, t) => p.AddRowBias(t[0], t[1]), Forbid(("bias", "x", "bias"))),

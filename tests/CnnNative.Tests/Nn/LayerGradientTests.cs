@@ -45,6 +45,12 @@ public sealed class LayerGradientTests(ITestOutputHelper output) : IDisposable
     public void Relu() { using var l = new Relu(_p, "r", new TensorShape(3, 4)); CheckLayer(l, 2, 3, 4); }
 
     [Fact]
+    public void Tanh() { using var l = new Tanh(_p, "t", new TensorShape(2, 5)); CheckLayer(l, 3, 2, 5); }
+
+    [Fact]
+    public void LeakyRelu() { using var l = new LeakyRelu(_p, "l", new TensorShape(11), slope: 0.2f); CheckLayer(l, 4, 11); }
+
+    [Fact]
     public void Sigmoid() { using var l = new Sigmoid(_p, "s", new TensorShape(9)); CheckLayer(l, 3, 9); }
 
     [Fact]

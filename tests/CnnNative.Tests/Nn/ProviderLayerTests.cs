@@ -36,6 +36,8 @@ public abstract partial class ProviderLayerTests : IClassFixture<ProviderFixture
         ["affine-4d"] = new(p => new Affine(p, "a", new TensorShape(3, 5, 5), 17), [7, 3, 5, 5]),
         ["relu"] = new(p => new Relu(p, "r", new TensorShape(4, 9)), [5, 4, 9]),
         ["sigmoid"] = new(p => new Sigmoid(p, "s", new TensorShape(33)), [6, 33]),
+        ["tanh"] = new(p => new Tanh(p, "t", new TensorShape(3, 11)), [5, 3, 11]),
+        ["leakyrelu"] = new(p => new LeakyRelu(p, "l", new TensorShape(4, 9), slope: 0.05f), [5, 4, 9]),
         ["dropout"] = new(p => new Dropout(p, "d", new TensorShape(5, 7), 0.35f) { Index = 4 }, [6, 5, 7]),
         ["batchnorm-channel"] = new(p => new BatchNormalization(p, "bn", new TensorShape(4, 5, 3)), [6, 4, 5, 3]),
         ["batchnorm-activation"] = new(p => new BatchNormalization(p, "bn", new TensorShape(19)), [8, 19]),
@@ -127,6 +129,27 @@ public abstract partial class ProviderLayerTests : IClassFixture<ProviderFixture
             expected.Backward();
             foreach (var (pa, pe) in actual.Parameters.Zip(expected.Parameters))
                 Close(pe.Gradient, pa.Gradient, $"network gradient of {pa.Name}", minScale: 1e-2);
+        }
+    }
+
+    [ProviderTheory]
+    [InlineData("mse", 0f)]
+    [InlineData("softmax-cross-entropy", 0.1f)]
+    public void Losses_match_the_reference(string type, float smoothing)
+    {
+        var spec = new LossSpec { Type = type, LabelSmoothing = smoothing == 0 ? null : smoothing };
+        using var actual = spec.Create();
+        using var expected = spec.Create();
+        actual.Bind(Provider, 7);
+        expected.Bind(Oracle, 7);
+        var data = new TestData(TestData.Seed(type.Length, 77));
+        using var sa = Pair(data.Uniform(9 * 7, -3, 3), [9, 7], out var se);
+        using var la = Pair(data.Labels(9, 7), [9], out var le);
+        using (se)
+        using (le)
+        {
+            Close(expected.Forward(se, le), actual.Forward(sa, la), $"{type} loss");
+            Close(expected.Backward(), actual.Backward(), $"{type} dscores");
         }
     }
 

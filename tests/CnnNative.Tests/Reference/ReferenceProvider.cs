@@ -95,6 +95,10 @@ public sealed partial class ReferenceProvider : ComputeProvider
     protected override void ReluBackwardCore(Tensor dy, Tensor y, Tensor dx) => Map(dy, y, dx, (g, v) => v > 0 ? g : 0);
     protected override void SigmoidForwardCore(Tensor x, Tensor y) => Map(x, y, v => 1 / (1 + Math.Exp(-v)));
     protected override void SigmoidBackwardCore(Tensor dy, Tensor y, Tensor dx) => Map(dy, y, dx, (g, v) => g * (1 - v) * v);
+    protected override void TanhForwardCore(Tensor x, Tensor y) => Map(x, y, Math.Tanh);
+    protected override void TanhBackwardCore(Tensor dy, Tensor y, Tensor dx) => Map(dy, y, dx, (g, v) => g * (1 - v * v));
+    protected override void LeakyReluForwardCore(Tensor x, float slope, Tensor y) => Map(x, y, v => v > 0 ? v : slope * v);
+    protected override void LeakyReluBackwardCore(Tensor dy, Tensor y, float slope, Tensor dx) => Map(dy, y, dx, (g, v) => v > 0 ? g : slope * g);
 
     protected override void AddRowBiasCore(Tensor x, Tensor bias, int rows, int cols)
     {

@@ -1,4 +1,4 @@
-# CnnNative build entry point for Windows: .\build.ps1 test | train [cnn train options] | cnn ARGS | bench [filter] | compare | deps
+# CnnNative build entry point for Windows: .\build.ps1 test | pack | sample | train [cnn train options] | cnn ARGS | bench [filter] | compare | deps
 # Mirrors build.sh. Native libraries are not installed by this script on Windows: put
 # libopenblas.dll and an OpenCL driver where native/README.md says.
 param([Parameter(Position = 0)][string]$Command = "help", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
@@ -17,11 +17,37 @@ function Build {
     Invoke-Checked dotnet @("build", "CnnNative.sln", "-c", $Config, "--no-restore", "--nologo", "-v", "quiet", "-clp:ErrorsOnly")
 }
 
+$Feed = "artifacts/packages"
+$Version = "0.1.0"
+
+# Every library as a NuGet package and cnn as a .NET tool, into the local feed $Feed.
+function Pack {
+    Build
+    if (Test-Path $Feed) { Remove-Item -Recurse -Force $Feed }
+    $commit = (git rev-parse HEAD 2>$null); if (-not $commit) { $commit = "unknown" }
+    $repo = @("-p:RepositoryCommit=$commit")
+    $url = (git remote get-url origin 2>$null); if ($url) { $repo += "-p:RepositoryUrl=$url" }
+    Invoke-Checked dotnet (@("pack", "CnnNative.sln", "-c", $Config, "--no-build", "--nologo", "-v", "quiet", "-o", $Feed, "-p:Version=$Version") + $repo)
+    # Consumers restore from the feed; drop older copies of the same version from the NuGet cache.
+    $cache = ((dotnet nuget locals global-packages --list) -replace '^global-packages: ', '')
+    Get-ChildItem -Path $cache -Filter "cnnnative.*" -Directory -ErrorAction SilentlyContinue | Remove-Item -Recurse -Force
+    Get-ChildItem $Feed | ForEach-Object { Write-Host $_.Name }
+}
+
 switch ($Command) {
     "deps" { Write-Host "On Windows install OpenBLAS (libopenblas.dll) and an OpenCL driver yourself; see native/README.md." }
     "test" {
         Build
         Invoke-Checked dotnet (@("test", "tests/CnnNative.Tests/CnnNative.Tests.csproj", "-c", $Config, "--no-build", "--nologo", "--logger", "console;verbosity=normal") + $Rest)
+    }
+    "pack" { Pack }
+    "sample" {
+        # As a user would: install the tool from the feed, then build and run samples/ against the packages.
+        Pack
+        if (Test-Path "artifacts/tool") { Remove-Item -Recurse -Force "artifacts/tool" }
+        Invoke-Checked dotnet @("tool", "install", "--tool-path", "artifacts/tool", "--add-source", $Feed, "CnnNative.Cli", "--version", $Version)
+        Invoke-Checked "artifacts/tool/cnn" @("providers")
+        Invoke-Checked dotnet (@("run", "--project", "samples/ResidualTraining", "-c", $Config, "-p:CnnNativeVersion=$Version", "--") + $Rest)
     }
     "train" { Build; Invoke-Checked dotnet (@($Cnn, "train", "--model", "simple-conv") + $Rest) }
     "cnn" { Build; Invoke-Checked dotnet (@($Cnn) + $Rest) }
@@ -46,6 +72,8 @@ switch ($Command) {
         Write-Host @"
 usage: .\build.ps1 <command>
   test            restore, build Release, run every test
+  pack            NuGet packages of every library and the cnn tool into artifacts/packages
+  sample          pack, install cnn from that feed, run samples/ResidualTraining against the packages
   train [opts]    train simple-conv on Fashion-MNIST (extra options go to 'cnn train')
   cnn ARGS        run the cnn tool with ARGS (after building)
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)

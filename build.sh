@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CnnNative build entry point: ./build.sh test | train [cnn train options] | bench [filter] | compare | deps | gpu-kit
+# CnnNative build entry point: ./build.sh test | pack | sample | train [cnn train options] | bench [filter] | compare | deps | gpu-kit
 # Installs the Debian packages the providers and the default data set need (apt-get when
 # root, otherwise prints the exact command), then restores, builds Release and runs.
 set -euo pipefail
@@ -38,6 +38,23 @@ build() {
   dotnet build CnnNative.sln -c "$CONFIG" --no-restore --nologo -v quiet -clp:ErrorsOnly
 }
 
+FEED=artifacts/packages
+VERSION=0.1.0
+
+# Every library as a NuGet package and cnn as a .NET tool, into the local feed $FEED.
+pack() {
+  build
+  rm -rf "$FEED"
+  local repo=(-p:RepositoryCommit="$(git rev-parse HEAD 2>/dev/null || echo unknown)")
+  local url; url="$(git remote get-url origin 2>/dev/null || true)"
+  [ -n "$url" ] && repo+=(-p:RepositoryUrl="$url")
+  dotnet pack CnnNative.sln -c "$CONFIG" --no-build --nologo -v quiet -o "$FEED" -p:Version="$VERSION" "${repo[@]}"
+  # Consumers restore from the feed; drop older copies of the same version from the NuGet cache.
+  local cache; cache="$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')"
+  rm -rf "$cache"/cnnnative.*
+  echo "build.sh: packages in $FEED:"; ls "$FEED"
+}
+
 cmd="${1:-help}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -48,6 +65,16 @@ case "$cmd" in
     build
     dotnet test tests/CnnNative.Tests/CnnNative.Tests.csproj -c "$CONFIG" --no-build --nologo \
       --logger "console;verbosity=normal" "$@" ;;
+  pack)
+    pack ;;
+  sample)
+    # As a user would: install the tool from the feed, then build and run samples/ against the packages.
+    ensure_packages
+    pack
+    rm -rf artifacts/tool
+    dotnet tool install --tool-path artifacts/tool --add-source "$FEED" CnnNative.Cli --version "$VERSION"
+    artifacts/tool/cnn providers
+    dotnet run --project samples/ResidualTraining -c "$CONFIG" -p:CnnNativeVersion="$VERSION" -- "$@" ;;
   train)
     ensure_packages
     build
@@ -96,6 +123,8 @@ case "$cmd" in
     cat <<'USAGE'
 usage: ./build.sh <command>
   test            restore, build Release, run every test
+  pack            NuGet packages of every library and the cnn tool into artifacts/packages
+  sample          pack, install cnn from that feed, run samples/ResidualTraining against the packages
   train [opts]    train simple-conv on Fashion-MNIST (extra options go to `cnn train`)
   cnn ARGS        run the cnn tool with ARGS (after building)
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)

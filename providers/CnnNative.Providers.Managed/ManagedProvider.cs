@@ -59,14 +59,17 @@ public partial class ManagedProvider : ComputeProvider
     /// <summary>The vector width the kernels use.</summary>
     internal SimdWidth Simd { get; }
 
-    /// <summary>The worker team; a derived provider may run its own <see cref="IParallelWork"/> on it.</summary>
-    protected WorkerPool Pool { get; }
+    /// <summary>
+    /// The worker team; a derived provider in a friend assembly (OpenBLAS, the benchmarks' profiler)
+    /// may run its own <see cref="IParallelWork"/> on it. Internal: the threading is not public API.
+    /// </summary>
+    internal WorkerPool Pool { get; }
 
     /// <summary>Managed bytes ever allocated by the worker threads (diagnostics for the zero-allocation tests).</summary>
     internal long WorkerAllocatedBytes => Pool.WorkerAllocatedBytes;
 
     /// <summary>The first element of a tensor of this provider (64-byte aligned).</summary>
-    protected static unsafe float* Ptr(Tensor tensor) => ((NativeBuffer)tensor.Buffer).Pointer;
+    private protected static unsafe float* Ptr(Tensor tensor) => ((NativeBuffer)tensor.Buffer).Pointer;
 
     // ── memory ─────────────────────────────────────────────────────────────────────────────
 

@@ -12,7 +12,7 @@ namespace CnnNative.Providers.Managed;
 /// tensor leaks only until its provider goes; there is deliberately no finalizer, which
 /// could free memory under a kernel that still runs on a pointer taken from it.
 /// </summary>
-public sealed unsafe class NativeBuffer : DeviceBuffer
+internal sealed unsafe class NativeBuffer : DeviceBuffer
 {
     /// <summary>Alignment of every buffer in bytes.</summary>
     public const int Alignment = 64;

@@ -4,7 +4,7 @@ namespace CnnNative.Providers.Managed.Threading;
 /// Work over items 0 … <see cref="Count"/> − 1 (images, planes, channels, elements) cut into
 /// contiguous chunks, one per piece. Subclasses hold the kernel's arguments in fields.
 /// </summary>
-public abstract class RangeWork : IParallelWork
+internal abstract class RangeWork : IParallelWork
 {
     /// <summary>Items to process; set before each run.</summary>
     public int Count { get; set; }

@@ -14,7 +14,7 @@ namespace CnnNative.Providers.Managed.Threading;
 /// training step do not each pay a full wake-up, without burning a core while idle.
 /// A pool serves one caller at a time, like a device stream; concurrent use is reported.
 /// </summary>
-public sealed class WorkerPool : IDisposable
+internal sealed class WorkerPool : IDisposable
 {
     // Spins before a waiting thread blocks (ManualResetEventSlim spins with SpinWait, yielding as it goes).
     private const int SpinCount = 200;

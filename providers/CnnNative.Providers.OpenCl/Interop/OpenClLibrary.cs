@@ -59,7 +59,7 @@ internal static class OpenClLibrary
     private static IReadOnlyList<string> WellKnownFiles() =>
         OperatingSystem.IsMacOS() ? ["/System/Library/Frameworks/OpenCL.framework/OpenCL"] : [];
 
-    /// <summary>The explicit setting: the key in <paramref name="section"/>, else the environment variable, else null.</summary>
+    /// <summary>The explicit setting: <paramref name="configured"/>, else the environment variable, else null.</summary>
     public static LibrarySetting? SettingFrom(string? configured, Func<string, string?> environment)
     {
         if (!string.IsNullOrWhiteSpace(configured)) return new LibrarySetting(configured.Trim(), LibraryPathSetting);

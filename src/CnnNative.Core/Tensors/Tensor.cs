@@ -5,7 +5,7 @@ namespace CnnNative.Core;
 /// <see cref="IComputeProvider.Allocate"/>; their contents move to or from the host only
 /// through explicit <see cref="IComputeProvider.Upload(ReadOnlySpan{float}, Tensor)"/> and
 /// <see cref="IComputeProvider.Download(Tensor, Span{float})"/> calls.
-/// A view (<see cref="View"/>) shares the buffer of its parent and never frees it.
+/// A view (<see cref="View(TensorShape)"/>) shares the buffer of its parent and never frees it.
 /// </summary>
 public sealed class Tensor : IDisposable
 {

@@ -12,7 +12,7 @@ public static class WeightInitializer
 {
     /// <summary>
     /// Initialisation streams have the top bit set, which keeps them apart from dropout
-    /// streams (<see cref="Dropout.StreamFor"/>, step &lt; 2⁴⁷ in the high bits).
+    /// streams (<see cref="StepContext.StreamFor(Layer)"/>, step &lt; 2⁴⁷ in the high bits).
     /// </summary>
     public static ulong StreamFor(int parameterIndex) => (1UL << 63) | (uint)parameterIndex;
 

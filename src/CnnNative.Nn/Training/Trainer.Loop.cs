@@ -104,6 +104,9 @@ public sealed partial class Trainer
             GradientReducer?.EpochFinished(Network);
             var metrics = FinishEpoch(epoch, epochLossSum / samples, epochCorrect / samples, samples, trainSeconds);
 
+            if (LossFarAboveChance(metrics) is { } bound)
+                return DivergeAbove(epoch, metrics.Loss, bound);
+
             var next = new TrainingState(epoch + 1, 0, Optimizer.StepCount, Network.TrainingStep, 0f, 0, 0, 0);
             _history.Add(metrics);
             State = next;
@@ -185,6 +188,26 @@ public sealed partial class Trainer
             ? where + "."
             : $"{where}; {_checkpointPath} resumes it exactly.";
         return new TrainingResult(TrainingOutcome.Interrupted, _history, state, message);
+    }
+
+    /// <summary>The bound <paramref name="metrics"/>' loss exceeds under <see cref="DivergenceLossFactor"/>, or null.</summary>
+    private double? LossFarAboveChance(EpochMetrics metrics)
+    {
+        if (DivergenceLossFactor <= 0 || _train.ClassCount < 2) return null;
+        double bound = DivergenceLossFactor * Math.Log(_train.ClassCount);
+        return metrics.Loss > bound ? bound : null;
+    }
+
+    private TrainingResult DivergeAbove(int epoch, double loss, double bound)
+    {
+        var result = Diverge(epoch, 0, 0, double.NaN);
+        string lr = Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture);
+        string kept = result.Message![(result.Message!.IndexOf(" The last good", StringComparison.Ordinal) is int at and >= 0 ? at : result.Message.Length)..];
+        return result with
+        {
+            Message = string.Create(CultureInfo.InvariantCulture,
+                $"Training stopped: epoch {epoch + 1}'s mean loss {loss:0.###} is above {bound:0.###} ({DivergenceLossFactor} × ln {_train.ClassCount}, the loss of guessing); the run has diverged. Lower the learning rate (now {lr}).{kept}"),
+        };
     }
 
     private TrainingResult Diverge(int epoch, int fromBatch, int toBatch, double lossSum)

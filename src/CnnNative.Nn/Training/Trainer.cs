@@ -125,6 +125,15 @@ public sealed partial class Trainer : IDisposable
     /// </summary>
     public IGradientReducer? GradientReducer { get; set; }
 
+    /// <summary>
+    /// The divergence rule besides a NaN or infinite loss: an epoch whose mean training loss is
+    /// more than this many times the chance-level loss ln(classes) — what an untrained
+    /// classifier scores, so far above where any run starts — has diverged (a learning rate of
+    /// 1e4 plateaus near 14.5 on ten classes, six times ln 10). The run stops as diverged
+    /// before that epoch is checkpointed, so the last good checkpoint is kept. Default 3; 0 turns the rule off.
+    /// </summary>
+    public double DivergenceLossFactor { get; set; } = 3;
+
     /// <summary>Where the run stands (updated after every epoch, at every checkpoint and when <see cref="Run"/> returns).</summary>
     public TrainingState State { get; private set; }
 

@@ -46,7 +46,7 @@ public sealed class BenchOutput
 
     public void Result(BenchResult r) =>
         _out.WriteLine(string.Create(Inv,
-            $"{r.Model} on {r.Provider}: training {r.Training.Median:N0} images/s ({r.Training.MillisecondsPerStep(r.BatchSize):F1} ms/step, {r.TrainingGflops:N1} GFLOP/s), inference {r.Inference.Median:N0} images/s ({r.InferenceGflops:N1} GFLOP/s)"));
+            $"{r.Model} on {r.Provider}: training {Rate(r.Training.Median)} images/s ({r.Training.MillisecondsPerStep(r.BatchSize):F1} ms/step, {r.TrainingGflops:N1} GFLOP/s), inference {Rate(r.Inference.Median)} images/s ({r.InferenceGflops:N1} GFLOP/s); batch {r.BatchSize}, peak memory {r.PeakMemoryBytes / (1024.0 * 1024 * 1024):F2} GiB"));
 
     public void Table(BenchReport report)
     {
@@ -61,19 +61,22 @@ public sealed class BenchOutput
                 .AddColumn(new TableColumn("% peak").RightAligned());
             foreach (var r in report.Results)
                 table.AddRow(Markup.Escape(r.Model), Markup.Escape(r.Provider),
-                    $"[bold]{r.Training.Median.ToString("N0", Inv)}[/]", Range(r.Training), r.Training.MillisecondsPerStep(r.BatchSize).ToString("F1", Inv),
+                    $"[bold]{Rate(r.Training.Median)}[/]", Range(r.Training), r.Training.MillisecondsPerStep(r.BatchSize).ToString("F1", Inv),
                     r.Training.ImagesPerCpuSecond.ToString("N0", Inv), PercentOfPeak(r.TrainingGflops, report.Peak, r.Threads),
-                    $"[bold]{r.Inference.Median.ToString("N0", Inv)}[/]", Range(r.Inference), PercentOfPeak(r.InferenceGflops, report.Peak, r.Threads));
+                    $"[bold]{Rate(r.Inference.Median)}[/]", Range(r.Inference), PercentOfPeak(r.InferenceGflops, report.Peak, r.Threads));
             _console.Write(table);
             return;
         }
         _out.WriteLine($"{"model",-14} {"provider",-10} {"training/s",12} {"min-max",17} {"ms/step",8} {"per CPU-s",10} {"% peak",7} {"inference/s",12} {"min-max",17} {"% peak",7}");
         foreach (var r in report.Results)
             _out.WriteLine(string.Create(Inv,
-                $"{r.Model,-14} {r.Provider,-10} {r.Training.Median,12:N0} {Range(r.Training),17} {r.Training.MillisecondsPerStep(r.BatchSize),8:F1} {r.Training.ImagesPerCpuSecond,10:N0} {PercentOfPeak(r.TrainingGflops, report.Peak, r.Threads),7} {r.Inference.Median,12:N0} {Range(r.Inference),17} {PercentOfPeak(r.InferenceGflops, report.Peak, r.Threads),7}"));
+                $"{r.Model,-14} {r.Provider,-10} {Rate(r.Training.Median),12} {Range(r.Training),17} {r.Training.MillisecondsPerStep(r.BatchSize),8:F1} {r.Training.ImagesPerCpuSecond,10:N0} {PercentOfPeak(r.TrainingGflops, report.Peak, r.Threads),7} {Rate(r.Inference.Median),12} {Range(r.Inference),17} {PercentOfPeak(r.InferenceGflops, report.Peak, r.Threads),7}"));
     }
 
     /// <summary>Effective GFLOP/s as a percentage of the peak measured for the threads the provider computes on.</summary>
+    /// <summary>Images/s as a whole number, with two decimals below 10 (VGG16 on a CPU trains a fraction of an image per second).</summary>
+    public static string Rate(double imagesPerSecond) => imagesPerSecond.ToString(imagesPerSecond < 10 ? "N2" : "N0", Inv);
+
     public static string PercentOfPeak(double gflops, BenchPeak peak, int threads) =>
         string.Create(Inv, $"{100 * gflops / peak.For(threads):F1} %");
 

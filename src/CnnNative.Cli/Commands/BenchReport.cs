@@ -13,6 +13,9 @@ public sealed record BenchResult(
     PhaseThroughput Inference,
     BenchFlops FlopsPerImage)
 {
+    /// <summary>The process's peak working set after this model's phases (models run in order, so it includes earlier ones).</summary>
+    public long PeakMemoryBytes { get; init; }
+
     /// <summary>Effective training GFLOP/s at the median rate (<see cref="BenchFlops"/>).</summary>
     public double TrainingGflops => Training.Median * FlopsPerImage.Training / 1e9;
 

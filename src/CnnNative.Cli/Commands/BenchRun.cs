@@ -73,18 +73,32 @@ public sealed class BenchRun(
     /// <param name="name">The name the provider was asked for by (a plugin's instance may call itself otherwise).</param>
     private BenchResult Measure(ModelSpec spec, DataSplits splits, IComputeProvider provider, string name)
     {
+        // A model designed for other input (VGG16: 224×224 RGB) is fed random images of that shape.
+        var designed = PresetInputs.DesignedFor(spec.Name);
+        bool synthetic = designed is { } d && splits.Train.SampleSize != d.Input.Length;
+        if (synthetic)
+        {
+            splits = SyntheticImages.Splits(designed!.Value.Input, designed.Value.Classes, settings.Seed);
+            spec = ModelPresets.Create(spec.Name!, designed.Value.Classes);
+        }
         var train = splits.Train;
         var input = new TensorShape(train.Channels, train.Rows, train.Columns);
         using var net = Network.Build(spec, input, train.ClassCount, provider, settings.Seed);
+        int batchSize = synthetic
+            ? SyntheticImages.LargestBatchThatFits(net.Summary, Math.Min(settings.BatchSize, SyntheticImages.TrainCount))
+            : settings.BatchSize;
         using var optimizer = Optimizer.Create(OptimizerSettings.For("adam"), net.Parameters);
         string model = net.Spec.Name ?? "custom";
 
         PhaseThroughput training;
-        using (var workload = new TrainingWorkload(net, optimizer, train, settings.BatchSize, settings.Seed))
+        using (var workload = new TrainingWorkload(net, optimizer, train, batchSize, settings.Seed))
             training = BenchMeter.Measure(workload, settings, (w, rate) => output.Window(model, name, "training", w, settings.Windows, rate), cancellationToken);
         PhaseThroughput inference;
-        using (var workload = new InferenceWorkload(net, splits.Test, settings.BatchSize))
+        using (var workload = new InferenceWorkload(net, splits.Test, batchSize))
             inference = BenchMeter.Measure(workload, settings, (w, rate) => output.Window(model, name, "inference", w, settings.Windows, rate), cancellationToken);
-        return new BenchResult(model, name, provider.Info.Threads, net.Summary.TotalParameters, settings.BatchSize, training, inference, BenchFlops.Of(net));
+        return new BenchResult(model, name, provider.Info.Threads, net.Summary.TotalParameters, batchSize, training, inference, BenchFlops.Of(net))
+        {
+            PeakMemoryBytes = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64,
+        };
     }
 }

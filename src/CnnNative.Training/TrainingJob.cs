@@ -73,7 +73,8 @@ public sealed class TrainingJob : IDisposable
             throw new TrainingSetupException(
                 $"Say which model to train with --model: a preset ({string.Join(", ", ModelPresets.Names)}) or a JSON model file, or continue a run with --resume.");
 
-        var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames,
+        var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames ?? request.ClassNames,
+            checkpoint is null ? request.Images : CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!, request.Images),
             seed: resumed?.Settings.Seed ?? request.Seed ?? TrainingSettings.DefaultSeed);
         var settings = resumed is null ? FreshSettings(request) : ResumedSettings(request, resumed);
         InFlags(settings.Validate);

@@ -12,8 +12,14 @@ public sealed record TrainingRequest
     /// <summary>A preset name or the path of a JSON model file; optional when resuming.</summary>
     public string? Model { get; init; }
 
-    /// <summary>An MNIST-format folder; default Fashion-MNIST from Debian's package.</summary>
+    /// <summary>An MNIST-format folder or a folder of class folders of images; default Fashion-MNIST from Debian's package.</summary>
     public string? DataFolder { get; init; }
+
+    /// <summary>Class names for an IDX folder (<c>--classes</c>); null: classes.txt, Fashion-MNIST's, or the label numbers.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>How a folder of images is decoded (size, channels, …); IDX folders ignore it. When resuming, size and channels come from the checkpoint.</summary>
+    public CnnNative.Data.ImageFolders.ImageFolderOptions? Images { get; init; }
 
     public int? Epochs { get; init; }
 

@@ -38,7 +38,8 @@ public sealed class EvalCommand : ICliCommand
     {
         var checkpoint = ModelCheckpoint.Open(checkpointPath);
         var training = TrainingCheckpoint.Read(checkpoint);
-        var test = DatasetLoader.Load(dataFolder, DataSplit.Test, checkpoint.Metadata.ClassNames, seed: training.Settings.Seed);
+        var test = DatasetLoader.Load(dataFolder, DataSplit.Test, checkpoint.Metadata.ClassNames,
+            CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!), seed: training.Settings.Seed);
         using IComputeProvider provider = context.CreateProvider(parse);
         using var network = checkpoint.LoadNetwork(provider);
         Evaluator.CheckFits(network, test);
@@ -50,7 +51,7 @@ public sealed class EvalCommand : ICliCommand
         context.Out.WriteLine($"model: {checkpoint.Metadata.Model.Name ?? "custom"} from {checkpoint.Path} ({training.State.CompletedEpochs} epoch(s) trained)");
         string source = DigitsDataset.Handles(dataFolder)
             ? $"{dataFolder} (the held-out 20 % of seed {training.Settings.Seed}'s split)"
-            : Path.GetDirectoryName(DatasetLoader.Locate(dataFolder ?? DatasetLoader.DefaultFolder, DataSplit.Test).Images)!;
+            : DatasetLoader.ResolveFolder(dataFolder);
         context.Out.WriteLine($"data: {source} ({test.Count} test images)");
         context.Out.WriteLine($"provider: {provider.Name}");
         if (context.Interactive) EvalReport.WriteTables(context.Console, result);

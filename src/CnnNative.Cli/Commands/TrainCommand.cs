@@ -92,15 +92,19 @@ public sealed class TrainCommand : ICliCommand
             HelpName = "CHECKPOINT",
         };
 
+        var imageData = new ImageDataOptions();
         var command = new Command("train",
-            "Train a model on an MNIST-format data set (Fashion-MNIST by default), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
+            "Train a model on an MNIST-format data set (Fashion-MNIST by default) or a folder of class folders of images (train/<class>/*, test/<class>/*), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
         {
             model, data, epochs, batchSize, optimizer, lr, weightDecay, schedule, warmup, validationSplit, patience, keep, seed, output, resume,
         };
+        imageData.Add(command);
         command.SetAction(parse => Run(context, parse, new TrainingRequest
         {
             Model = parse.GetValue(model),
             DataFolder = parse.GetValue(data),
+            ClassNames = imageData.ClassNames(parse),
+            Images = imageData.Read(parse, new ImageDecodeProgressBar(context.Error, context.Interactive)),
             Epochs = parse.GetValue(epochs),
             BatchSize = parse.GetValue(batchSize),
             Optimizer = parse.GetValue(optimizer),
@@ -146,6 +150,7 @@ public sealed class TrainCommand : ICliCommand
         using IComputeProvider provider = context.CreateProvider(parse);
         using var job = TrainingJob.Prepare(request, provider);
         if (job.Output is null) return FollowRoot(job, context.CancellationToken);
+        foreach (string warning in job.Data.Warnings) context.Error.WriteLine($"cnn: warning: {warning}");
         Describe(context.Out, job, provider);
 
         TrainingResult result;

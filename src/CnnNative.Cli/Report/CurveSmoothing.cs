@@ -20,6 +20,9 @@ public static class CurveSmoothing
 {
     public const int WindowLength = 11;
 
+    /// <summary>The fewest values a report smooths: below two windows most of each average is mirrored values.</summary>
+    public const int MinimumLength = 2 * WindowLength;
+
     public const double KaiserBeta = 2.0;
 
     /// <summary>The normalised window (sums to 1), numpy's <c>np.kaiser(11, 2) / sum</c>.</summary>

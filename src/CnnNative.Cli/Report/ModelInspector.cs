@@ -45,7 +45,7 @@ public static class ModelInspector
                     confusion[truth, predicted]++;
                     if (index == FeatureMapSample) row.CopyTo(firstProbabilities);
                     if (predicted != truth)
-                        mistakes.Add(new MisclassifiedSample(FirstChannel(test, index), test.Columns, test.Rows, truth, predicted, row[predicted]) { Index = index });
+                        mistakes.Add(new MisclassifiedSample(Shown(test, index), test.Columns, test.Rows, truth, predicted, row[predicted]) { Index = index });
                 }
             }
         }
@@ -88,12 +88,15 @@ public static class ModelInspector
         string caption = string.Create(CultureInfo.InvariantCulture,
             $"Test image #{FeatureMapSample} ({test.ClassNames[truth]}), predicted {test.ClassNames[predicted]} ({probabilities[predicted] * 100:0.0}%). Layer '{conv.Name}': {conv.Filters} filters of {conv.Kernel}, stride {Side(conv.Stride)}, padding {Side(conv.Padding)}.");
         return new FeatureMapSet(values, conv.OutputShape[0], conv.OutputShape[1], conv.OutputShape[2],
-            FirstChannel(test, FeatureMapSample), test.Columns, test.Rows) { Caption = caption };
+            Shown(test, FeatureMapSample), test.Columns, test.Rows) { Caption = caption };
     }
 
     private static string Side(Size2 size) => size.IsSquare ? size.Height.ToString(CultureInfo.InvariantCulture) : size.ToString();
 
-    /// <summary>A copy of the sample's first channel (MNIST-format data has only one).</summary>
-    private static float[] FirstChannel(Dataset test, int index) =>
-        test.Image(index)[..(test.Rows * test.Columns)].ToArray();
+    /// <summary>
+    /// A copy of the sample as the report draws it: its three planes for a colour (RGB) data set,
+    /// which <see cref="ImageTiles"/> shows in colour, otherwise its first channel.
+    /// </summary>
+    private static float[] Shown(Dataset test, int index) =>
+        test.Channels == 3 ? test.Image(index).ToArray() : test.Image(index)[..(test.Rows * test.Columns)].ToArray();
 }

@@ -59,7 +59,8 @@ public sealed class RunFolderReport
         string stepsPath = Path.Combine(folder, StepLossCsv.FileName);
         IReadOnlyList<StepLoss> steps = File.Exists(stepsPath) ? StepLossCsv.Read(stepsPath) : [];
 
-        Dataset test = DatasetLoader.Load(dataFolder ?? info?.Data.Folder, DataSplit.Test, checkpoint.Metadata.ClassNames, seed: training.Settings.Seed);
+        Dataset test = DatasetLoader.Load(dataFolder ?? info?.Data.Folder, DataSplit.Test, checkpoint.Metadata.ClassNames,
+            CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!), seed: training.Settings.Seed);
         return new RunFolderReport(checkpoint, training.Settings, test, new RunReportInputs
         {
             RunFolder = folder,

@@ -51,7 +51,7 @@ public sealed record RunReportData
 }
 
 /// <summary>
-/// A test image the model got wrong: <paramref name="Pixels"/> row-major in [0, 1] (what the
+/// A test image the model got wrong: <paramref name="Pixels"/> row-major in [0, 1], three planes (R, G, B) for a colour data set (what the
 /// network saw, light on dark), its label, the model's answer and that answer's probability.
 /// </summary>
 public sealed record MisclassifiedSample(float[] Pixels, int Width, int Height, int TrueClass, int PredictedClass, double Confidence)

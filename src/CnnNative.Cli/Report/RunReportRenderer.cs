@@ -84,18 +84,26 @@ public static class RunReportRenderer
                 losses[i] = data.StepLosses[i].Loss;
                 everyStep &= data.StepLosses[i].Step == i + 1;
             }
-            double[] smooth = CurveSmoothing.SmoothCurve(losses);
             var raw = Thin(losses.Length, i => (data.StepLosses[i].Step, losses[i]));
-            var smoothed = Thin(smooth.Length, i => (data.StepLosses[i].Step, smooth[i]));
             string rawName = everyStep ? "loss per mini-batch" : "mean loss between points";
-            html.Append(SvgLineChart.Render("Training loss per iteration", "iteration (mini-batch)", "loss",
-            [
-                new ChartSeries(rawName, Gray, raw) { StrokeWidth = 1, Opacity = 0.55 },
-                new ChartSeries("smoothed (smooth_curve)", Blue, smoothed) { StrokeWidth = 2 },
-            ], yMin: 0));
-            html.Append(everyStep
-                ? "<figcaption>Loss of every mini-batch (gray) and the book's <code>smooth_curve</code> of it: an 11-point Kaiser-window (β = 2) moving average (blue).</figcaption>"
-                : "<figcaption>Training loss over the iterations (gray): each point is the mean loss of the mini-batches since the previous one, recorded about every 5 % of an epoch. Blue: the book's <code>smooth_curve</code> of it, an 11-point Kaiser-window (β = 2) moving average.</figcaption>");
+            var series = new List<ChartSeries> { new(rawName, Gray, raw) { StrokeWidth = 1, Opacity = 0.55 } };
+            // On fewer points than two windows the average is mostly made of mirrored values
+            // (on 3 points it rose while the loss fell): draw it only where it means something.
+            bool averaged = losses.Length >= CurveSmoothing.MinimumLength;
+            if (averaged)
+            {
+                double[] smooth = CurveSmoothing.SmoothCurve(losses);
+                series.Add(new ChartSeries($"moving average ({CurveSmoothing.WindowLength} points)", Blue,
+                    Thin(smooth.Length, i => (data.StepLosses[i].Step, smooth[i]))) { StrokeWidth = 2 });
+            }
+            html.Append(SvgLineChart.Render("Training loss per iteration", "iteration (mini-batch)", "loss", series, yMin: 0));
+            string what = everyStep
+                ? "Loss of every mini-batch (gray)"
+                : "Training loss over the iterations (gray): each point is the mean loss of the mini-batches since the previous one, recorded about every 5 % of an epoch";
+            string average = averaged
+                ? $"; blue: its moving average over {CurveSmoothing.WindowLength} points, weighted by a Kaiser window (β = 2)."
+                : $"; with fewer than {CurveSmoothing.MinimumLength} points no moving average is drawn.";
+            html.Append($"<figcaption>{what}{average}</figcaption>");
         }
         else if (data.Epochs.Count > 0)
         {
@@ -209,6 +217,18 @@ public static class RunReportRenderer
         int size = bank.KernelHeight * bank.KernelWidth;
         int scale = Math.Max(1, 60 / Math.Max(bank.KernelHeight, bank.KernelWidth));
         html.Append("<div class=\"tiles filters\">\n");
+        // A colour model's filters are drawn in colour, one tile per filter: its R, G and B weights
+        // stretched together from the smallest (black) to the largest (full colour).
+        if (bank.Channels == 3)
+        {
+            for (int f = 0; f < bank.Filters; f++)
+            {
+                ReadOnlySpan<float> rgb = bank.Weights.AsSpan(f * 3 * size, 3 * size);
+                html.Append($"<figure class=\"tile\"><img src=\"{ImageTiles.NormalisedDataUri(rgb, bank.KernelWidth, bank.KernelHeight, scale)}\" width=\"{bank.KernelWidth * scale}\" height=\"{bank.KernelHeight * scale}\" alt=\"filter {f}\" title=\"filter {f}\"/></figure>\n");
+            }
+            html.Append($"</div>\n<p class=\"note\">{bank.Filters} filters of {bank.KernelHeight}×{bank.KernelWidth} × 3 colour channels, each drawn in colour: its red, green and blue weights stretched together from the smallest (black) to the largest (full intensity).</p>\n</section>\n");
+            return;
+        }
         for (int f = 0; f < bank.Filters; f++)
             for (int c = 0; c < bank.Channels; c++)
             {
@@ -216,7 +236,7 @@ public static class RunReportRenderer
                 string label = bank.Channels == 1 ? $"filter {f}" : $"filter {f}, channel {c}";
                 html.Append($"<figure class=\"tile\"><img src=\"{ImageTiles.NormalisedDataUri(weights, bank.KernelWidth, bank.KernelHeight, scale, invert: true)}\" width=\"{bank.KernelWidth * scale}\" height=\"{bank.KernelHeight * scale}\" alt=\"{label}\" title=\"{label}\"/></figure>\n");
             }
-        html.Append($"</div>\n<p class=\"note\">{bank.Filters} filters of {bank.KernelHeight}×{bank.KernelWidth}{(bank.Channels > 1 ? $" × {bank.Channels} channels" : "")}, each stretched from its smallest weight (white) to its largest (black), as the book's <code>filter_show</code> draws them with matplotlib's <code>gray_r</code>.</p>\n</section>\n");
+        html.Append($"</div>\n<p class=\"note\">{bank.Filters} filters of {bank.KernelHeight}×{bank.KernelWidth}{(bank.Channels > 1 ? $" × {bank.Channels} channels" : "")}, each stretched from its smallest weight (white) to its largest (black).</p>\n</section>\n");
     }
 
     private static void FeatureMaps(StringBuilder html, RunReportData data)

@@ -27,8 +27,10 @@ internal static class RunReportValidation
         for (int i = 0; i < data.Misclassified.Count; i++)
         {
             MisclassifiedSample sample = data.Misclassified[i];
-            if (sample.Width < 1 || sample.Height < 1 || sample.Pixels is null || sample.Pixels.Length != sample.Width * sample.Height)
-                Fail("Misclassified", $"Misclassified sample {i} needs {sample.Width}×{sample.Height} pixels, got {sample.Pixels?.Length ?? 0}.");
+            // One plane (gray) or three (R, G, B) of Width × Height values.
+            if (sample.Width < 1 || sample.Height < 1 || sample.Pixels is null
+                || (sample.Pixels.Length != sample.Width * sample.Height && sample.Pixels.Length != 3 * sample.Width * sample.Height))
+                Fail("Misclassified", $"Misclassified sample {i} needs {sample.Width}×{sample.Height} pixels, got {sample.Pixels?.Length ?? 0} (a colour image has three planes of them).");
             if (classes > 0 && ((uint)sample.TrueClass >= (uint)classes || (uint)sample.PredictedClass >= (uint)classes))
                 Fail("Misclassified", $"Misclassified sample {i} names class {Math.Max(sample.TrueClass, sample.PredictedClass)}, outside the {classes} classes.");
         }
@@ -45,8 +47,9 @@ internal static class RunReportValidation
             long needed = (long)maps.Maps * maps.Height * maps.Width;
             if (maps.Maps < 1 || maps.Height < 1 || maps.Width < 1 || maps.Values is null || maps.Values.Length != needed)
                 Fail("FeatureMaps", $"The feature maps [{maps.Maps}, {maps.Height}, {maps.Width}] need {needed} values, got {maps.Values?.Length ?? 0}.");
-            if (maps.Input is not null && (maps.InputWidth < 1 || maps.InputHeight < 1 || maps.Input.Length != maps.InputWidth * maps.InputHeight))
-                Fail("FeatureMaps", $"The feature maps' input image needs {maps.InputWidth}×{maps.InputHeight} pixels, got {maps.Input.Length}.");
+            if (maps.Input is not null && (maps.InputWidth < 1 || maps.InputHeight < 1
+                || (maps.Input.Length != maps.InputWidth * maps.InputHeight && maps.Input.Length != 3 * maps.InputWidth * maps.InputHeight)))
+                Fail("FeatureMaps", $"The feature maps' input image needs {maps.InputWidth}×{maps.InputHeight} pixels, got {maps.Input.Length} (a colour image has three planes of them).");
         }
     }
 

@@ -19,7 +19,7 @@ internal static class SvgConfusionMatrix
         int classes = counts.GetLength(0);
         int longest = 1;
         foreach (string name in classNames) longest = Math.Max(longest, name.Length);
-        int left = 28 + (int)(longest * CharWidth);
+        int left = 44 + (int)(longest * CharWidth); // room for the rotated "true class" axis label
         int top = 20 + (int)(longest * CharWidth * 0.75); // column labels are rotated by 45°
         int right = 72, bottom = 36;
         int width = left + classes * Cell + right, height = top + classes * Cell + bottom;
@@ -60,6 +60,7 @@ internal static class SvgConfusionMatrix
         svg.Append("</g>");
         svg.Append($"<text x=\"{left + classes * Cell / 2}\" y=\"{height - 10}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333333\">predicted class</text>");
         svg.Append($"<text x=\"{left + classes * Cell + 8}\" y=\"{top - 8}\" font-size=\"11\" fill=\"#333333\">recall</text>");
+        svg.Append($"<text transform=\"translate(14 {top + classes * Cell / 2}) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333333\">true class</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }

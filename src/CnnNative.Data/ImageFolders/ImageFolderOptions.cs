@@ -46,3 +46,20 @@ public sealed record ImageFolderOptions
 /// <param name="Done">Images decoded so far.</param>
 /// <param name="Total">Images to decode.</param>
 public readonly record struct ImageFolderProgress(int Done, int Total);
+
+/// <summary>Image-folder options that reproduce what a trained model takes.</summary>
+public static class ImageFolderInput
+{
+    /// <summary>
+    /// <paramref name="options"/> (or the defaults) with the size and channels of a model input
+    /// [C, H, W]: what evaluating, reporting or resuming a model needs its data folder decoded to.
+    /// </summary>
+    public static ImageFolderOptions Of(IReadOnlyList<int> input, ImageFolderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        options ??= new ImageFolderOptions();
+        return input.Count == 3 && input[0] is 1 or 3
+            ? options with { Channels = input[0], ImageSize = input[1] }
+            : options;
+    }
+}

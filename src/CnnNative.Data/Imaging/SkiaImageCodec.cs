@@ -36,6 +36,11 @@ internal static class SkiaImageCodec
             throw new ImageFormatException(
                 $"The {FormatName(codec.EncodedFormat)} image claims {header.Width}×{header.Height} pixels, more than the {maxPixels:N0}-pixel limit; scale it down first.");
 
+        // libpng returns every row once the pixel data is in, even when the file stops right after
+        // it; a PNG cut before its end chunk is still truncated (a copy interrupted, say), so say so.
+        if (codec.EncodedFormat == SKEncodedImageFormat.Png && data.IndexOf(PngEnd) < 0)
+            throw new ImageFormatException("The PNG image is truncated: the file ends before its IEND chunk.");
+
         bool gray = header.ColorType == SKColorType.Gray8;
         SKSizeI size = DecodeSize(codec, atLeast);
         RasterImage? image = TryDecode(codec, size, gray, out SKCodecResult result);
@@ -69,6 +74,9 @@ internal static class SkiaImageCodec
         SKEncodedImageFormat.Gif => "GIF",
         _ => format.ToString().ToUpperInvariant(),
     };
+
+    /// <summary>A PNG's last chunk: length 0, "IEND", its CRC.</summary>
+    private static ReadOnlySpan<byte> PngEnd => [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82];
 
     private static SKSizeI DecodeSize(SKCodec codec, (int Width, int Height)? atLeast)
     {

@@ -14,7 +14,7 @@ namespace CnnNative.Nn.Onnx;
 /// <item>batchnorm → BatchNormalization with the running statistics; per activation after a convolution:
 ///   Flatten, BatchNormalization over C·H·W features, Reshape back</item>
 /// <item>dropout (the seed's non-inverted form) → Mul by 1 − ratio, its inference scaling</item>
-/// <item>relu, sigmoid, flatten → Relu, Sigmoid, Flatten</item>
+/// <item>relu, sigmoid, tanh, leakyrelu (alpha = slope), flatten → Relu, Sigmoid, Tanh, LeakyRelu, Flatten</item>
 /// <item>residual → its body and shortcut (or the input itself) in turn, then Add; sequential → its layers in turn</item>
 /// </list>
 /// Nodes and values are named by the layer's full path ("stage2.block1.conv1").
@@ -33,12 +33,14 @@ internal static class OnnxLayerEmitter
         Dropout dropout => DropoutScaling(dropout, x, g),
         Relu relu => new(g.Node("Relu", relu.Path, [x.Name]), relu.OutputShape),
         Sigmoid sigmoid => new(g.Node("Sigmoid", sigmoid.Path, [x.Name]), sigmoid.OutputShape),
+        Tanh tanh => new(g.Node("Tanh", tanh.Path, [x.Name]), tanh.OutputShape),
+        LeakyRelu leaky => new(g.Node("LeakyRelu", leaky.Path, [x.Name], OnnxAttribute.Of("alpha", leaky.Slope)), leaky.OutputShape),
         Flatten flatten => Flat(x, g, flatten.Path),
         Residual block => ResidualSum(block, x, g),
         Sequential sequence => Chain(sequence.Layers, x, g),
         _ => throw new OnnxExportException(
             $"Layer '{layer.Path}' (type '{layer.Type}', {layer.GetType().Name}) has no ONNX form in this exporter. " +
-            "Exportable layer types: conv, affine, relu, sigmoid, maxpool, avgpool, globalavgpool, batchnorm, dropout, flatten, residual, sequential."),
+            "Exportable layer types: conv, affine, relu, sigmoid, tanh, leakyrelu, maxpool, avgpool, globalavgpool, batchnorm, dropout, flatten, residual, sequential."),
     };
 
     /// <summary>The layers one after another, from <paramref name="x"/>.</summary>

@@ -5,7 +5,7 @@ namespace CnnNative.Tests.Onnx;
 /// <summary>
 /// Models beyond the presets that together use every layer form the exporter knows: padded
 /// average and max pooling, batch-norm per activation after a convolution and per feature
-/// after an affine layer, sigmoid, dropout, flatten and global average pooling.
+/// after an affine layer, sigmoid, tanh, leaky ReLU, dropout, flatten and global average pooling.
 /// </summary>
 internal static class OnnxTestModels
 {
@@ -36,7 +36,7 @@ internal static class OnnxTestModels
         {
             Name = GlobalAverage,
             Init = WeightInit.He,
-            Layers = [LayerSpec.Conv(12, 5, stride: 2), LayerSpec.Relu(), LayerSpec.GlobalAvgPool(), LayerSpec.Affine(10)],
+            Layers = [LayerSpec.Conv(12, 5, stride: 2), LayerSpec.LeakyRelu(0.1f), LayerSpec.GlobalAvgPool(), LayerSpec.Affine(16), LayerSpec.Tanh(), LayerSpec.Affine(10)],
         },
         // VGG16 with its own N(0, 1/fan-in) weights and no training scores about 1e-3 after sixteen
         // ReLU layers, which would make a 1e-4 comparison empty; He weights keep the scale near 1.

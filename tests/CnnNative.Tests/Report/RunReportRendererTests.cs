@@ -242,11 +242,36 @@ public sealed class RunReportRendererTests
         XDocument page = ReportSamples.Parse(RunReportRenderer.Render(data));
 
         XElement loss = page.ById("loss");
-        Assert.Equal(["mean loss between points", "smoothed (smooth_curve)"],
+        // Four points are too few for the moving average, which would mostly average mirrored values.
+        Assert.Equal(["mean loss between points"],
             loss.ByName("g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!));
         Assert.Contains("since the previous one", loss.ByName("figcaption").Single().Value);
+        Assert.Contains("no moving average is drawn", loss.ByName("figcaption").Single().Value);
         // The x axis spans the steps (ticks up to 120), not the point indices 1…4.
         Assert.Contains(loss.ByName("text"), t => t.Value == "120");
+    }
+
+    [Fact]
+    public void A_long_loss_series_gets_its_moving_average_and_no_book_jargon()
+    {
+        RunReportData data = ReportSamples.Full() with { StepLosses = Steps([.. Enumerable.Range(0, 30).Select(i => 2.0 / (1 + i))]) };
+
+        string html = RunReportRenderer.Render(data);
+        XElement loss = ReportSamples.Parse(html).ById("loss");
+
+        Assert.Equal(["loss per mini-batch", "moving average (11 points)"],
+            loss.ByName("g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!));
+        foreach (string jargon in (string[])["smooth_curve", "filter_show", "gray_r", "the book"])
+            Assert.DoesNotContain(jargon, html);
+    }
+
+    [Fact]
+    public void The_confusion_matrix_labels_both_axes()
+    {
+        string html = RunReportRenderer.Render(ReportSamples.Full());
+
+        Assert.Contains(">true class</text>", html);
+        Assert.Contains(">predicted class</text>", html);
     }
 
     private static StepLoss[] Steps(params double[] losses) => [.. losses.Select((loss, i) => new StepLoss(i + 1, loss))];

@@ -52,7 +52,9 @@ public sealed class KillDuringCheckpointTests(TrainedRunFixture run, ITestOutput
             temporariesSeen += temporaries;
             AssertCheckpointLoads(folder);
             var info = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, RunFolder.RunInfoFileName)));
-            Assert.Equal("running", info.RootElement.GetProperty("status").GetString()); // what the killed process left
+            // What the killed process left: "running", or "interrupted" when it died between taking
+            // the folder (which repairs the previous kill's run.json) and writing its own.
+            Assert.Contains(info.RootElement.GetProperty("status").GetString(), new[] { "running", "interrupted" });
             output.WriteLine($"kill {kill + 1}: {temporaries} temporary file(s) left by the killed writer; checkpoint loads");
         }
 

@@ -1,4 +1,4 @@
-# CnnNative build entry point for Windows: .\build.ps1 test | pack | sample | train [cnn train options] | cnn ARGS | bench [filter] | compare | deps
+# CnnNative build entry point for Windows: .\build.ps1 test | pack | sample | train [cnn train options] | cnn ARGS | bench [filter] | compare | deps | gpu-kit | scaling
 # Mirrors build.sh. Native libraries are not installed by this script on Windows: put
 # libopenblas.dll and an OpenCL driver where native/README.md says.
 param([Parameter(Position = 0)][string]$Command = "help", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
@@ -63,6 +63,11 @@ switch ($Command) {
         $py = if (Get-Command python3 -ErrorAction SilentlyContinue) { "python3" } else { "python" }
         Invoke-Checked $py (@("bench/peers/compare.py", "--cnn", "dotnet $Cnn") + $Rest)
     }
+    "scaling" {
+        # Data-parallel training binds Open MPI (libmpi.so.40); MS-MPI's integer handles are not supported (native/README.md).
+        Write-Host "scaling runs under Open MPI on Linux: run ./build.sh scaling there (or in WSL); see docs/distributed.md."
+        exit 2
+    }
     "gpu-kit" {
         # The kit bundles Debian's OpenCL ICD loader and runs on Linux GPU machines: build it on Linux (or WSL).
         Write-Host "gpu-kit is built on Linux: run ./build.sh gpu-kit there (or in WSL); see bench/gpu/README.md."
@@ -80,6 +85,7 @@ usage: .\build.ps1 <command>
   compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
   deps            where to get the native libraries on Windows
   gpu-kit         (Linux only: ./build.sh gpu-kit) the self-contained kit for a GPU machine
+  scaling         (Linux only: ./build.sh scaling) data-parallel scaling over Open MPI
 "@
         if ($Command -ne "help") { exit 2 }
     }

@@ -74,12 +74,12 @@ public sealed class BenchRun(
     private BenchResult Measure(ModelSpec spec, DataSplits splits, IComputeProvider provider, string name)
     {
         // A model designed for other input (VGG16: 224×224 RGB) is fed random images of that shape.
-        var designed = PresetInputs.DesignedFor(spec.Name);
-        bool synthetic = designed is { } d && splits.Train.SampleSize != d.Input.Length;
-        if (synthetic)
+        bool synthetic = false;
+        if (PresetInputs.DesignedFor(spec.Name) is { } designed && splits.Train.SampleSize != designed.Input.Length)
         {
-            splits = SyntheticImages.Splits(designed!.Value.Input, designed.Value.Classes, settings.Seed);
-            spec = ModelPresets.Create(spec.Name!, designed.Value.Classes);
+            splits = SyntheticImages.Splits(designed.Input, designed.Classes, settings.Seed);
+            spec = ModelPresets.Create(spec.Name!, designed.Classes);
+            synthetic = true;
         }
         var train = splits.Train;
         var input = new TensorShape(train.Channels, train.Rows, train.Columns);

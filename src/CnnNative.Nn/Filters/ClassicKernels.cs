@@ -5,7 +5,7 @@ namespace CnnNative.Nn.Filters;
 /// seed's names are kept as aliases: 水平边缘, 垂直边缘, Sobel水平, Sobel垂直, 拉普拉斯, 锐化,
 /// 高斯模糊3x3, 高斯模糊5x5, 边缘增强, 均值滤波.
 /// </summary>
-public static class ClassicKernels
+internal static class ClassicKernels
 {
     public static ImageKernel HorizontalEdge { get; } = ImageKernel.Scaled("horizontal-edge", 1,
         new[,] { { -1, -1, -1 }, { 0, 0, 0 }, { 1, 1, 1 } },

@@ -12,7 +12,7 @@ namespace CnnNative.Cli.Commands;
 /// `cnn report RUN_A RUN_B …` (or a folder of runs) instead writes one compare page
 /// (<see cref="ComparePage"/>) beside the runs and links each run's report to it.
 /// </summary>
-public sealed class ReportCommand : ICliCommand
+internal sealed class ReportCommand : ICliCommand
 {
     /// <inheritdoc/>
     public Command Build(CliContext context)

@@ -48,6 +48,9 @@ public sealed record TrainingRequest
     /// <summary>Fraction of the training data held out for validation (default 0: none).</summary>
     public double? ValidationSplit { get; init; }
 
+    /// <summary>The input preprocessing by <see cref="CnnNative.Data.Preprocessing.Parse"/>'s name ("vgg"); null: none, or the checkpoint's when resuming.</summary>
+    public string? Preprocess { get; init; }
+
     /// <summary>Augmentation of the training images in <see cref="CnnNative.Data.Augmentation.Parse"/>'s text form ("shift:2,flip,erase"); null: none, or the checkpoint's when resuming.</summary>
     public string? Augment { get; init; }
 
@@ -56,6 +59,9 @@ public sealed record TrainingRequest
 
     /// <summary>Which checkpoints the folder keeps: "last" (default), "best" or "both" (see <see cref="CheckpointsKept"/>).</summary>
     public string? Keep { get; init; }
+
+    /// <summary>When a finite loss counts as divergence (<see cref="DivergenceRule"/>); null: <see cref="DivergenceRule.Default"/>. Already checked by the caller, which knows where each value came from.</summary>
+    public DivergenceRule? Divergence { get; init; }
 
     /// <summary>The run folder; default <c>runs/&lt;model&gt;-&lt;time&gt;</c>, or the checkpoint's folder when resuming.</summary>
     public string? Output { get; init; }

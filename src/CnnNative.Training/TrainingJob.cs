@@ -76,6 +76,7 @@ public sealed class TrainingJob : IDisposable
         var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames ?? request.ClassNames,
             checkpoint is null ? request.Images : CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!, request.Images),
             seed: resumed?.Settings.Seed ?? request.Seed ?? TrainingSettings.DefaultSeed);
+        data = Preprocess(data, request.Preprocess, checkpoint?.Metadata.Preprocessing);
         var settings = resumed is null ? FreshSettings(request, data.Train) : ResumedSettings(request, resumed, data.Train);
         InFlags(settings.Validate);
         var (keep, patience) = CallbackChoices(request, resumed);
@@ -97,10 +98,11 @@ public sealed class TrainingJob : IDisposable
         try
         {
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
+            trainer.Divergence = request.Divergence ?? DivergenceRule.Default;
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
-                checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant() };
+                checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant(), Divergence = trainer.Divergence };
             // Exclusive from here on (rank 0 writes the folder): a second train or --resume on it
             // is refused, and what a killed run left (temporary files, a "running" run.json) is cleaned up.
             folderLock = world.IsRoot ? RunFolderLock.CreateAndAcquire(outputPath) : null;
@@ -246,6 +248,34 @@ public sealed class TrainingJob : IDisposable
         };
     }
 
+    /// <summary>
+    /// The data with --preprocess applied, or on resume the checkpoint's preprocessing (which
+    /// --preprocess, when given, must name).
+    /// </summary>
+    private static DataSplits Preprocess(DataSplits data, string? asked, Preprocessing? saved)
+    {
+        Preprocessing preprocessing;
+        try
+        {
+            preprocessing = asked is null ? saved ?? Preprocessing.None : Preprocessing.Parse(asked);
+        }
+        catch (FormatException e)
+        {
+            throw new TrainingSetupException($"--preprocess {e.Message}");
+        }
+        if (saved is not null && preprocessing != saved)
+            throw new TrainingSetupException(
+                $"--preprocess {preprocessing} differs from the checkpoint's {saved}; a resumed run keeps the checkpoint's settings, so drop --preprocess (only --epochs may change).");
+        try
+        {
+            return data.Preprocessed(preprocessing);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TrainingSetupException($"--preprocess {preprocessing}: {e.Message}");
+        }
+    }
+
     /// <summary>--augment read against the training images' size, or null when not given.</summary>
     private static Augmentation? ParseAugment(string? text, Dataset train)
     {
@@ -316,6 +346,7 @@ public sealed class TrainingJob : IDisposable
         return saved;
     }
 
+    /// <summary>Frees the trainer and the network it built and releases the run folder's lock; the provider is the caller's.</summary>
     public void Dispose()
     {
         Trainer.Dispose();

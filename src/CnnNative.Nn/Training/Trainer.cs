@@ -43,6 +43,7 @@ public sealed partial class Trainer : IDisposable
     private IReadOnlyDictionary<string, JsonNode> _restoredStates = new Dictionary<string, JsonNode>();
     private TrainingCallback[] _running = [];
     private TrainingState? _lastSaved;
+    private DivergenceRule _divergence = DivergenceRule.Default;
     private string? _stopReason;
 
     /// <summary>
@@ -62,6 +63,9 @@ public sealed partial class Trainer : IDisposable
         MemoryEstimate.Check(network.Summary, settings.BatchSize);
         Evaluator.CheckFits(network, train);
         if (test is not null) Evaluator.CheckFits(network, test);
+        if (test is not null && test.Preprocessing != train.Preprocessing)
+            throw new TrainingSetupException(
+                $"The training images are preprocessed '{train.Preprocessing}' but the test images '{test.Preprocessing}'; preprocess both the same way.");
         if (optimizer is not null) CheckUpdates(optimizer, network);
         Network = network;
         if (settings.ValidationSplit > 0) (train, _validation) = HoldOut.Split(train, settings.ValidationSplit, settings.Seed);
@@ -134,13 +138,24 @@ public sealed partial class Trainer : IDisposable
     public IGradientReducer? GradientReducer { get; set; }
 
     /// <summary>
-    /// The divergence rule besides a NaN or infinite loss: an epoch whose mean training loss is
-    /// more than this many times the chance-level loss ln(classes) — what an untrained
-    /// classifier scores, so far above where any run starts — has diverged (a learning rate of
-    /// 1e4 plateaus near 14.5 on ten classes, six times ln 10). The run stops as diverged
-    /// before that epoch is checkpointed, so the last good checkpoint is kept. Default 3; 0 turns the rule off.
+    /// When a run whose loss is still finite has diverged (a loss far above its start, or stuck
+    /// at chance level; see <see cref="DivergenceRule"/>). Checked after every epoch, before it is
+    /// checkpointed, so a diverged run keeps its last good checkpoint. Default
+    /// <see cref="DivergenceRule.Default"/>; <see cref="DivergenceRule.NonFiniteOnly"/> leaves
+    /// only the NaN/∞ check.
     /// </summary>
-    public double DivergenceLossFactor { get; set; } = 3;
+    /// <exception cref="ArgumentException">A value out of range (see <see cref="DivergenceRule.Problem"/>).</exception>
+    public DivergenceRule Divergence
+    {
+        get => _divergence;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Problem((nameof(DivergenceRule.LossFactor), nameof(DivergenceRule.ChanceEpochs), nameof(DivergenceRule.ChanceMargin))) is { } problem)
+                throw new ArgumentException(problem, nameof(value));
+            _divergence = value;
+        }
+    }
 
     /// <summary>Where the run stands (updated after every epoch, at every checkpoint and when <see cref="Run"/> returns).</summary>
     public TrainingState State { get; private set; }
@@ -216,6 +231,9 @@ public sealed partial class Trainer : IDisposable
         if (meta.History.Count != state.Epoch)
             throw new CheckpointException(checkpoint.Path,
                 $"it records {meta.History.Count} epochs of metrics but stands in epoch {state.Epoch + 1}.", "The file is corrupt; use another checkpoint.");
+        if (checkpoint.Metadata.Preprocessing != _train.Preprocessing)
+            throw new TrainingSetupException(
+                $"The checkpoint was trained on images preprocessed '{checkpoint.Metadata.Preprocessing}' but this data is preprocessed '{_train.Preprocessing}'; resume with the same preprocessing.");
         checkpoint.Restore(Network, Optimizer);
         Network.TrainingStep = state.NetworkStep;
         Optimizer.StepCount = state.OptimizerSteps;
@@ -238,7 +256,7 @@ public sealed partial class Trainer : IDisposable
         foreach (var callback in _running.Length > 0 ? _running : [.. Callbacks])
             if (callback.StateKey is { } key && callback.SaveState() is { } state) states[key] = state;
         var metadata = new TrainingCheckpoint(Settings, State, [.. _history]) { CallbackStates = states }
-            .ToMetadata(Network, _train.ClassNames);
+            .ToMetadata(Network, _train.ClassNames, _train.Preprocessing);
         ModelCheckpoint.Save(path, Network, Optimizer, metadata);
     }
 

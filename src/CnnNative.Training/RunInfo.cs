@@ -63,6 +63,12 @@ public sealed record RunInfo
 
     public double? FinalTestAccuracy { get; init; }
 
+    /// <summary>The test accuracy the run was timed to (<c>--target-accuracy</c>), or null.</summary>
+    public double? TargetAccuracy { get; init; }
+
+    /// <summary>When and how fast the run reached <see cref="TargetAccuracy"/>, or null (no target, or not reached).</summary>
+    public TimeToTarget? TargetReached { get; init; }
+
     /// <summary>The description of a run about to start.</summary>
     public static RunInfo Create(ModelSpec spec, long parameters, TrainingSettings settings, ProviderInfo provider,
         DataSplits data, string? resumedFrom, DateTimeOffset start) => new()
@@ -111,3 +117,10 @@ public sealed record ProviderDescription(string Name, string Device, int Threads
 
 /// <summary>The data a run used.</summary>
 public sealed record DataDescription(string Folder, int TrainSamples, int TestSamples, IReadOnlyList<string> ClassNames, IReadOnlyList<DataFile> Files);
+
+/// <summary>How a run reached its target test accuracy (<see cref="Nn.Training.TargetAccuracy"/>).</summary>
+/// <param name="Epoch">The 1-based epoch that first reached it.</param>
+/// <param name="TestAccuracy">That epoch's test accuracy.</param>
+/// <param name="Seconds">Wall seconds of the epochs up to it (training and test passes).</param>
+/// <param name="CpuSeconds">CPU seconds of the training process up to it (all threads).</param>
+public sealed record TimeToTarget(int Epoch, double TestAccuracy, double Seconds, double CpuSeconds);

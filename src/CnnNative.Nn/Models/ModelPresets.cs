@@ -15,7 +15,7 @@ public static partial class ModelPresets
     /// <summary>A small ResNet for 28×28 input (see <see cref="ResNetSmallSpec"/>).</summary>
     public const string ResNetSmall = "resnet-small";
 
-    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16, ResNetSmall];
+    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16, ResNetSmall, FastConv];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive); an unknown name gets a message listing them.</summary>
     public static ModelSpec Create(string name, int classes = 10) =>
@@ -35,6 +35,7 @@ public static partial class ModelPresets
             DigitsCnn => Digits(classes),
             Vgg16 => SeedVgg16(classes),
             ResNetSmall => ResNetSmallSpec(classes),
+            FastConv => FastConvSpec(classes),
             _ => null,
         };
         return spec is not null;

@@ -110,6 +110,7 @@ public partial class ManagedProvider
 
     // The lambdas live in their own methods: a closure is allocated where its captured variables
     // are declared, and the warm path must allocate nothing.
+    /// <inheritdoc/>
     protected override void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
     {
         if (!TryChosen(ConvPass.Forward, g, filters, out var algorithm)) algorithm = MeasureForward(x, g, weights, bias, filters, y);
@@ -119,6 +120,7 @@ public partial class ManagedProvider
     private ConvolutionAlgorithm MeasureForward(Tensor x, ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y) =>
         Measure(ConvPass.Forward, g, filters, a => Forward(a, x, g, weights, bias, filters, y));
 
+    /// <inheritdoc/>
     protected override void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
     {
         if (!TryChosen(ConvPass.WeightGradient, g, filters, out var algorithm)) algorithm = MeasureWeightGradient(dy, x, g, dWeights, dBias, filters);
@@ -128,6 +130,7 @@ public partial class ManagedProvider
     private ConvolutionAlgorithm MeasureWeightGradient(Tensor dy, Tensor x, ConvGeometry g, Tensor dWeights, Tensor dBias, int filters) =>
         Measure(ConvPass.WeightGradient, g, filters, a => WeightGradient(a, dy, x, g, dWeights, dBias, filters));
 
+    /// <inheritdoc/>
     protected override void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx)
     {
         if (!TryChosen(ConvPass.InputGradient, g, filters, out var algorithm)) algorithm = MeasureInputGradient(dy, g, weights, filters, dx);
@@ -214,11 +217,10 @@ public partial class ManagedProvider
     private unsafe void RunWinograd(float* x, in ConvGeometry g, float* weights, int outputs, bool inputGradient, float* bias, float* y)
     {
         var w = _winograd;
-        int panel = MicroKernel512.Cols;
-        float* u = _winogradFilters.Get<float>(WinogradWork.FilterLength(g.Channels, outputs, panel));
-        WinogradWork.TransformFilters(weights, g.Channels, outputs, inputGradient, u, panel);
+        float* u = _winogradFilters.Get<float>(WinogradWork.FilterLength(g.Channels, outputs));
+        WinogradWork.TransformFilters(weights, g.Channels, outputs, inputGradient, u);
         w.X = x; w.Y = y; w.Bias = bias; w.U = u;
-        w.G = g; w.Outputs = outputs; w.PanelWidth = panel;
+        w.G = g; w.Outputs = outputs;
         int blocks = w.Plan();
         Pool.Run(w, Math.Min(Threads, blocks));
     }

@@ -23,6 +23,7 @@ public sealed class Batcher
     private readonly int[]? _order;
     private int _orderEpoch = -1;
     private BatchShard _shard = BatchShard.Whole;
+    private Augmentation _augmentation = Augmentation.None;
 
     /// <param name="data">The samples.</param>
     /// <param name="batchSize">Samples per batch (the last batch of an epoch may hold fewer).</param>
@@ -54,14 +55,19 @@ public sealed class Batcher
     /// <summary>An in-order batcher for evaluation; keeps the last partial batch so every sample counts.</summary>
     public static Batcher ForEvaluation(Dataset data, int batchSize) => new(data, batchSize, shuffle: false);
 
+    /// <summary>The samples being batched (held, not copied).</summary>
     public Dataset Data { get; }
 
+    /// <summary>Samples per full batch.</summary>
     public int BatchSize { get; }
 
+    /// <summary>True when each epoch has its own seeded order; false for file order.</summary>
     public bool Shuffle { get; }
 
+    /// <summary>The seed that, with the epoch, decides the shuffled order (unused without <see cref="Shuffle"/>).</summary>
     public ulong Seed { get; }
 
+    /// <summary>True when a last batch smaller than <see cref="BatchSize"/> is skipped.</summary>
     public bool DropLast { get; }
 
     /// <summary>Batches in one epoch.</summary>
@@ -86,6 +92,23 @@ public sealed class Batcher
                 throw new ArgumentException(
                     $"The last batch of an epoch holds {SamplesInBatch(BatchesPerEpoch - 1)} samples ({Data.Count} samples in batches of {BatchSize}), fewer than the {value.Count} processes sharing it; choose a batch size that leaves each process at least one sample, or drop the last batch.");
             _shard = value;
+        }
+    }
+
+    /// <summary>
+    /// How each sample is changed as it enters a batch (<see cref="Augmentation.None"/> by
+    /// default): drawn by (<see cref="Seed"/>, epoch, sample index), so the same sample in the
+    /// same epoch is changed the same way in every process and after a <see cref="Seek"/>.
+    /// </summary>
+    /// <exception cref="FormatException">The sizes do not fit the data's images.</exception>
+    public Augmentation Augmentation
+    {
+        get => _augmentation;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate(Data.Rows, Data.Columns);
+            _augmentation = value;
         }
     }
 
@@ -155,7 +178,7 @@ public sealed class Batcher
         int first = position.Batch * BatchSize + skip;
         ReadOnlySpan<float> allImages = Data.Images;
         ReadOnlySpan<float> allLabels = Data.Labels;
-        if (_order is null)
+        if (_order is null && _augmentation.IsNone)
         {
             allImages.Slice(first * sampleSize, count * sampleSize).CopyTo(images);
             allLabels.Slice(first, count).CopyTo(labels);
@@ -164,8 +187,11 @@ public sealed class Batcher
         {
             for (int k = 0; k < count; k++)
             {
-                int sample = _order[first + k];
-                allImages.Slice(sample * sampleSize, sampleSize).CopyTo(images.Slice(k * sampleSize, sampleSize));
+                int sample = _order is null ? first + k : _order[first + k];
+                var source = allImages.Slice(sample * sampleSize, sampleSize);
+                var destination = images.Slice(k * sampleSize, sampleSize);
+                if (_augmentation.IsNone) source.CopyTo(destination);
+                else _augmentation.Apply(Seed, position.Epoch, sample, source, destination, Data.Channels, Data.Rows, Data.Columns);
                 labels[k] = allLabels[sample];
             }
         }

@@ -10,7 +10,7 @@ namespace CnnNative.Cli.Commands;
 /// the test set on the configured provider for the confusion matrix, the misclassified
 /// images, the first-layer filters and the feature maps. The page replaces the old one atomically.
 /// </summary>
-public sealed class ReportCommand : ICliCommand
+internal sealed class ReportCommand : ICliCommand
 {
     public Command Build(CliContext context)
     {

@@ -17,7 +17,7 @@ namespace CnnNative.Cli.Commands;
 /// the folder. Ctrl+C stops after the current batch with a checkpoint that <c>--resume</c>
 /// continues exactly (exit 130); a loss that becomes NaN stops with a message (exit 1).
 /// </summary>
-public sealed class TrainCommand : ICliCommand
+internal sealed class TrainCommand : ICliCommand
 {
     public Command Build(CliContext context)
     {
@@ -72,6 +72,11 @@ public sealed class TrainCommand : ICliCommand
             Description = $"Fraction of the training images held out (by --seed) to measure validation loss and accuracy after every epoch (default 0, at most {TrainingSettings.MaxValidationSplit}); never the test set.",
             HelpName = "F",
         };
+        var augment = new Option<string?>("--augment")
+        {
+            Description = "Change training images at random, the same way on every provider and after --resume: shift[:N] (up to N pixels each way, default 2), flip (left-right), erase[:N] (an N-pixel square, default half the image side); e.g. shift:2,flip,erase.",
+            HelpName = "LIST",
+        };
         var patience = new Option<int?>("--patience")
         {
             Description = "Stop early after N epochs without improvement of the validation loss (the training loss without --validation-split).",
@@ -107,7 +112,7 @@ public sealed class TrainCommand : ICliCommand
         var command = new Command("train",
             "Train a model on an MNIST-format data set (Fashion-MNIST by default) or a folder of class folders of images (train/<class>/*, test/<class>/*), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
         {
-            model, preset, data, epochs, batchSize, optimizer, lr, weightDecay, schedule, warmup, validationSplit, patience, keep, targetAccuracy, seed, output, resume,
+            model, preset, data, epochs, batchSize, optimizer, lr, weightDecay, schedule, warmup, validationSplit, augment, patience, keep, targetAccuracy, seed, output, resume,
         };
         imageData.Add(command);
         command.SetAction(parse => Run(context, parse, new TrainingRequest
@@ -125,6 +130,7 @@ public sealed class TrainCommand : ICliCommand
             Schedule = parse.GetValue(schedule),
             WarmupEpochs = parse.GetValue(warmup),
             ValidationSplit = parse.GetValue(validationSplit),
+            Augment = parse.GetValue(augment),
             Patience = parse.GetValue(patience),
             Keep = parse.GetValue(keep),
             Output = parse.GetValue(output),

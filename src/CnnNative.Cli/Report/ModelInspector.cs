@@ -13,7 +13,7 @@ namespace CnnNative.Cli.Report;
 /// first convolution's <see cref="Layer.Output"/> holds its feature maps. Inference mode
 /// changes no weight, statistic or step counter, so this may run between two epochs of training.
 /// </summary>
-public static class ModelInspector
+internal static class ModelInspector
 {
     /// <summary>The test image whose feature maps are shown.</summary>
     public const int FeatureMapSample = 0;

@@ -15,7 +15,7 @@ namespace CnnNative.Cli.Report;
 /// provider starts); <see cref="Inspect"/> loads the model on a provider and runs it over the
 /// test set.
 /// </summary>
-public sealed class RunFolderReport
+internal sealed class RunFolderReport
 {
     private readonly ModelCheckpoint _checkpoint;
     private readonly TrainingSettings _settings;

@@ -10,7 +10,7 @@ namespace CnnNative.Cli.Report;
 /// the title, the settings table (run, model and its layers, optimizer, provider, data, times)
 /// and the curves and insights as they are.
 /// </summary>
-public static class RunReportBuilder
+internal static class RunReportBuilder
 {
     /// <summary>How often an open report of a run in progress reloads itself.</summary>
     public const int RefreshSeconds = 30;

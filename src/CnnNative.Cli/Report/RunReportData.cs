@@ -7,7 +7,7 @@ namespace CnnNative.Cli.Report;
 /// <c>cnn report</c> command and tests can all fill it. Every part is optional except the
 /// title; a missing part renders as a short note saying it was not recorded.
 /// </summary>
-public sealed record RunReportData
+internal sealed record RunReportData
 {
     public required string Title { get; init; }
 
@@ -54,20 +54,20 @@ public sealed record RunReportData
 /// A test image the model got wrong: <paramref name="Pixels"/> row-major in [0, 1], three planes (R, G, B) for a colour data set (what the
 /// network saw, light on dark), its label, the model's answer and that answer's probability.
 /// </summary>
-public sealed record MisclassifiedSample(float[] Pixels, int Width, int Height, int TrueClass, int PredictedClass, double Confidence)
+internal sealed record MisclassifiedSample(float[] Pixels, int Width, int Height, int TrueClass, int PredictedClass, double Confidence)
 {
     /// <summary>Where the image sits in the test set (shown on hover), when known.</summary>
     public int? Index { get; init; }
 }
 
 /// <summary>Convolution weights, row-major [Filters, Channels, KernelHeight, KernelWidth] as the layer stores them.</summary>
-public sealed record FilterBank(float[] Weights, int Filters, int Channels, int KernelHeight, int KernelWidth);
+internal sealed record FilterBank(float[] Weights, int Filters, int Channels, int KernelHeight, int KernelWidth);
 
 /// <summary>
 /// Activations [Maps, Height, Width], row-major, and the input image they came from
 /// (<paramref name="Input"/> in [0, 1], <paramref name="InputWidth"/> × <paramref name="InputHeight"/>; may be null).
 /// </summary>
-public sealed record FeatureMapSet(float[] Values, int Maps, int Height, int Width, float[]? Input = null, int InputWidth = 0, int InputHeight = 0)
+internal sealed record FeatureMapSet(float[] Values, int Maps, int Height, int Width, float[]? Input = null, int InputWidth = 0, int InputHeight = 0)
 {
     /// <summary>Label of the input image (for example "Sneaker (test #12)"), shown above the maps.</summary>
     public string? Caption { get; init; }

@@ -10,7 +10,7 @@ namespace CnnNative.Cli.Report;
 /// names from the checkpoint, and — when the model was run on the test set — its
 /// <see cref="ModelInsights"/>. Everything but the folder is optional.
 /// </summary>
-public sealed record RunReportInputs
+internal sealed record RunReportInputs
 {
     /// <summary>The run folder (shown in the settings, and its name in the title when the model has none).</summary>
     public required string RunFolder { get; init; }

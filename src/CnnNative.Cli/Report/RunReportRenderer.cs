@@ -9,7 +9,7 @@ namespace CnnNative.Cli.Report;
 /// The markup is also well-formed XML (void elements closed, only XML's five entities), so it
 /// can be checked with an XML parser and read by any HTML one.
 /// </summary>
-public static class RunReportRenderer
+internal static class RunReportRenderer
 {
     /// <summary>Gallery images shown at most; the confusion matrix still counts every mistake.</summary>
     public const int MaxGalleryImages = 100;

@@ -16,7 +16,7 @@ namespace CnnNative.Cli.Report;
 /// Every file is replaced atomically. A report that cannot be written is a warning on standard
 /// error, never the end of the training.
 /// </summary>
-public sealed class TrainingReporter : TrainingCallback
+internal sealed class TrainingReporter : TrainingCallback
 {
     private readonly TrainingCallback _display;
     private readonly TrainingJob _job;

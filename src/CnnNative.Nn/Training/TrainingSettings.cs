@@ -1,4 +1,5 @@
 using System.Globalization;
+using CnnNative.Data;
 
 namespace CnnNative.Nn.Training;
 
@@ -8,13 +9,18 @@ namespace CnnNative.Nn.Training;
 /// </summary>
 public sealed record TrainingSettings
 {
+    /// <summary>Epochs when none are given (5).</summary>
     public const int DefaultEpochs = 5;
+    /// <summary>Samples per step when none are given (100, the book's).</summary>
     public const int DefaultBatchSize = 100;
+    /// <summary>Seed of weights, shuffling and dropout when none is given (1).</summary>
     public const ulong DefaultSeed = 1;
+    /// <summary>The optimizer when none is given: Adam with the book's settings.</summary>
     public const string DefaultOptimizer = "adam";
 
     /// <summary>Largest accepted values; anything beyond is a typo, not a plan.</summary>
     public const int MaxEpochs = 100_000;
+    /// <summary>Largest accepted batch size (65 536).</summary>
     public const int MaxBatchSize = 65_536;
 
     /// <summary>Epochs to train in total (a resumed run counts the epochs already done).</summary>
@@ -38,6 +44,13 @@ public sealed record TrainingSettings
     /// watch; never the test set. 0 holds nothing out.
     /// </summary>
     public double ValidationSplit { get; init; }
+
+    /// <summary>
+    /// How training images are changed as they enter a batch (shift, flip, erase; see
+    /// <see cref="Data.Augmentation"/>), drawn from <see cref="Seed"/>, the epoch and the sample so
+    /// that every provider and a resumed run see the same batches. Validation and test images are never changed.
+    /// </summary>
+    public Augmentation Augmentation { get; init; } = Augmentation.None;
 
     /// <summary>Largest accepted validation fraction: at least half the data keeps training.</summary>
     public const double MaxValidationSplit = 0.5;
@@ -72,6 +85,8 @@ public sealed record TrainingSettings
             throw new TrainingSetupException(nameof(ValidationSplit), $"must be between 0 and {MaxValidationSplit}, got {ValidationSplit}.");
         ArgumentNullException.ThrowIfNull(Schedule);
         Schedule.Validate();
+        if (Augmentation is null || Augmentation.Shift < 0 || Augmentation.Erase < 0)
+            throw new TrainingSetupException(nameof(Augmentation), $"must give sizes of 0 or more pixels, got {Augmentation?.ToString() ?? "null"}.");
         ArgumentNullException.ThrowIfNull(Optimizer);
         try
         {
@@ -86,5 +101,5 @@ public sealed record TrainingSettings
     /// <summary>"adam lr 0.001 (cosine), batch 100, 5 epochs, seed 1, validation 0.1" for logs.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Schedule.IsConstant ? "" : $" ({Schedule})")}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Epochs} epochs, seed {Seed}{(ValidationSplit > 0 ? $", validation {ValidationSplit}" : "")}");
+            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Schedule.IsConstant ? "" : $" ({Schedule})")}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Epochs} epochs, seed {Seed}{(ValidationSplit > 0 ? $", validation {ValidationSplit}" : "")}{(Augmentation.IsNone ? "" : $", augment {Augmentation}")}");
 }

@@ -79,7 +79,10 @@ public sealed record RunInfo
         Hyperparameters = settings,
         Seed = settings.Seed,
         Provider = new ProviderDescription(provider.Name, provider.Device, provider.Threads, provider.Details),
-        Data = new DataDescription(data.Folder, data.Train.Count, data.Test.Count, data.Train.ClassNames, data.Files),
+        Data = new DataDescription(data.Folder, data.Train.Count, data.Test.Count, data.Train.ClassNames, data.Files)
+        {
+            Preprocess = data.Train.Preprocessing.Name,
+        },
         ResumedFrom = resumedFrom,
         StartTime = start,
     };
@@ -116,7 +119,11 @@ public sealed record RunInfo
 public sealed record ProviderDescription(string Name, string Device, int Threads, IReadOnlyDictionary<string, string> Details);
 
 /// <summary>The data a run used.</summary>
-public sealed record DataDescription(string Folder, int TrainSamples, int TestSamples, IReadOnlyList<string> ClassNames, IReadOnlyList<DataFile> Files);
+public sealed record DataDescription(string Folder, int TrainSamples, int TestSamples, IReadOnlyList<string> ClassNames, IReadOnlyList<DataFile> Files)
+{
+    /// <summary>The <see cref="Preprocessing"/> the images had before the model saw them ("none", "vgg").</summary>
+    public string Preprocess { get; init; } = Preprocessing.None.Name;
+}
 
 /// <summary>How a run reached its target test accuracy (<see cref="Nn.Training.TargetAccuracy"/>).</summary>
 /// <param name="Epoch">The 1-based epoch that first reached it.</param>
@@ -124,3 +131,4 @@ public sealed record DataDescription(string Folder, int TrainSamples, int TestSa
 /// <param name="Seconds">Wall seconds of the epochs up to it (training and test passes).</param>
 /// <param name="CpuSeconds">CPU seconds of the training process up to it (all threads).</param>
 public sealed record TimeToTarget(int Epoch, double TestAccuracy, double Seconds, double CpuSeconds);
+

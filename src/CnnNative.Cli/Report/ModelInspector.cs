@@ -18,6 +18,7 @@ internal static class ModelInspector
     /// <summary>The test image whose feature maps are shown.</summary>
     public const int FeatureMapSample = 0;
 
+    /// <summary>Runs <paramref name="network"/> over <paramref name="test"/> in batches of <paramref name="batchSize"/> and gathers what the report shows.</summary>
     public static ModelInsights Inspect(Network network, Dataset test, int batchSize, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -59,6 +60,13 @@ internal static class ModelInspector
         return new ModelInsights(confusion, mistakes, filters, maps);
     }
 
+    /// <summary>The first convolution's weights as they are now (no test set needed); null for a model without a convolution.</summary>
+    public static FilterBank? FirstLayerFilters(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.FirstLayer<Convolution>() is { } conv ? Filters(conv) : null;
+    }
+
     private static FilterBank Filters(Convolution conv)
     {
         Tensor w = conv.Weights.Value;
@@ -94,9 +102,14 @@ internal static class ModelInspector
     private static string Side(Size2 size) => size.IsSquare ? size.Height.ToString(CultureInfo.InvariantCulture) : size.ToString();
 
     /// <summary>
-    /// A copy of the sample as the report draws it: its three planes for a colour (RGB) data set,
+    /// A copy of the sample as the report draws it, preprocessing undone: its three planes for a colour (RGB) data set,
     /// which <see cref="ImageTiles"/> shows in colour, otherwise its first channel.
     /// </summary>
-    private static float[] Shown(Dataset test, int index) =>
-        test.Channels == 3 ? test.Image(index).ToArray() : test.Image(index)[..(test.Rows * test.Columns)].ToArray();
+    private static float[] Shown(Dataset test, int index)
+    {
+        // A preprocessed image (VGG's BGR less the means) is drawn as it was decoded.
+        var sample = test.Image(index).ToArray();
+        test.Preprocessing.Undo(sample, test.Channels, test.Rows * test.Columns);
+        return test.Channels == 3 ? sample : sample[..(test.Rows * test.Columns)];
+    }
 }

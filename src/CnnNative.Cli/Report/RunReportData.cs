@@ -9,6 +9,7 @@ namespace CnnNative.Cli.Report;
 /// </summary>
 internal sealed record RunReportData
 {
+    /// <summary>The page's heading and title (for example "simple-conv on fashion-mnist").</summary>
     public required string Title { get; init; }
 
     /// <summary>When the report was made; shown in the header when set.</summary>
@@ -34,6 +35,19 @@ internal sealed record RunReportData
     /// </summary>
     public IReadOnlyList<StepLoss> StepLosses { get; init; } = [];
 
+    /// <summary>
+    /// Training time of the whole run: every finished epoch (their <see cref="EpochMetrics.Seconds"/>
+    /// carry across interruptions and resumes) plus the part of an epoch that was interrupted
+    /// before it finished. Null: the sum of <see cref="Epochs"/>' seconds.
+    /// </summary>
+    public double? TrainingSeconds { get; init; }
+
+    /// <summary>
+    /// The compare page this run is part of (<c>cnn report RUN_A RUN_B …</c>), as a link relative
+    /// to the report (for example <c>../compare.html</c>); null when there is none.
+    /// </summary>
+    public string? CompareLink { get; init; }
+
     /// <summary>Class names by label index (Fashion-MNIST's ten, or "0"…"9" for MNIST).</summary>
     public IReadOnlyList<string> ClassNames { get; init; } = [];
 
@@ -43,7 +57,7 @@ internal sealed record RunReportData
     /// <summary>Some test images the model got wrong, most confident mistakes first is a good order.</summary>
     public IReadOnlyList<MisclassifiedSample> Misclassified { get; init; } = [];
 
-    /// <summary>The first convolution layer's weights, drawn like the book's <c>filter_show</c>.</summary>
+    /// <summary>The first convolution layer's weights, one gray tile per filter and channel (or one colour tile per filter of an RGB model).</summary>
     public FilterBank? FirstLayerFilters { get; init; }
 
     /// <summary>One test image's activations after the first convolution.</summary>

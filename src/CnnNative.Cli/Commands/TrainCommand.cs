@@ -99,7 +99,7 @@ internal sealed class TrainCommand : ICliCommand
         };
         var preset = new Option<string?>("--preset")
         {
-            Description = $"A training recipe: its model and settings fill in every option not given. {string.Join(" ", TrainingRecipes.All.Select(r => $"{r.Name}: {r.Description}."))}",
+            Description = $"A training recipe: its model and settings fill in every option not given. {string.Join(" ", TrainingRecipes.All.Select(r => $"{r.Name}: {r}."))}",
             HelpName = string.Join("|", TrainingRecipes.Names),
         };
         var targetAccuracy = new Option<double?>("--target-accuracy")

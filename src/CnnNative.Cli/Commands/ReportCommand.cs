@@ -12,6 +12,13 @@ namespace CnnNative.Cli.Commands;
 /// </summary>
 public sealed class ReportCommand : ICliCommand
 {
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Rebuild a run's report.html", "cnn report runs/simple-conv-20261205-093000"),
+        new("Write the page somewhere else", "cnn report runs/simple-conv-20261205-093000 -o simple-conv.html"),
+    ];
+
     public Command Build(CliContext context)
     {
         var folder = new Argument<string>("RUN_DIR")

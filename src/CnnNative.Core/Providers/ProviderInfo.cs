@@ -8,6 +8,6 @@ namespace CnnNative.Core;
 public sealed record ProviderInfo(string Name, string Device, int Threads, IReadOnlyDictionary<string, string> Details)
 {
     public override string ToString() =>
-        $"{Name} on {Device}, {Threads} thread(s)" +
+        $"{Name} on {Device}, {Plural.Of(Threads, "thread")}" +
         (Details.Count == 0 ? "" : "; " + string.Join("; ", Details.Select(kv => $"{kv.Key}: {kv.Value}")));
 }

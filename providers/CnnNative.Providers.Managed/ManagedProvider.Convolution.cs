@@ -214,11 +214,10 @@ public partial class ManagedProvider
     private unsafe void RunWinograd(float* x, in ConvGeometry g, float* weights, int outputs, bool inputGradient, float* bias, float* y)
     {
         var w = _winograd;
-        int panel = MicroKernel512.Cols;
-        float* u = _winogradFilters.Get<float>(WinogradWork.FilterLength(g.Channels, outputs, panel));
-        WinogradWork.TransformFilters(weights, g.Channels, outputs, inputGradient, u, panel);
+        float* u = _winogradFilters.Get<float>(WinogradWork.FilterLength(g.Channels, outputs));
+        WinogradWork.TransformFilters(weights, g.Channels, outputs, inputGradient, u);
         w.X = x; w.Y = y; w.Bias = bias; w.U = u;
-        w.G = g; w.Outputs = outputs; w.PanelWidth = panel;
+        w.G = g; w.Outputs = outputs;
         int blocks = w.Plan();
         Pool.Run(w, Math.Min(Threads, blocks));
     }

@@ -23,6 +23,7 @@ public sealed class Batcher
     private readonly int[]? _order;
     private int _orderEpoch = -1;
     private BatchShard _shard = BatchShard.Whole;
+    private Augmentation _augmentation = Augmentation.None;
 
     /// <param name="data">The samples.</param>
     /// <param name="batchSize">Samples per batch (the last batch of an epoch may hold fewer).</param>
@@ -86,6 +87,23 @@ public sealed class Batcher
                 throw new ArgumentException(
                     $"The last batch of an epoch holds {SamplesInBatch(BatchesPerEpoch - 1)} samples ({Data.Count} samples in batches of {BatchSize}), fewer than the {value.Count} processes sharing it; choose a batch size that leaves each process at least one sample, or drop the last batch.");
             _shard = value;
+        }
+    }
+
+    /// <summary>
+    /// How each sample is changed as it enters a batch (<see cref="Augmentation.None"/> by
+    /// default): drawn by (<see cref="Seed"/>, epoch, sample index), so the same sample in the
+    /// same epoch is changed the same way in every process and after a <see cref="Seek"/>.
+    /// </summary>
+    /// <exception cref="FormatException">The sizes do not fit the data's images.</exception>
+    public Augmentation Augmentation
+    {
+        get => _augmentation;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate(Data.Rows, Data.Columns);
+            _augmentation = value;
         }
     }
 
@@ -155,7 +173,7 @@ public sealed class Batcher
         int first = position.Batch * BatchSize + skip;
         ReadOnlySpan<float> allImages = Data.Images;
         ReadOnlySpan<float> allLabels = Data.Labels;
-        if (_order is null)
+        if (_order is null && _augmentation.IsNone)
         {
             allImages.Slice(first * sampleSize, count * sampleSize).CopyTo(images);
             allLabels.Slice(first, count).CopyTo(labels);
@@ -164,8 +182,11 @@ public sealed class Batcher
         {
             for (int k = 0; k < count; k++)
             {
-                int sample = _order[first + k];
-                allImages.Slice(sample * sampleSize, sampleSize).CopyTo(images.Slice(k * sampleSize, sampleSize));
+                int sample = _order is null ? first + k : _order[first + k];
+                var source = allImages.Slice(sample * sampleSize, sampleSize);
+                var destination = images.Slice(k * sampleSize, sampleSize);
+                if (_augmentation.IsNone) source.CopyTo(destination);
+                else _augmentation.Apply(Seed, position.Epoch, sample, source, destination, Data.Channels, Data.Rows, Data.Columns);
                 labels[k] = allLabels[sample];
             }
         }

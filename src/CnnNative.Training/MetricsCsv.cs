@@ -11,11 +11,11 @@ namespace CnnNative.Training;
 /// epoch, comma-separated, numbers in the invariant culture (dot decimal), accuracies as
 /// fractions:
 /// <code>
-/// epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate
-/// 1,0.512300,0.812300,0.801100,2150.3,29.100,0.498100,0.815000,0.001
+/// epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate,test_loss
+/// 1,0.512300,0.812300,0.801100,2150.3,29.100,0.498100,0.815000,0.001,0.530200
 /// </code>
 /// The validation columns are <c>NaN</c> for a run without a validation split; files written
-/// before they existed (six columns) still read, with NaN there.
+/// before the later columns existed (six columns, or nine without test_loss) still read, with NaN there.
 /// The trainer rewrites the whole file atomically after each epoch, so a reader (the report
 /// tool, a crash, Ctrl+C) never sees half a row. The reader finds columns by header name (any
 /// order, any case; extra columns are ignored, a missing one is an error), accepts a BOM,
@@ -26,7 +26,7 @@ public static class MetricsCsv
     public const string FileName = "metrics.csv";
 
     /// <summary>The column names, exactly, as the writer emits them.</summary>
-    public const string Header = "epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate";
+    public const string Header = "epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate,test_loss";
 
     /// <summary>The columns of <see cref="Header"/>, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } = Header.Split(',');
@@ -42,7 +42,7 @@ public static class MetricsCsv
         foreach (var r in rows)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{r.Epoch},{r.Loss:F6},{r.TrainAccuracy:F6},{r.TestAccuracy:F6},{r.ImagesPerSecond:F1},{r.Seconds:F3},{r.ValidationLoss:F6},{r.ValidationAccuracy:F6},{r.LearningRate:G9}");
+                $"{r.Epoch},{r.Loss:F6},{r.TrainAccuracy:F6},{r.TestAccuracy:F6},{r.ImagesPerSecond:F1},{r.Seconds:F3},{r.ValidationLoss:F6},{r.ValidationAccuracy:F6},{r.LearningRate:G9},{r.TestLoss:F6}");
             text.Append('\n');
         }
         return text.ToString();
@@ -104,6 +104,7 @@ public static class MetricsCsv
                 ValidationLoss = values[6],
                 ValidationAccuracy = values[7],
                 LearningRate = values[8],
+                TestLoss = values[9],
             });
         }
         return rows;

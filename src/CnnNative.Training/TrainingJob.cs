@@ -73,7 +73,7 @@ public sealed class TrainingJob : IDisposable
         var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames ?? request.ClassNames,
             checkpoint is null ? request.Images : CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!, request.Images),
             seed: resumed?.Settings.Seed ?? request.Seed ?? TrainingSettings.DefaultSeed);
-        var settings = resumed is null ? FreshSettings(request) : ResumedSettings(request, resumed);
+        var settings = resumed is null ? FreshSettings(request, data.Train) : ResumedSettings(request, resumed, data.Train);
         InFlags(settings.Validate);
         var (keep, patience) = CallbackChoices(request, resumed);
         var spec = ChooseModel(request, checkpoint, data);
@@ -167,6 +167,7 @@ public sealed class TrainingJob : IDisposable
         [nameof(TrainingSettings.Schedule)] = "--schedule",
         [nameof(LearningRateSchedule.WarmupEpochs)] = "--warmup",
         [nameof(TrainingSettings.ValidationSplit)] = "--validation-split",
+        [nameof(TrainingSettings.Augmentation)] = "--augment",
     };
 
     /// <summary>--keep and --patience, or on resume the checkpoint's when not given.</summary>
@@ -220,7 +221,7 @@ public sealed class TrainingJob : IDisposable
 
     private static void InFlags(Action action) => InFlags(() => { action(); return 0; });
 
-    private static TrainingSettings FreshSettings(TrainingRequest request)
+    private static TrainingSettings FreshSettings(TrainingRequest request, Dataset train)
     {
         string optimizer = request.Optimizer ?? TrainingSettings.DefaultOptimizer;
         bool known = false;
@@ -238,11 +239,26 @@ public sealed class TrainingJob : IDisposable
             Seed = request.Seed ?? TrainingSettings.DefaultSeed,
             Schedule = InFlags(() => LearningRateSchedule.For(request.Schedule ?? "constant", request.WarmupEpochs ?? 0)),
             ValidationSplit = request.ValidationSplit ?? 0,
+            Augmentation = ParseAugment(request.Augment, train) ?? Augmentation.None,
         };
     }
 
+    /// <summary>--augment read against the training images' size, or null when not given.</summary>
+    private static Augmentation? ParseAugment(string? text, Dataset train)
+    {
+        if (text is null) return null;
+        try
+        {
+            return Augmentation.Parse(text, train.Rows, train.Columns);
+        }
+        catch (FormatException e)
+        {
+            throw new TrainingSetupException($"--augment {e.Message}");
+        }
+    }
+
     /// <summary>The checkpoint's settings; only the epoch count may change, and other options must agree.</summary>
-    private static TrainingSettings ResumedSettings(TrainingRequest request, TrainingCheckpoint checkpoint)
+    private static TrainingSettings ResumedSettings(TrainingRequest request, TrainingCheckpoint checkpoint, Dataset train)
     {
         var saved = checkpoint.Settings;
         var inv = CultureInfo.InvariantCulture;
@@ -258,6 +274,8 @@ public sealed class TrainingJob : IDisposable
         if (request.Optimizer is not null
             && !string.Equals(request.Optimizer.Trim(), saved.Optimizer.Name, StringComparison.OrdinalIgnoreCase))
             throw Conflict("--optimizer", request.Optimizer, saved.Optimizer.Name);
+        if (ParseAugment(request.Augment, train) is { } augment && augment != saved.Augmentation)
+            throw Conflict("--augment", augment.ToString(), saved.Augmentation.ToString());
 
         int epochs = request.Epochs ?? saved.Epochs;
         var state = checkpoint.State;

@@ -51,6 +51,9 @@ public sealed record TrainingRequest
     /// <summary>Fraction of the training data held out for validation (default 0: none).</summary>
     public double? ValidationSplit { get; init; }
 
+    /// <summary>Augmentation of the training images in <see cref="CnnNative.Data.Augmentation.Parse"/>'s text form ("shift:2,flip,erase"); null: none, or the checkpoint's when resuming.</summary>
+    public string? Augment { get; init; }
+
     /// <summary>Stop after this many epochs without improvement (validation loss, or training loss without a validation split); null never stops early.</summary>
     public int? Patience { get; init; }
 

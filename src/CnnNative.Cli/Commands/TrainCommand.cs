@@ -82,6 +82,11 @@ public sealed class TrainCommand : ICliCommand
             Description = $"Fraction of the training images held out (by --seed) to measure validation loss and accuracy after every epoch (default 0, at most {TrainingSettings.MaxValidationSplit}); never the test set.",
             HelpName = "F",
         };
+        var augment = new Option<string?>("--augment")
+        {
+            Description = "Change training images at random, the same way on every provider and after --resume: shift[:N] (up to N pixels each way, default 2), flip (left-right), erase[:N] (an N-pixel square, default half the image side); e.g. shift:2,flip,erase.",
+            HelpName = "LIST",
+        };
         var patience = new Option<int?>("--patience")
         {
             Description = "Stop early after N epochs without improvement of the validation loss (the training loss without --validation-split).",
@@ -117,7 +122,7 @@ public sealed class TrainCommand : ICliCommand
         var command = new Command("train",
             "Train a model on an MNIST-format data set (Fashion-MNIST by default) or a folder of class folders of images (train/<class>/*, test/<class>/*), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
         {
-            model, data, epochs, batchSize, optimizer, lr, weightDecay, loss, labelSmoothing, schedule, warmup, validationSplit, patience, keep, seed, output, resume,
+            model, data, epochs, batchSize, optimizer, lr, weightDecay, loss, labelSmoothing, schedule, warmup, validationSplit, augment, patience, keep, seed, output, resume,
         };
         imageData.Add(command);
         command.SetAction(parse => Run(context, parse, new TrainingRequest
@@ -137,6 +142,7 @@ public sealed class TrainCommand : ICliCommand
             Schedule = parse.GetValue(schedule),
             WarmupEpochs = parse.GetValue(warmup),
             ValidationSplit = parse.GetValue(validationSplit),
+            Augment = parse.GetValue(augment),
             Patience = parse.GetValue(patience),
             Keep = parse.GetValue(keep),
             Output = parse.GetValue(output),

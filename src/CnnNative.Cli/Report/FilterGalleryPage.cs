@@ -33,7 +33,7 @@ public static class FilterGalleryPage
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
         html.Append($"<title>{HtmlText.Escape(title)}</title>\n<style>{ReportStyle.Css}.gallery figure {{ width: {shownWidth}px; }} .gallery img {{ width: {shownWidth}px; height: auto; }} .coefficients td {{ text-align: right; padding: 0 4px; border: none; font-size: 11px; }}</style>\n</head>\n<body>\n");
-        html.Append($"<header>\n<h1>{HtmlText.Escape(title)}</h1>\n<p class=\"generated\">{original.Width}×{original.Height} gray image; each kernel correlated with the zero-padded image and clipped to 0…255, as in the seed.</p>\n</header>\n<main>\n<section id=\"gallery\">\n<div class=\"gallery\">\n");
+        html.Append($"<header>\n<h1>{HtmlText.Escape(title)}</h1>\n<p class=\"generated\">{original.Width}×{original.Height} gray image; each kernel slid over the image (edges padded with zeros), results clipped to 0…255.</p>\n</header>\n<main>\n<section id=\"gallery\">\n<div class=\"gallery\">\n");
         Figure(html, "original", "The input, converted to gray.", original, scale, kernel: null);
         foreach (FilteredImage r in results)
             Figure(html, r.Kernel.Name, r.Kernel.Description, r.Result, scale, r.Kernel);

@@ -29,6 +29,9 @@ public sealed record EpochMetrics(
     /// <summary>Fraction of the validation set classified correctly after the epoch; NaN without a validation split.</summary>
     public double ValidationAccuracy { get; init; } = double.NaN;
 
+    /// <summary>Mean loss on the whole test set after the epoch, in inference mode; NaN when the run has no test set or recorded none (files written before it existed).</summary>
+    public double TestLoss { get; init; } = double.NaN;
+
     /// <summary>The learning rate of the epoch's last step.</summary>
     public double LearningRate { get; init; } = double.NaN;
 

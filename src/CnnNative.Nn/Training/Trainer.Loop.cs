@@ -121,19 +121,20 @@ public sealed partial class Trainer
         return new TrainingResult(TrainingOutcome.Completed, _history, State, null);
     }
 
-    /// <summary>The epoch's metrics: the training figures, then validation and test evaluated.</summary>
+    /// <summary>The epoch's metrics: the training figures, then validation and test evaluated (loss and accuracy of each).</summary>
     private EpochMetrics FinishEpoch(int epoch, double epochLoss, double trainAccuracy, long samples, double trainSeconds)
     {
         foreach (var callback in _running) callback.Evaluating(epoch + 1);
         long evalStarted = Stopwatch.GetTimestamp();
         var (validationLoss, validationAccuracy) = _validation is null ? (double.NaN, double.NaN) : _evaluator.LossAndAccuracy(_validation);
-        double testAccuracy = _test is null ? double.NaN : _evaluator.Accuracy(_test);
+        var (testLoss, testAccuracy) = _test is null ? (double.NaN, double.NaN) : _evaluator.LossAndAccuracy(_test);
         double seconds = trainSeconds + Stopwatch.GetElapsedTime(evalStarted).TotalSeconds;
         return new EpochMetrics(epoch + 1, epochLoss, trainAccuracy, testAccuracy,
             trainSeconds > 0 ? samples / trainSeconds : 0, seconds)
         {
             ValidationLoss = validationLoss,
             ValidationAccuracy = validationAccuracy,
+            TestLoss = testLoss,
             LearningRate = Optimizer.LearningRate,
         };
     }

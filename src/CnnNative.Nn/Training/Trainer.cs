@@ -69,6 +69,14 @@ public sealed partial class Trainer : IDisposable
         _test = test;
         _ownsOptimizer = optimizer is null;
         _batcher = Batcher.ForTraining(train, settings.BatchSize, settings.Seed);
+        try
+        {
+            _batcher.Augmentation = settings.Augmentation;
+        }
+        catch (FormatException e)
+        {
+            throw new TrainingSetupException(nameof(TrainingSettings.Augmentation), $"does not fit the data: {e.Message}");
+        }
         var provider = network.Provider;
         var owned = new List<IDisposable>();
         try

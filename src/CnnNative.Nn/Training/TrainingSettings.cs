@@ -1,5 +1,6 @@
 using System.Globalization;
 using CnnNative.Core;
+using CnnNative.Data;
 
 namespace CnnNative.Nn.Training;
 
@@ -40,6 +41,13 @@ public sealed record TrainingSettings
     /// </summary>
     public double ValidationSplit { get; init; }
 
+    /// <summary>
+    /// How training images are changed as they enter a batch (shift, flip, erase; see
+    /// <see cref="Data.Augmentation"/>), drawn from <see cref="Seed"/>, the epoch and the sample so
+    /// that every provider and a resumed run see the same batches. Validation and test images are never changed.
+    /// </summary>
+    public Augmentation Augmentation { get; init; } = Augmentation.None;
+
     /// <summary>Largest accepted validation fraction: at least half the data keeps training.</summary>
     public const double MaxValidationSplit = 0.5;
 
@@ -73,6 +81,8 @@ public sealed record TrainingSettings
             throw new TrainingSetupException(nameof(ValidationSplit), $"must be between 0 and {MaxValidationSplit}, got {ValidationSplit}.");
         ArgumentNullException.ThrowIfNull(Schedule);
         Schedule.Validate();
+        if (Augmentation is null || Augmentation.Shift < 0 || Augmentation.Erase < 0)
+            throw new TrainingSetupException(nameof(Augmentation), $"must give sizes of 0 or more pixels, got {Augmentation?.ToString() ?? "null"}.");
         ArgumentNullException.ThrowIfNull(Optimizer);
         try
         {
@@ -87,5 +97,5 @@ public sealed record TrainingSettings
     /// <summary>"adam lr 0.001 (cosine), batch 100, 5 epochs, seed 1, validation 0.1" for logs.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Schedule.IsConstant ? "" : $" ({Schedule})")}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Plural.Of(Epochs, "epoch")}, seed {Seed}{(ValidationSplit > 0 ? $", validation {ValidationSplit}" : "")}");
+            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Schedule.IsConstant ? "" : $" ({Schedule})")}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Plural.Of(Epochs, "epoch")}, seed {Seed}{(ValidationSplit > 0 ? $", validation {ValidationSplit}" : "")}{(Augmentation.IsNone ? "" : $", augment {Augmentation}")}");
 }

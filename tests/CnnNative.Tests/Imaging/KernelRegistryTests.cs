@@ -37,6 +37,19 @@ public sealed class KernelRegistryTests
     }
 
     [Fact]
+    public void DescriptionsArePlainEnglishWithoutTheSeedsNames()
+    {
+        foreach (ImageKernel kernel in KernelRegistry.Classic.Kernels)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(kernel.Description), kernel.Name);
+            Assert.DoesNotContain("seed", kernel.Description, StringComparison.OrdinalIgnoreCase);
+            foreach (string seedName in ClassicKernels.SeedNames.Keys)
+                Assert.DoesNotContain(seedName, kernel.Description, StringComparison.Ordinal);
+            Assert.All(kernel.Description, c => Assert.True(c < 0x2E80, $"{kernel.Name}: '{c}' is not plain English"));
+        }
+    }
+
+    [Fact]
     public void UnknownNameListsTheValidOnes()
     {
         var error = Assert.Throws<UnknownKernelException>(() => KernelRegistry.Classic.Get("blur"));

@@ -12,13 +12,14 @@ public sealed class MetricsCsvTests
         EpochMetrics[] rows =
         [
             new(1, 0.512346, 0.8123, 0.8011, 2150.2, 29.125),
-            new(2, 0.3, 0.88, 0.86, 2201, 28.5) { ValidationLoss = 0.25, ValidationAccuracy = 0.9, LearningRate = 0.00075 },
+            new(2, 0.3, 0.88, 0.86, 2201, 28.5) { ValidationLoss = 0.25, ValidationAccuracy = 0.9, LearningRate = 0.00075, TestLoss = 0.375 },
         ];
 
         string text = MetricsCsv.Format(rows);
 
-        Assert.StartsWith("epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate\n", text);
-        Assert.Contains(",NaN,NaN,NaN\n", text); // no validation split, no rate recorded
+        Assert.StartsWith("epoch,loss,train_accuracy,test_accuracy,images_per_second,seconds,validation_loss,validation_accuracy,learning_rate,test_loss\n", text);
+        Assert.Contains(",NaN,NaN,NaN,NaN\n", text); // no validation split, no rate and no test loss recorded
+        Assert.EndsWith(",0.00075,0.375000\n", text);
         Assert.Equal(rows, MetricsCsv.Parse(text));
     }
 
@@ -51,6 +52,7 @@ public sealed class MetricsCsvTests
         Assert.Equal(2, rows.Count);
         Assert.Equal(new EpochMetrics(1, 0.9, 0.75, 0.7, 1000, 10.5) { LearningRate = 0.01 }, rows[0]);
         Assert.True(double.IsNaN(rows[0].ValidationLoss)); // older files have no validation columns
+        Assert.True(double.IsNaN(rows[0].TestLoss)); // nor a test loss
         Assert.True(double.IsNaN(rows[1].Loss)); // a diverged run is still readable
     }
 

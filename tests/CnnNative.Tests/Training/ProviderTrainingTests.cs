@@ -1,4 +1,5 @@
 using CnnNative.Core;
+using CnnNative.Data;
 using CnnNative.Nn.Checkpoints;
 using CnnNative.Nn.Training;
 using CnnNative.Training;
@@ -36,10 +37,12 @@ public abstract class ProviderTrainingTests : IClassFixture<ProviderFixture>, ID
         Epochs = 2, BatchSize = 32, Optimizer = TrainingSettings.OptimizerFor("adam", 0.01f), Seed = 21,
     };
 
-    private static TrainingResult Train(IComputeProvider provider, string? checkpointPath = null, RecordingProgress? progress = null)
+    private static TrainingResult Train(IComputeProvider provider, string? checkpointPath = null, RecordingProgress? progress = null,
+        TrainingSettings? settings = null)
     {
-        using var network = SyntheticData.Build(provider, Settings.Seed);
-        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), Settings) { CheckpointPath = checkpointPath };
+        settings ??= Settings;
+        using var network = SyntheticData.Build(provider, settings.Seed);
+        using var trainer = new Trainer(network, SyntheticData.Train(), SyntheticData.Test(), settings) { CheckpointPath = checkpointPath };
         return trainer.Run(progress, progress?.Cancellation.Token ?? default);
     }
 
@@ -62,6 +65,22 @@ public abstract class ProviderTrainingTests : IClassFixture<ProviderFixture>, ID
             Assert.True(Math.Abs(result.History[e].TestAccuracy - expected.History[e].TestAccuracy) <= 2.0 / 120,
                 $"{ProviderName} epoch {e + 1} test accuracy {result.History[e].TestAccuracy} vs managed {expected.History[e].TestAccuracy}");
         }
+    }
+
+    [ProviderFact]
+    public void Augmented_batches_are_the_same_on_this_provider_as_on_the_managed_provider()
+    {
+        var augmented = Settings with { Epochs = 1, Augmentation = new Augmentation { Shift = 1, Flip = true, Erase = 3 } };
+        var result = Train(Provider, settings: augmented);
+        using var managed = new ManagedProvider(2);
+        var expected = Train(managed, settings: augmented);
+        var plain = Train(managed, settings: Settings with { Epochs = 1 });
+
+        double loss = expected.History[0].Loss;
+        Assert.True(Math.Abs(result.History[0].Loss - loss) <= 0.01 * loss,
+            $"{ProviderName} augmented loss {result.History[0].Loss} vs managed {loss}");
+        // The batches really changed: an unaugmented epoch has another loss.
+        Assert.True(Math.Abs(plain.History[0].Loss - loss) > 0.01 * loss, $"augmented loss {loss} equals the plain {plain.History[0].Loss}");
     }
 
     [ProviderFact]

@@ -23,8 +23,9 @@ public sealed class ResumeTests : IDisposable
         _dir.Dispose();
     }
 
-    private static TrainingSettings Settings(string optimizer) => new()
+    private static TrainingSettings Settings(string optimizer, bool augment = false) => new()
     {
+        Augmentation = augment ? new CnnNative.Data.Augmentation { Shift = 1, Flip = true, Erase = 3 } : CnnNative.Data.Augmentation.None,
         Epochs = 3,
         BatchSize = 32,
         Optimizer = TrainingSettings.OptimizerFor(optimizer, optimizer == "adam" ? 0.005f : null, weightDecay: 1e-4f),
@@ -36,9 +37,10 @@ public sealed class ResumeTests : IDisposable
     [InlineData("adam", 2, 5)]   // in the middle of an epoch
     [InlineData("adam", 2, 13)]  // after an epoch's last (partial) batch: the epoch is finished first
     [InlineData("momentum", 3, 12)]
-    public void Interrupting_and_resuming_reproduces_the_uninterrupted_run_bit_for_bit(string optimizer, int epoch, int batch)
+    [InlineData("adam", 2, 6, true)] // augmented batches are drawn again, the same, after the resume
+    public void Interrupting_and_resuming_reproduces_the_uninterrupted_run_bit_for_bit(string optimizer, int epoch, int batch, bool augment = false)
     {
-        var settings = Settings(optimizer);
+        var settings = Settings(optimizer, augment);
         var train = SyntheticData.Train();
         var test = SyntheticData.Test();
 
@@ -55,7 +57,7 @@ public sealed class ResumeTests : IDisposable
         }
 
         // The same run, stopped as by Ctrl+C after (epoch, batch).
-        string path = _dir.File($"{optimizer}-{epoch}-{batch}.safetensors");
+        string path = _dir.File($"{optimizer}-{epoch}-{batch}-{augment}.safetensors");
         using (var network = SyntheticData.Build(_provider, settings.Seed))
         using (var trainer = new Trainer(network, train, test, settings) { CheckpointPath = path })
         {

@@ -183,6 +183,25 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Augmentation_is_recorded_in_run_json_and_the_checkpoint_and_a_resume_keeps_it()
+    {
+        string output = _dir.File("augmented");
+        var r = _cli.Run("train", "--model", _modelFile, "--data", _data, "--epochs", "1", "--batch-size", "32", "--output", output, "--augment", "shift:1,flip,erase");
+        Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
+        Assert.Contains("augment shift:1,flip,erase:4", r.Out);
+        using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
+        {
+            var augmentation = run.RootElement.GetProperty("hyperparameters").GetProperty("augmentation");
+            Assert.Equal((1, true, 4), (augmentation.GetProperty("shift").GetInt32(), augmentation.GetProperty("flip").GetBoolean(), augmentation.GetProperty("erase").GetInt32()));
+        }
+        string checkpoint = Path.Combine(output, "model.safetensors");
+        Assert.Equal("shift:1,flip,erase:4", TrainingCheckpoint.Read(ModelCheckpoint.Open(checkpoint)).Settings.Augmentation.ToString());
+
+        var other = _cli.Run("train", "--resume", checkpoint, "--data", _data, "--epochs", "2", "--augment", "flip");
+        CliAssert.FailedWithOneSentence(other, "--augment flip differs from the checkpoint's shift:1,flip,erase:4; a resumed run keeps the checkpoint's settings, so drop --augment (only --epochs may change).");
+    }
+
+    [Fact]
     public void Keep_best_leaves_the_best_epoch_as_the_folders_model()
     {
         string output = _dir.File("keep-best");
@@ -200,6 +219,8 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--validation-split", "0.9", "--validation-split must be between 0 and 0.5, got 0.9.")]
     [InlineData("--patience", "0", "--patience must be at least 1 epoch, got 0.")]
     [InlineData("--keep", "most", "--keep 'most' is unknown; choose last, best or both.")]
+    [InlineData("--augment", "rotate", "--augment 'rotate' is not an augmentation; use a comma-separated list of shift[:N], flip and erase[:N] (for example shift:2,flip), or none.")]
+    [InlineData("--augment", "shift:8", "--augment shift:8 does not fit 8×8 images; shift by 0 to 7 pixels.")]
     public void Bad_training_flags_get_one_sentence_naming_the_flag(string flag, string value, string message)
     {
         var r = Train(_dir.File("bad" + flag), flag, value);

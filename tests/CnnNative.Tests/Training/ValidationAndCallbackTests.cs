@@ -68,6 +68,11 @@ public sealed class ValidationAndCallbackTests : IDisposable
         var (loss, accuracy) = evaluator.LossAndAccuracy(trainer.Validation!);
         Assert.Equal(result.History[1].ValidationLoss, loss, 6);
         Assert.Equal(result.History[1].ValidationAccuracy, accuracy, 12);
+        // The test set is scored the same way after every epoch: its loss beside its accuracy.
+        var (testLoss, testAccuracy) = evaluator.LossAndAccuracy(trainer.Test!);
+        Assert.Equal(result.History[1].TestLoss, testLoss, 6);
+        Assert.Equal(result.History[1].TestAccuracy, testAccuracy, 12);
+        Assert.True(result.History[1].TestLoss < result.History[0].TestLoss);
     }
 
     [Fact]

@@ -110,6 +110,7 @@ public partial class ManagedProvider
 
     // The lambdas live in their own methods: a closure is allocated where its captured variables
     // are declared, and the warm path must allocate nothing.
+    /// <inheritdoc/>
     protected override void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y)
     {
         if (!TryChosen(ConvPass.Forward, g, filters, out var algorithm)) algorithm = MeasureForward(x, g, weights, bias, filters, y);
@@ -119,6 +120,7 @@ public partial class ManagedProvider
     private ConvolutionAlgorithm MeasureForward(Tensor x, ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y) =>
         Measure(ConvPass.Forward, g, filters, a => Forward(a, x, g, weights, bias, filters, y));
 
+    /// <inheritdoc/>
     protected override void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
     {
         if (!TryChosen(ConvPass.WeightGradient, g, filters, out var algorithm)) algorithm = MeasureWeightGradient(dy, x, g, dWeights, dBias, filters);
@@ -128,6 +130,7 @@ public partial class ManagedProvider
     private ConvolutionAlgorithm MeasureWeightGradient(Tensor dy, Tensor x, ConvGeometry g, Tensor dWeights, Tensor dBias, int filters) =>
         Measure(ConvPass.WeightGradient, g, filters, a => WeightGradient(a, dy, x, g, dWeights, dBias, filters));
 
+    /// <inheritdoc/>
     protected override void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx)
     {
         if (!TryChosen(ConvPass.InputGradient, g, filters, out var algorithm)) algorithm = MeasureInputGradient(dy, g, weights, filters, dx);

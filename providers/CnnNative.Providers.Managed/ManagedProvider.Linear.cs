@@ -56,24 +56,28 @@ public partial class ManagedProvider
         Pool.Run(_bias, parts);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void AddRowBiasCore(Tensor x, Tensor bias, int rows, int cols)
     {
         _bias.Cols = cols;
         RunBias(BiasKind.AddRowBias, Ptr(x), Ptr(bias), rows, (long)rows * cols);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void AddChannelBiasCore(Tensor x, Tensor bias, int batch, int channels, int spatial)
     {
         _bias.Batch = batch; _bias.Channels = channels; _bias.Spatial = spatial;
         RunBias(BiasKind.AddChannelBias, Ptr(x), Ptr(bias), batch * channels, (long)batch * channels * spatial);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void SumChannelsCore(Tensor dy, Tensor db, int batch, int channels, int spatial)
     {
         _bias.Batch = batch; _bias.Channels = channels; _bias.Spatial = spatial;
         RunBias(BiasKind.SumChannels, Ptr(dy), Ptr(db), channels, (long)batch * channels * spatial);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void SumRowsCore(Tensor dy, Tensor db, int rows, int cols)
     {
         var w = _sumRows;

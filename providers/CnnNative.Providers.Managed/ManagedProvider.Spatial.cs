@@ -36,9 +36,11 @@ public partial class ManagedProvider
         Pool.Run(_im2col, parts);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void Im2ColCore(Tensor x, in ConvGeometry geometry, Tensor col) =>
         RunIm2Col(Ptr(x), geometry, Ptr(col), backward: false);
 
+    /// <inheritdoc/>
     protected override unsafe void Col2ImCore(Tensor col, in ConvGeometry geometry, Tensor dx) =>
         RunIm2Col(Ptr(dx), geometry, Ptr(col), backward: true);
 
@@ -50,21 +52,27 @@ public partial class ManagedProvider
         RunItems(_pooling, g.Batch * g.Channels, g.InputLength + (long)g.OutputLength * g.PoolHeight * g.PoolWidth);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void MaxPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax) =>
         RunPool(PoolKind.MaxForward, geometry, Ptr(x), Ptr(y), Ptr(argmax));
 
+    /// <inheritdoc/>
     protected override unsafe void MaxPoolBackwardCore(Tensor dy, Tensor argmax, in PoolGeometry geometry, Tensor dx) =>
         RunPool(PoolKind.MaxBackward, geometry, Ptr(dx), Ptr(dy), Ptr(argmax));
 
+    /// <inheritdoc/>
     protected override unsafe void AvgPoolForwardCore(Tensor x, in PoolGeometry geometry, Tensor y) =>
         RunPool(PoolKind.AvgForward, geometry, Ptr(x), Ptr(y), null);
 
+    /// <inheritdoc/>
     protected override unsafe void AvgPoolBackwardCore(Tensor dy, in PoolGeometry geometry, Tensor dx) =>
         RunPool(PoolKind.AvgBackward, geometry, Ptr(dx), Ptr(dy), null);
 
+    /// <inheritdoc/>
     protected override unsafe void BatchedTransposeCore(Tensor src, int batch, int rows, int cols, Tensor dst) =>
         RunTranspose(Ptr(src), batch, rows, cols, Ptr(dst), null);
 
+    /// <inheritdoc/>
     protected override unsafe void BatchedTransposeAddChannelBiasCore(Tensor src, int batch, int rows, int cols, Tensor bias, Tensor dst) =>
         RunTranspose(Ptr(src), batch, rows, cols, Ptr(dst), Ptr(bias));
 
@@ -78,6 +86,7 @@ public partial class ManagedProvider
         RunItems(_transpose, batch * _transpose.BandsPerMatrix, (long)batch * rows * cols);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void BatchedTransposeSumChannelsCore(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums) =>
         RunTransposeSum(Ptr(src), batch, rows, cols, Ptr(dst), Ptr(sums));
 

@@ -8,18 +8,22 @@ public partial class ManagedProvider
 {
     private BatchNormWork _batchNorm = null!;
 
+    /// <inheritdoc/>
     protected override unsafe void SoftmaxCore(Tensor logits, Tensor probs, int rows, int cols) =>
         SoftmaxKernels.Softmax(Ptr(logits), Ptr(probs), rows, cols);
 
+    /// <inheritdoc/>
     protected override unsafe void SoftmaxCrossEntropyForwardCore(Tensor logits, Tensor labels, Tensor probs, Tensor loss, int rows, int cols)
     {
         SoftmaxKernels.Softmax(Ptr(logits), Ptr(probs), rows, cols);
         Ptr(loss)[0] = SoftmaxKernels.CrossEntropy(Ptr(probs), Ptr(labels), rows, cols);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void SoftmaxCrossEntropyBackwardCore(Tensor probs, Tensor labels, Tensor dx, int rows, int cols) =>
         SoftmaxKernels.CrossEntropyBackward(Ptr(probs), Ptr(labels), Ptr(dx), rows, cols);
 
+    /// <inheritdoc/>
     protected override unsafe void CountCorrectCore(Tensor scores, Tensor labels, Tensor counter, int rows, int cols) =>
         Ptr(counter)[0] += SoftmaxKernels.CountCorrect(Ptr(scores), Ptr(labels), rows, cols);
 
@@ -31,6 +35,7 @@ public partial class ManagedProvider
         Pool.Run(_batchNorm, parts);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void BatchNormForwardTrainingCore(Tensor x, in BatchNormGeometry geometry, Tensor gamma, Tensor beta,
         Tensor runningMean, Tensor runningVar, float momentum, float epsilon, Tensor y, Tensor saveMean, Tensor saveInvStd)
     {
@@ -43,6 +48,7 @@ public partial class ManagedProvider
         RunBatchNorm(BatchNormKind.ForwardTraining, geometry);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void BatchNormForwardInferenceCore(Tensor x, in BatchNormGeometry geometry, Tensor gamma, Tensor beta,
         Tensor runningMean, Tensor runningVar, float epsilon, Tensor y)
     {
@@ -54,6 +60,7 @@ public partial class ManagedProvider
         RunBatchNorm(BatchNormKind.ForwardInference, geometry);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void BatchNormBackwardCore(Tensor dy, Tensor x, in BatchNormGeometry geometry, Tensor gamma,
         Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta)
     {

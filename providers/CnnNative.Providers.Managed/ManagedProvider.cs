@@ -42,8 +42,10 @@ public partial class ManagedProvider : ComputeProvider
         InitializeWork();
     }
 
+    /// <inheritdoc/>
     public override string Name => "managed";
 
+    /// <inheritdoc/>
     public override ProviderInfo Info => _info ??= new ProviderInfo(Name, CpuInfo.ModelName, Threads, new Dictionary<string, string>
     {
         ["SIMD"] = SimdWidthInfo.Describe(Simd),
@@ -73,6 +75,7 @@ public partial class ManagedProvider : ComputeProvider
 
     // ── memory ─────────────────────────────────────────────────────────────────────────────
 
+    /// <inheritdoc/>
     protected override DeviceBuffer AllocateBufferCore(int length)
     {
         var buffer = new NativeBuffer(this, length);
@@ -86,34 +89,42 @@ public partial class ManagedProvider : ComputeProvider
         lock (_liveLock) _live.Remove(buffer);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void UploadCore(ReadOnlySpan<float> src, Tensor dst) =>
         src.CopyTo(new Span<float>(Ptr(dst), src.Length));
 
+    /// <inheritdoc/>
     protected override unsafe void UploadCore(ReadOnlySpan<double> src, Tensor dst)
     {
         float* d = Ptr(dst);
         for (int i = 0; i < src.Length; i++) d[i] = (float)src[i];
     }
 
+    /// <inheritdoc/>
     protected override unsafe void DownloadCore(Tensor src, Span<float> dst) =>
         new ReadOnlySpan<float>(Ptr(src), dst.Length).CopyTo(dst);
 
+    /// <inheritdoc/>
     protected override unsafe void DownloadCore(Tensor src, Span<double> dst)
     {
         float* s = Ptr(src);
         for (int i = 0; i < dst.Length; i++) dst[i] = s[i];
     }
 
+    /// <inheritdoc/>
     protected override unsafe void CopyCore(Tensor src, Tensor dst, int length) =>
         new ReadOnlySpan<float>(Ptr(src), length).CopyTo(new Span<float>(Ptr(dst), length));
 
+    /// <inheritdoc/>
     protected override unsafe void FillCore(Tensor x, float value) =>
         new Span<float>(Ptr(x), x.Length).Fill(value);
 
+    /// <inheritdoc/>
     protected override void SynchronizeCore() { }
 
     // ── disposal ───────────────────────────────────────────────────────────────────────────
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)

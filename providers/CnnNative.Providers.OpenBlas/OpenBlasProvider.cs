@@ -32,11 +32,13 @@ public sealed class OpenBlasProvider : ManagedProvider
         BlasThreads = OpenBlasNative.openblas_get_num_threads();
     }
 
+    /// <inheritdoc/>
     public override string Name => "openblas";
 
     /// <summary>Threads OpenBLAS runs a GEMM on (<c>Compute:OpenBlas:Threads</c>).</summary>
     public int BlasThreads { get; }
 
+    /// <inheritdoc/>
     public override unsafe ProviderInfo Info => _info ??= Describe();
 
     private unsafe ProviderInfo Describe()
@@ -57,6 +59,7 @@ public sealed class OpenBlasProvider : ManagedProvider
         return new ProviderInfo(Name, managed.Device, BlasThreads, details);
     }
 
+    /// <inheritdoc/>
     protected override unsafe void GemmCore(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, Tensor a, Tensor b, float beta, Tensor c)
     {

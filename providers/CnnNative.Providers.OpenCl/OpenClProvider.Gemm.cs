@@ -24,6 +24,7 @@ public sealed partial class OpenClProvider
     private ScratchBuffer? _packedB;
     private ScratchBuffer? _slices;
 
+    /// <inheritdoc/>
     protected override void GemmCore(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, Tensor a, Tensor b, float beta, Tensor c)
     {

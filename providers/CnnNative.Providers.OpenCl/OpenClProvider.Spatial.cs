@@ -6,21 +6,26 @@ namespace CnnNative.Providers.OpenCl;
 // fast divisors (FastDivisor) in the order the kernels' CONV_GEOMETRY / POOL_GEOMETRY declare.
 public sealed partial class OpenClProvider
 {
+    /// <inheritdoc/>
     protected override void Im2ColCore(Tensor x, in ConvGeometry g, Tensor col) =>
         Conv(Launch(Kernels.Im2Col).Mem(x).Mem(col), g).Run1(g.ColumnLength, _tuning.ElementwiseLocal);
 
+    /// <inheritdoc/>
     protected override void Col2ImCore(Tensor col, in ConvGeometry g, Tensor dx) =>
         Conv(Launch(Kernels.Col2Im).Mem(col).Mem(dx), g).Run1(g.InputLength, _tuning.ElementwiseLocal);
 
+    /// <inheritdoc/>
     protected override void MaxPoolForwardCore(Tensor x, in PoolGeometry g, Tensor y, Tensor argmax) =>
         Pool(Launch(Taps(g) switch { 2 => Kernels.MaxPoolForward2, 3 => Kernels.MaxPoolForward3, _ => Kernels.MaxPoolForward })
                 .Mem(x).Mem(y).Mem(argmax), g)
             .Run1(g.OutputLength, _tuning.ElementwiseLocal);
 
+    /// <inheritdoc/>
     protected override void MaxPoolBackwardCore(Tensor dy, Tensor argmax, in PoolGeometry g, Tensor dx) =>
         Pool(Launch(Disjoint(g) ? Kernels.MaxPoolBackwardDisjoint : Kernels.MaxPoolBackward).Mem(dy).Mem(argmax).Mem(dx), g)
             .Run1(g.InputLength, _tuning.ElementwiseLocal);
 
+    /// <inheritdoc/>
     protected override void AvgPoolForwardCore(Tensor x, in PoolGeometry g, Tensor y) =>
         Pool(Launch(Taps(g) switch { 2 => Kernels.AvgPoolForward2, 3 => Kernels.AvgPoolForward3, _ => Kernels.AvgPoolForward })
                 .Mem(x).Mem(y), g)
@@ -33,20 +38,24 @@ public sealed partial class OpenClProvider
         return side <= 2 ? 2 : side == 3 ? 3 : 0;
     }
 
+    /// <inheritdoc/>
     protected override void AvgPoolBackwardCore(Tensor dy, in PoolGeometry g, Tensor dx) =>
         Pool(Launch(Disjoint(g) ? Kernels.AvgPoolBackwardDisjoint : Kernels.AvgPoolBackward).Mem(dy).Mem(dx), g)
             .Run1(g.InputLength, _tuning.ElementwiseLocal);
 
     // Correct on every geometry but not tuned: PrefersDirectConvolution stays false here, so the
     // convolution layer keeps to im2col + the tiled GEMM on OpenCL devices.
+    /// <inheritdoc/>
     protected override void ConvolutionForwardCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y) =>
         Conv(Launch(Kernels.ConvForwardDirect).Mem(x).Mem(weights).Mem(bias).Mem(y), g).I32(filters)
             .Run1(g.ColumnRows * filters, _tuning.ElementwiseLocal);
 
+    /// <inheritdoc/>
     protected override void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters) =>
         Conv(Launch(Kernels.ConvWeightGradientDirect).Mem(dy).Mem(x).Mem(dWeights).Mem(dBias), g).I32(filters)
             .Run1(filters * (g.PatchSize + 1), _tuning.ElementwiseLocal);
 
+    /// <inheritdoc/>
     protected override void ConvolutionInputGradientCore(Tensor dy, in ConvGeometry g, Tensor weights, int filters, Tensor dx) =>
         Conv(Launch(Kernels.ConvInputGradientDirect).Mem(dy).Mem(weights).Mem(dx), g).I32(filters)
             .Run1(g.InputLength, _tuning.ElementwiseLocal);

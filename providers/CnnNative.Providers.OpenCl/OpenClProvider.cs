@@ -34,8 +34,10 @@ public sealed partial class OpenClProvider : ComputeProvider
         Info = Describe(runtime.Device, tuning);
     }
 
+    /// <inheritdoc/>
     public override string Name => OpenClProviderFactory.ProviderName;
 
+    /// <inheritdoc/>
     public override ProviderInfo Info { get; }
 
     /// <summary>Device buffers allocated and not yet disposed.</summary>
@@ -88,6 +90,7 @@ public sealed partial class OpenClProvider : ComputeProvider
 
     // ── memory ─────────────────────────────────────────────────────────────────────────────
 
+    /// <inheritdoc/>
     protected override DeviceBuffer AllocateBufferCore(int length)
     {
         var mem = _runtime.CreateBuffer((long)length * sizeof(float));
@@ -105,6 +108,7 @@ public sealed partial class OpenClProvider : ComputeProvider
         return new ClBuffer(this, mem, length);
     }
 
+    /// <inheritdoc/>
     protected override void UploadCore(ReadOnlySpan<float> src, Tensor dst)
     {
         if (src.IsEmpty) return;
@@ -113,6 +117,7 @@ public sealed partial class OpenClProvider : ComputeProvider
         Interlocked.Add(ref _uploadedBytes, (long)src.Length * sizeof(float));
     }
 
+    /// <inheritdoc/>
     protected override void DownloadCore(Tensor src, Span<float> dst)
     {
         if (dst.IsEmpty) return;
@@ -122,16 +127,20 @@ public sealed partial class OpenClProvider : ComputeProvider
         _labelCheck.ThrowIfReported();
     }
 
+    /// <inheritdoc/>
     protected override void CopyCore(Tensor src, Tensor dst, int length) => _runtime.Copy(MemOf(src), MemOf(dst), length);
 
+    /// <inheritdoc/>
     protected override void FillCore(Tensor x, float value) => _runtime.Fill(MemOf(x), value, x.Length);
 
+    /// <inheritdoc/>
     protected override void SynchronizeCore()
     {
         _runtime.Finish();
         _labelCheck.ThrowIfReported();
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;

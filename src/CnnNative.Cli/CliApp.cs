@@ -12,7 +12,7 @@ namespace CnnNative.Cli;
 /// exit code. Everything it touches comes from a <see cref="CliEnvironment"/>, so tests run
 /// it in-process with captured output.
 /// </summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>The tool's name in usage lines and error hints.</summary>
     public const string Name = "cnn";

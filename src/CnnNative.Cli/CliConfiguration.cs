@@ -9,7 +9,7 @@ namespace CnnNative.Cli;
 /// executable, then <c>CNN_</c> environment variables, then command-line options), with its
 /// failures turned into one-line <see cref="CliException"/>s.
 /// </summary>
-public static class CliConfiguration
+internal static class CliConfiguration
 {
     public const string FileName = CnnNativeConfiguration.FileName;
 

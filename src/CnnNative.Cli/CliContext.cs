@@ -11,7 +11,7 @@ namespace CnnNative.Cli;
 /// and the provider registry, built on first use from appsettings.json, <c>CNN_</c>
 /// environment variables and <c>--provider</c>. One context serves one invocation.
 /// </summary>
-public sealed class CliContext
+internal sealed class CliContext
 {
     private readonly CliEnvironment _environment;
     private IConfigurationRoot? _configuration;

@@ -8,7 +8,7 @@ namespace CnnNative.Cli;
 /// variables, the folder holding appsettings.json, and the built-in providers. The real
 /// process uses <see cref="FromProcess"/>; tests replace any part to run the app in-process.
 /// </summary>
-public sealed record CliEnvironment
+internal sealed record CliEnvironment
 {
     /// <summary>Standard output: results, tables, help.</summary>
     public required TextWriter Out { get; init; }

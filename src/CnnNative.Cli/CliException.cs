@@ -5,7 +5,7 @@ namespace CnnNative.Cli;
 /// an unreadable settings file. <see cref="ExitCode"/> is <see cref="ExitCodes.Usage"/> for
 /// command-line mistakes and <see cref="ExitCodes.Failure"/> otherwise.
 /// </summary>
-public sealed class CliException(string message, int exitCode = ExitCodes.Failure, Exception? inner = null)
+internal sealed class CliException(string message, int exitCode = ExitCodes.Failure, Exception? inner = null)
     : Exception(message, inner)
 {
     public int ExitCode { get; } = exitCode;

@@ -7,7 +7,7 @@ namespace CnnNative.Cli;
 /// Options several commands share, created fresh per command so each command owns its
 /// symbols; every command that reads data uses the same name, default and help text.
 /// </summary>
-public static class CommonOptions
+internal static class CommonOptions
 {
     /// <summary>--data DIR: an MNIST-format folder; Debian's Fashion-MNIST when omitted.</summary>
     public static Option<string> Data() => new("--data", "-d")

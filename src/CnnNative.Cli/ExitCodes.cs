@@ -1,7 +1,7 @@
 namespace CnnNative.Cli;
 
 /// <summary>Process exit codes of `cnn`, the same for every command.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>The command did what was asked.</summary>
     public const int Success = 0;

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace CnnNative.Cli;
 
 /// <summary>Options every command accepts (declared once on the root, recursive).</summary>
-public sealed class GlobalOptions
+internal sealed class GlobalOptions
 {
     /// <summary>--provider NAME: overrides Compute:Provider from appsettings.json and CNN_Compute__Provider.</summary>
     public Option<string?> Provider { get; } = new("--provider", "-p")

@@ -7,5 +7,6 @@ namespace CnnNative.Data;
 /// </summary>
 public readonly record struct BatchPosition(int Epoch, int Batch)
 {
+    /// <summary>"epoch E, batch B", both zero-based.</summary>
     public override string ToString() => $"epoch {Epoch}, batch {Batch}";
 }

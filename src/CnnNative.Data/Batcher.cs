@@ -55,14 +55,19 @@ public sealed class Batcher
     /// <summary>An in-order batcher for evaluation; keeps the last partial batch so every sample counts.</summary>
     public static Batcher ForEvaluation(Dataset data, int batchSize) => new(data, batchSize, shuffle: false);
 
+    /// <summary>The samples being batched (held, not copied).</summary>
     public Dataset Data { get; }
 
+    /// <summary>Samples per full batch.</summary>
     public int BatchSize { get; }
 
+    /// <summary>True when each epoch has its own seeded order; false for file order.</summary>
     public bool Shuffle { get; }
 
+    /// <summary>The seed that, with the epoch, decides the shuffled order (unused without <see cref="Shuffle"/>).</summary>
     public ulong Seed { get; }
 
+    /// <summary>True when a last batch smaller than <see cref="BatchSize"/> is skipped.</summary>
     public bool DropLast { get; }
 
     /// <summary>Batches in one epoch.</summary>

@@ -55,19 +55,25 @@ public sealed class Dataset
     /// <summary>Count class indices as floats.</summary>
     public float[] Labels { get; }
 
+    /// <summary>Number of samples.</summary>
     public int Count => Labels.Length;
 
+    /// <summary>Channels per image (C): 1 for gray, 3 for RGB.</summary>
     public int Channels { get; }
 
+    /// <summary>Image height in pixels (H).</summary>
     public int Rows { get; }
 
+    /// <summary>Image width in pixels (W).</summary>
     public int Columns { get; }
 
     /// <summary>Values per sample: Channels × Rows × Columns.</summary>
     public int SampleSize => Channels * Rows * Columns;
 
+    /// <summary>Number of classes (at least 2); labels are in [0, ClassCount).</summary>
     public int ClassCount => ClassNames.Count;
 
+    /// <summary>A display name per class index ("T-shirt/top", a class folder's name, "0"…).</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>The NCHW shape of a batch of <paramref name="batch"/> samples: [batch, C, H, W].</summary>

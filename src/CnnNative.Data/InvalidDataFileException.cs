@@ -7,6 +7,11 @@ namespace CnnNative.Data;
 /// </summary>
 public sealed class InvalidDataFileException : Exception
 {
+    /// <summary>The message is "{path}: {problem} {fix}".</summary>
+    /// <param name="path">The file or folder at fault.</param>
+    /// <param name="problem">What is wrong, in one sentence.</param>
+    /// <param name="fix">What to do about it; may be empty.</param>
+    /// <param name="inner">The I/O or format failure behind it, if any.</param>
     public InvalidDataFileException(string path, string problem, string fix, Exception? inner = null)
         : base($"{path}: {problem} {fix}".TrimEnd(), inner)
     {

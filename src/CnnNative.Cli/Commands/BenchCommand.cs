@@ -11,7 +11,7 @@ namespace CnnNative.Cli.Commands;
 /// table and writes <c>throughput.json</c> and <c>throughput.md</c> with the machine's details
 /// to --output. Numbers only mean something on a quiet machine; the report records the load average.
 /// </summary>
-public sealed class BenchCommand : ICliCommand
+internal sealed class BenchCommand : ICliCommand
 {
     /// <inheritdoc/>
     public IReadOnlyList<CommandExample> Examples { get; } =

@@ -12,7 +12,7 @@ namespace CnnNative.Cli.Commands;
 /// images/s × this, the figure a workload is compared with the measured FMA peak by; it is
 /// the same whatever algorithm runs (Winograd does fewer multiplications for the same work).
 /// </summary>
-public readonly record struct BenchFlops(double Inference, double Training)
+internal readonly record struct BenchFlops(double Inference, double Training)
 {
     public static BenchFlops Of(Network net)
     {

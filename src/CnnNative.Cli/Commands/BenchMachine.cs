@@ -10,7 +10,7 @@ namespace CnnNative.Cli.Commands;
 /// that provider starts here), the OS and runtime, and the load average at the start and
 /// end of the run — on a shared machine the figures mean little without it.
 /// </summary>
-public sealed record BenchMachine
+internal sealed record BenchMachine
 {
     public required string Cpu { get; init; }
     public required int LogicalCores { get; init; }

@@ -9,7 +9,7 @@ namespace CnnNative.Cli.Commands;
 /// images per CPU-second stays close to what a quiet machine gives per core (spin-waiting
 /// threads count against it), so the report carries both.
 /// </summary>
-public sealed record PhaseThroughput(IReadOnlyList<double> Windows, long Images, long Steps, double Seconds, double CpuSeconds)
+internal sealed record PhaseThroughput(IReadOnlyList<double> Windows, long Images, long Steps, double Seconds, double CpuSeconds)
 {
     /// <summary>Images per second of process CPU time over all windows.</summary>
     public double ImagesPerCpuSecond => CpuSeconds > 0 ? Images / CpuSeconds : double.NaN;
@@ -30,7 +30,7 @@ public sealed record PhaseThroughput(IReadOnlyList<double> Windows, long Images,
 /// its duration has passed, waits for the provider to finish (<see cref="IBenchWorkload.Finish"/>),
 /// and divides the images by the elapsed time. Reported: the median window.
 /// </summary>
-public static class BenchMeter
+internal static class BenchMeter
 {
     /// <summary>Called after each window with its number (1-based; 0 for the warm-up) and images/s.</summary>
     public delegate void WindowDone(int window, double imagesPerSecond);

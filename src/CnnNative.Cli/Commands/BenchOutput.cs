@@ -9,7 +9,7 @@ namespace CnnNative.Cli.Commands;
 /// (so a long run shows it is alive and how steady the figures are), and the results table —
 /// a Spectre table on a terminal, aligned plain text otherwise.
 /// </summary>
-public sealed class BenchOutput
+internal sealed class BenchOutput
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private readonly TextWriter _out;

@@ -13,7 +13,7 @@ namespace CnnNative.Cli.Commands;
 /// spent on it: what one core delivers while it runs, which other work on a loaded machine
 /// does not lower; a workload's GFLOP per CPU-second is compared with it.
 /// </summary>
-public sealed record BenchPeak(double OneCore, double AllCores, double PerCpuSecond, int Cores, string Vector, double SecondsPerProbe)
+internal sealed record BenchPeak(double OneCore, double AllCores, double PerCpuSecond, int Cores, string Vector, double SecondsPerProbe)
 {
     /// <summary>The peak a workload computing on <paramref name="threads"/> threads can reach: one core's, or the all-core figure scaled to the cores it can use.</summary>
     public double For(int threads) => threads <= 1 ? OneCore : AllCores * Math.Min(threads, Cores) / Cores;
@@ -24,7 +24,7 @@ public sealed record BenchPeak(double OneCore, double AllCores, double PerCpuSec
 /// (enough to cover the FMA latency × pipes of current x64 and Arm cores), so the loop is
 /// bound by FMA issue alone, for a fixed time; one thread, then one per logical core at once.
 /// </summary>
-public static class FmaProbe
+internal static class FmaProbe
 {
     private const int Chains = 16;
     private const int IterationsPerCheck = 4096;

@@ -3,7 +3,7 @@ using CnnNative.Core;
 namespace CnnNative.Cli.Commands;
 
 /// <summary>Training and inference throughput of one model on one provider, and the arithmetic per image behind it.</summary>
-public sealed record BenchResult(
+internal sealed record BenchResult(
     string Model,
     string Provider,
     int Threads,
@@ -26,10 +26,10 @@ public sealed record BenchResult(
 }
 
 /// <summary>A provider that was asked for (or registered) but did not start, and why.</summary>
-public sealed record BenchSkipped(string Provider, string Reason);
+internal sealed record BenchSkipped(string Provider, string Reason);
 
 /// <summary>Everything one `cnn bench` run reports: when, how, on what, and the results.</summary>
-public sealed record BenchReport(
+internal sealed record BenchReport(
     DateTimeOffset Date,
     string Command,
     BenchMachine Machine,

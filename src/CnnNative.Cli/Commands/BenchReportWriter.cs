@@ -11,7 +11,7 @@ namespace CnnNative.Cli.Commands;
 /// as <c>./build.sh compare</c>) and <c>throughput.md</c> (the table for a README), each
 /// replaced atomically so a reader never sees half a report.
 /// </summary>
-public static class BenchReportWriter
+internal static class BenchReportWriter
 {
     public const string JsonFile = "throughput.json";
     public const string MarkdownFile = "throughput.md";

@@ -11,7 +11,7 @@ namespace CnnNative.Cli.Commands;
 /// that was asked for by name must start; with no list, a provider that cannot start on this
 /// machine is skipped and its reason reported.
 /// </summary>
-public sealed class BenchRun(
+internal sealed class BenchRun(
     ProviderRegistry registry, IConfiguration computeSection, BenchSettings settings, BenchOutput output, CancellationToken cancellationToken)
 {
     private readonly List<string> _started = [];

@@ -8,7 +8,7 @@ namespace CnnNative.Cli.Commands;
 /// plan (a warm-up, then <see cref="Windows"/> timed windows of <see cref="Seconds"/> each
 /// for training and again for inference; the median window is the reported figure).
 /// </summary>
-public sealed record BenchSettings
+internal sealed record BenchSettings
 {
     public const int DefaultBatchSize = 100;
     public const int DefaultWindows = 5;

@@ -10,7 +10,7 @@ namespace CnnNative.Cli.Commands;
 /// (OpenCL queues work); <see cref="Finish"/> waits until everything issued is done, so a
 /// timed window that ends with it counts only completed work.
 /// </summary>
-public interface IBenchWorkload
+internal interface IBenchWorkload
 {
     /// <summary>Issues one batch; returns the number of images in it.</summary>
     int Step();
@@ -25,7 +25,7 @@ public interface IBenchWorkload
 /// starts (reshuffled) when the data runs out. Only full batches are used, so every step
 /// measures the same amount of work.
 /// </summary>
-public sealed class TrainingWorkload : IBenchWorkload, IDisposable
+internal sealed class TrainingWorkload : IBenchWorkload, IDisposable
 {
     private readonly Network _net;
     private readonly Optimizer _optimizer;
@@ -84,7 +84,7 @@ public sealed class TrainingWorkload : IBenchWorkload, IDisposable
 /// Inference as `cnn eval` runs it: test-set batches in order are uploaded, run forward in
 /// inference mode, and the correct predictions are counted on the provider.
 /// </summary>
-public sealed class InferenceWorkload : IBenchWorkload, IDisposable
+internal sealed class InferenceWorkload : IBenchWorkload, IDisposable
 {
     private readonly Network _net;
     private readonly Batcher _batcher;

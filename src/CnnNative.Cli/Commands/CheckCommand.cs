@@ -14,7 +14,7 @@ namespace CnnNative.Cli.Commands;
 /// any output differs by more than its tolerance, so a new driver or device can be trusted (or
 /// not) before a long training run.
 /// </summary>
-public sealed class CheckCommand : ICliCommand
+internal sealed class CheckCommand : ICliCommand
 {
     private static readonly string[] Groups = ["operation", "layer", "training", "contract"];
 

@@ -4,7 +4,7 @@ namespace CnnNative.Cli.Commands;
 /// Every sub-command of `cnn`, in the order --help lists them. Adding a command is one file
 /// in Commands/ implementing <see cref="ICliCommand"/> and one line here.
 /// </summary>
-public static class CommandCatalog
+internal static class CommandCatalog
 {
     public static IReadOnlyList<ICliCommand> All { get; } =
     [

@@ -6,7 +6,7 @@ namespace CnnNative.Cli.Commands;
 /// </summary>
 /// <param name="Purpose">What the line does, as a short sentence ("Train simple-conv on Fashion-MNIST").</param>
 /// <param name="CommandLine">The whole command line, starting with <c>cnn</c>; arguments are separated by spaces (no quoting).</param>
-public sealed record CommandExample(string Purpose, string CommandLine)
+internal sealed record CommandExample(string Purpose, string CommandLine)
 {
     /// <summary>The arguments after <c>cnn</c>, as the parser receives them.</summary>
     public string[] Arguments => CommandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];

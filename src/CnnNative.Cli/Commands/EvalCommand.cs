@@ -11,7 +11,7 @@ namespace CnnNative.Cli.Commands;
 /// data), runs the test split of an MNIST-format folder through it in inference mode and
 /// prints the test accuracy, the accuracy of each class by name and the confusion matrix.
 /// </summary>
-public sealed class EvalCommand : ICliCommand
+internal sealed class EvalCommand : ICliCommand
 {
     /// <summary>Batch size when the checkpoint does not say (it always does when written by `cnn train`).</summary>
     private const int DefaultBatchSize = 100;

@@ -11,7 +11,7 @@ namespace CnnNative.Cli.Commands;
 /// ML.NET or any other ONNX consumer, then prints what the file takes and gives and how to
 /// load it. Layers without an ONNX form are refused with the layer's name before anything is written.
 /// </summary>
-public sealed class ExportCommand : ICliCommand
+internal sealed class ExportCommand : ICliCommand
 {
     /// <inheritdoc/>
     public IReadOnlyList<CommandExample> Examples { get; } =

@@ -16,7 +16,7 @@ namespace CnnNative.Cli.Commands;
 /// Inputs are read and the output folder checked before anything runs; outputs are written
 /// atomically, so a failure never leaves half a file.
 /// </summary>
-public sealed class FilterCommand : ICliCommand
+internal sealed class FilterCommand : ICliCommand
 {
     /// <inheritdoc/>
     public IReadOnlyList<CommandExample> Examples { get; } =

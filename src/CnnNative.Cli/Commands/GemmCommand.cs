@@ -12,7 +12,7 @@ namespace CnnNative.Cli.Commands;
 /// synchronisation, so an asynchronous device is timed on finished work; best and median of
 /// the rounds are printed.
 /// </summary>
-public sealed class GemmCommand : ICliCommand
+internal sealed class GemmCommand : ICliCommand
 {
     private static readonly string[] DefaultShapes =
         ["1024x1024x1024", "2048x2048x2048", "4096x4096x4096", "57600x30x25", "100x4320x100", "32768x64x576"];

@@ -12,7 +12,7 @@ namespace CnnNative.Cli.Commands;
 /// Actions just throw on failure: the app prints the exception as one line (the stack
 /// trace only with --verbose) and exits non-zero; <see cref="CliException"/> picks the code.
 /// </summary>
-public interface ICliCommand
+internal interface ICliCommand
 {
     /// <summary>Creates the command with its options and action.</summary>
     Command Build(CliContext context);

@@ -18,7 +18,7 @@ namespace CnnNative.Cli.Commands;
 /// in the order given; the exit code is non-zero when any image failed. Usage mistakes and a
 /// bad checkpoint or --idx sample stop before anything runs.
 /// </summary>
-public sealed class PredictCommand : ICliCommand
+internal sealed class PredictCommand : ICliCommand
 {
     /// <summary>Images per forward pass.</summary>
     private const int BatchSize = 64;

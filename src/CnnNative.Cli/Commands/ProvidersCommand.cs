@@ -9,7 +9,7 @@ namespace CnnNative.Cli.Commands;
 /// threads, library details) or why it cannot start and how to fix that. The selected
 /// provider (appsettings.json → CNN_Compute__Provider → --provider) is marked.
 /// </summary>
-public sealed class ProvidersCommand : ICliCommand
+internal sealed class ProvidersCommand : ICliCommand
 {
     /// <inheritdoc/>
     public IReadOnlyList<CommandExample> Examples { get; } =

@@ -17,7 +17,7 @@ namespace CnnNative.Cli.Commands;
 /// the folder. Ctrl+C stops after the current batch with a checkpoint that <c>--resume</c>
 /// continues exactly (exit 130); a loss that becomes NaN stops with a message (exit 1).
 /// </summary>
-public sealed class TrainCommand : ICliCommand
+internal sealed class TrainCommand : ICliCommand
 {
     /// <inheritdoc/>
     public IReadOnlyList<CommandExample> Examples { get; } =

@@ -16,7 +16,7 @@ namespace CnnNative.Cli.Report;
 /// six values the mirror is clamped to the series; the book's function returns a different
 /// length there, which a chart cannot use.
 /// </summary>
-public static class CurveSmoothing
+internal static class CurveSmoothing
 {
     public const int WindowLength = 11;
 

@@ -6,7 +6,7 @@ using CnnNative.Nn.Filters;
 namespace CnnNative.Cli.Report;
 
 /// <summary>One filtered image of a gallery: the kernel and what it made of the original.</summary>
-public sealed record FilteredImage(ImageKernel Kernel, GrayImage Result);
+internal sealed record FilteredImage(ImageKernel Kernel, GrayImage Result);
 
 /// <summary>
 /// The seed's filter gallery (its <c>plt.subplot(3, 4, …)</c> grid of every kernel's result)
@@ -14,7 +14,7 @@ public sealed record FilteredImage(ImageKernel Kernel, GrayImage Result);
 /// name, its description and its coefficients. Same rules as the run report: inline PNG
 /// <c>data:</c> URIs, no script, well-formed XML.
 /// </summary>
-public static class FilterGalleryPage
+internal static class FilterGalleryPage
 {
     public static string Render(string title, GrayImage original, IReadOnlyList<FilteredImage> results)
     {

@@ -6,7 +6,7 @@ namespace CnnNative.Cli.Report;
 /// feature maps of one test image. <see cref="FirstLayerFilters"/> and
 /// <see cref="FeatureMaps"/> are null for a model without a convolution.
 /// </summary>
-public sealed record ModelInsights(
+internal sealed record ModelInsights(
     int[,] ConfusionMatrix,
     IReadOnlyList<MisclassifiedSample> Misclassified,
     FilterBank? FirstLayerFilters,

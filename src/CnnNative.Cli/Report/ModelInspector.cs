@@ -13,11 +13,12 @@ namespace CnnNative.Cli.Report;
 /// first convolution's <see cref="Layer.Output"/> holds its feature maps. Inference mode
 /// changes no weight, statistic or step counter, so this may run between two epochs of training.
 /// </summary>
-public static class ModelInspector
+internal static class ModelInspector
 {
     /// <summary>The test image whose feature maps are shown.</summary>
     public const int FeatureMapSample = 0;
 
+    /// <summary>Runs <paramref name="network"/> over <paramref name="test"/> in batches of <paramref name="batchSize"/> and gathers what the report shows.</summary>
     public static ModelInsights Inspect(Network network, Dataset test, int batchSize, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -57,6 +58,13 @@ public static class ModelInspector
         FilterBank? filters = conv is null ? null : Filters(conv);
         FeatureMapSet? maps = conv is null ? null : FeatureMaps(network, conv, test, firstProbabilities);
         return new ModelInsights(confusion, mistakes, filters, maps);
+    }
+
+    /// <summary>The first convolution's weights as they are now (no test set needed); null for a model without a convolution.</summary>
+    public static FilterBank? FirstLayerFilters(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.FirstLayer<Convolution>() is { } conv ? Filters(conv) : null;
     }
 
     private static FilterBank Filters(Convolution conv)

@@ -8,7 +8,7 @@ namespace CnnNative.Cli.Report;
 /// <see cref="AtomicFile"/>, so a failure leaves no half-written file. Every failure becomes
 /// one sentence naming the file and the cause, without the temporary file's name.
 /// </summary>
-public static class OutputFile
+internal static class OutputFile
 {
     /// <summary>The full path of <paramref name="path"/> after checking it; <paramref name="what"/> describes an acceptable name ("an image path ending in .png or .pgm").</summary>
     public static string Check(string path, IReadOnlyList<string> extensions, string what)

@@ -9,7 +9,7 @@ namespace CnnNative.Cli.Report;
 /// before the one download per batch. Used by the report (confusion matrix, confidence of
 /// mistakes) and by <c>cnn predict</c>.
 /// </summary>
-public sealed class ProbabilityRunner : IDisposable
+internal sealed class ProbabilityRunner : IDisposable
 {
     private readonly Network _network;
     private readonly Tensor _images;

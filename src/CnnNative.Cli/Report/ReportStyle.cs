@@ -35,6 +35,9 @@ table.settings th { font-weight: 600; color: #444; }
 .maps { grid-template-columns: repeat(auto-fill, minmax(96px, max-content)); }
 .tile figcaption { text-align: center; }
 .missing { color: #777; font-style: italic; }
+.scroll { overflow-x: auto; }
+table.compare td { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
 footer { color: #777; font-size: 12px; padding-bottom: 24px; }
 
 """;

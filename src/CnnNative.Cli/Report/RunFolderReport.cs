@@ -15,7 +15,7 @@ namespace CnnNative.Cli.Report;
 /// provider starts); <see cref="Inspect"/> loads the model on a provider and runs it over the
 /// test set.
 /// </summary>
-public sealed class RunFolderReport
+internal sealed class RunFolderReport
 {
     private readonly ModelCheckpoint _checkpoint;
     private readonly TrainingSettings _settings;
@@ -34,26 +34,14 @@ public sealed class RunFolderReport
     /// <param name="dataFolder">The MNIST-format folder whose test split to use; null uses the one run.json names.</param>
     public static RunFolderReport Open(string runFolder, string? dataFolder)
     {
-        ArgumentException.ThrowIfNullOrEmpty(runFolder);
-        string folder = Path.GetFullPath(runFolder);
-        if (!Directory.Exists(folder))
-            throw new CliException(File.Exists(folder)
-                ? $"'{folder}' is a file; pass the run folder that holds it (the folder `cnn train` printed after 'output:')."
-                : $"The run folder '{folder}' does not exist; pass the folder `cnn train` printed after 'output:'.");
+        string folder = ExistingFolder(runFolder);
         string checkpointPath = Path.Combine(folder, ModelCheckpoint.FileName);
         if (!File.Exists(checkpointPath))
             throw new CliException($"'{folder}' is not a training run folder: it has no {ModelCheckpoint.FileName}; pass the folder `cnn train` printed after 'output:'.");
 
         var checkpoint = ModelCheckpoint.Open(checkpointPath);
         var training = TrainingCheckpoint.Read(checkpoint);
-        RunInfo? info = ReadRunInfo(Path.Combine(folder, RunFolder.RunInfoFileName));
-        if (info?.Status == RunInfo.Running)
-        {
-            // "running" with nobody holding the folder: the run was killed. Taking the folder
-            // for a moment rewrites run.json to say "interrupted" (and clears its temporary files).
-            using var taken = RunFolderLock.TryAcquire(folder);
-            if (taken?.MarkedInterrupted == true) info = ReadRunInfo(Path.Combine(folder, RunFolder.RunInfoFileName));
-        }
+        RunInfo? info = ReadRunInfo(folder);
         string metricsPath = Path.Combine(folder, MetricsCsv.FileName);
         IReadOnlyList<EpochMetrics> epochs = File.Exists(metricsPath) ? MetricsCsv.Read(metricsPath) : training.History;
         string stepsPath = Path.Combine(folder, StepLossCsv.FileName);
@@ -70,7 +58,21 @@ public sealed class RunFolderReport
             Epochs = epochs,
             Steps = steps,
             ClassNames = checkpoint.Metadata.ClassNames,
+            State = training.State,
+            CompareLink = RunComparison.LinkFrom(folder),
         });
+    }
+
+    /// <summary>The full path of <paramref name="runFolder"/>; a <see cref="CliException"/> saying what to pass when it is missing or a file.</summary>
+    internal static string ExistingFolder(string runFolder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runFolder);
+        string folder = Path.GetFullPath(runFolder);
+        if (!Directory.Exists(folder))
+            throw new CliException(File.Exists(folder)
+                ? $"'{folder}' is a file; pass the run folder that holds it (the folder `cnn train` printed after 'output:')."
+                : $"The run folder '{folder}' does not exist; pass the folder `cnn train` printed after 'output:'.");
+        return folder;
     }
 
     /// <summary>Loads the checkpoint's model on <paramref name="provider"/>, runs it over the test set and returns the report's inputs.</summary>
@@ -82,7 +84,25 @@ public sealed class RunFolderReport
         return _inputs with { Insights = ModelInspector.Inspect(network, _test, batchSize, cancellation) };
     }
 
-    private static RunInfo? ReadRunInfo(string path)
+    /// <summary>
+    /// The run.json of <paramref name="folder"/>, or null when there is none; a malformed one is a
+    /// <see cref="CliException"/> saying what to do. A run that says "running" while nobody holds
+    /// its folder was killed: taking the folder for a moment rewrites run.json to say
+    /// "interrupted" (and clears its temporary files), and that is what is returned.
+    /// </summary>
+    internal static RunInfo? ReadRunInfo(string folder)
+    {
+        string path = Path.Combine(folder, RunFolder.RunInfoFileName);
+        RunInfo? info = ReadRunInfoFile(path);
+        if (info?.Status == RunInfo.Running)
+        {
+            using var taken = RunFolderLock.TryAcquire(folder);
+            if (taken?.MarkedInterrupted == true) info = ReadRunInfoFile(path);
+        }
+        return info;
+    }
+
+    private static RunInfo? ReadRunInfoFile(string path)
     {
         if (!File.Exists(path)) return null;
         try

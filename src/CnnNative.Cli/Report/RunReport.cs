@@ -4,7 +4,7 @@ using CnnNative.Data.Imaging;
 namespace CnnNative.Cli.Report;
 
 /// <summary>Writing a run's report.html: rendered in memory, then swapped in atomically so an open browser never reads half a file.</summary>
-public static class RunReport
+internal static class RunReport
 {
     public const string FileName = "report.html";
 

@@ -11,13 +11,14 @@ namespace CnnNative.Cli.Report;
 /// the title, the settings table (run, model and its layers, optimizer, provider, data, times)
 /// and the curves and insights as they are.
 /// </summary>
-public static class RunReportBuilder
+internal static class RunReportBuilder
 {
     /// <summary>How often an open report of a run in progress reloads itself.</summary>
     public const int RefreshSeconds = 30;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>Builds the page data for <paramref name="inputs"/>, stamped <paramref name="generatedAt"/>.</summary>
     public static RunReportData Build(RunReportInputs inputs, DateTimeOffset generatedAt)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -30,13 +31,32 @@ public static class RunReportBuilder
             Settings = Settings(inputs),
             Epochs = inputs.Epochs,
             StepLosses = inputs.Steps,
+            TrainingSeconds = TrainingSeconds(inputs.Epochs, inputs.State),
+            CompareLink = inputs.CompareLink,
             ClassNames = inputs.ClassNames,
             ConfusionMatrix = insights?.ConfusionMatrix,
             Misclassified = insights?.Misclassified ?? [],
-            FirstLayerFilters = insights?.FirstLayerFilters,
+            FirstLayerFilters = inputs.CurrentFilters ?? insights?.FirstLayerFilters,
             FeatureMaps = insights?.FeatureMaps,
         };
     }
+
+    /// <summary>
+    /// Seconds spent training the run across every interruption and resume: the finished epochs
+    /// (each counts its time before and after a resume) plus the unfinished epoch's training time
+    /// when <paramref name="state"/> stopped inside the epoch after the last finished one.
+    /// </summary>
+    public static double TrainingSeconds(IReadOnlyList<EpochMetrics> epochs, TrainingState? state)
+    {
+        ArgumentNullException.ThrowIfNull(epochs);
+        double seconds = 0;
+        foreach (EpochMetrics e in epochs)
+            if (double.IsFinite(e.Seconds)) seconds += e.Seconds;
+        return seconds + UnfinishedEpochSeconds(epochs, state);
+    }
+
+    private static double UnfinishedEpochSeconds(IReadOnlyList<EpochMetrics> epochs, TrainingState? state) =>
+        state is { Batch: > 0 } && state.Epoch == epochs.Count && double.IsFinite(state.EpochTrainSeconds) ? state.EpochTrainSeconds : 0;
 
     /// <summary>"simple-conv on fashion-mnist" (the data folder's name), or the run folder's name.</summary>
     private static string Title(RunReportInputs inputs)
@@ -83,12 +103,27 @@ public static class RunReportBuilder
             Add("provider", string.Create(Inv, $"{p.Name} on {p.Device}, {Plural.Of(p.Threads, "thread")}"));
             foreach (var (key, value) in p.Details) Add($"provider {key}", value);
             Add("data", string.Create(Inv, $"{info.Data.Folder} ({info.Data.TrainSamples:N0} training, {info.Data.TestSamples:N0} test images)"));
-            Add("started", Time(info.StartTime));
-            if (info.EndTime is { } end) Add("finished", $"{Time(end)} ({Duration(end - info.StartTime)})");
+            // A resumed run's run.json describes its latest session; the training time below covers them all.
+            string session = info.ResumedFrom is null ? "" : " (this session)";
+            Add("started", Time(info.StartTime) + session);
+            if (info.EndTime is { } end) Add("finished", $"{Time(end)} ({Duration(end - info.StartTime)}{(session.Length > 0 ? " this session" : "")})");
             if (info.ResumedFrom is { } resumed) Add("resumed from", resumed);
         }
+        if (TrainingTime(inputs) is { } time) Add("training time", time);
         if (inputs.ClassNames.Count > 0) Add("classes", string.Join(", ", inputs.ClassNames));
         return rows;
+    }
+
+    /// <summary>"3 min 5 s over 4 epochs, 12.5 s of it in unfinished epoch 5", or null before any training.</summary>
+    private static string? TrainingTime(RunReportInputs inputs)
+    {
+        double total = TrainingSeconds(inputs.Epochs, inputs.State);
+        if (total <= 0) return null;
+        double unfinished = UnfinishedEpochSeconds(inputs.Epochs, inputs.State);
+        string text = string.Create(Inv, $"{RunReportRenderer.Duration(total)} over {inputs.Epochs.Count} finished epoch{(inputs.Epochs.Count == 1 ? "" : "s")}");
+        if (unfinished > 0)
+            text += string.Create(Inv, $", {RunReportRenderer.Duration(unfinished)} of it in unfinished epoch {inputs.Epochs.Count + 1} (batch {inputs.State!.Batch})");
+        return text + (inputs.Info?.ResumedFrom is null ? "" : ", counted across every interruption and resume");
     }
 
     private static string Status(RunReportInputs inputs)

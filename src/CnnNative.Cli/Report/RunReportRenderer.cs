@@ -9,7 +9,7 @@ namespace CnnNative.Cli.Report;
 /// The markup is also well-formed XML (void elements closed, only XML's five entities), so it
 /// can be checked with an XML parser and read by any HTML one.
 /// </summary>
-public static class RunReportRenderer
+internal static class RunReportRenderer
 {
     /// <summary>Gallery images shown at most; the confusion matrix still counts every mistake.</summary>
     public const int MaxGalleryImages = 100;
@@ -17,8 +17,13 @@ public static class RunReportRenderer
     /// <summary>Points drawn per line at most; longer series are thinned evenly (the smoothing uses every value).</summary>
     internal const int MaxPlottedPoints = 2000;
 
-    private const string Blue = "#1f77b4", Orange = "#ff7f0e", Gray = "#8c96a0";
+    /// <summary>
+    /// Stands in the navigation of a page rendered without <see cref="RunReportData.CompareLink"/>, so
+    /// that writing a compare page later can add the link to it without rendering the page again.
+    /// </summary>
+    internal const string CompareLinkMarker = "<!--compare-runs-->";
 
+    /// <summary>The page for <paramref name="data"/>; throws <see cref="ArgumentException"/> naming the field when the data is inconsistent.</summary>
     public static string Render(RunReportData data)
     {
         RunReportValidation.Validate(data);
@@ -46,102 +51,50 @@ public static class RunReportRenderer
         html.Append($"<header>\n<h1>{HtmlText.Escape(data.Title)}</h1>\n");
         if (data.GeneratedAt is { } at)
             html.Append($"<p class=\"generated\">Generated {HtmlText.Escape(at.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture))}{(data.AutoRefreshSeconds is null ? "" : " — training in progress, this page reloads itself")}.</p>\n");
-        html.Append("<nav><a href=\"#curves\">Curves</a> <a href=\"#metrics\">Epochs</a> <a href=\"#confusion\">Confusion matrix</a> <a href=\"#misclassified\">Mistakes</a> <a href=\"#filters\">Filters</a> <a href=\"#feature-maps\">Feature maps</a> <a href=\"#settings\">Settings</a></nav>\n");
+        html.Append("<nav><a href=\"#curves\">Curves</a> <a href=\"#metrics\">Epochs</a> <a href=\"#confusion\">Confusion matrix</a> <a href=\"#misclassified\">Mistakes</a> <a href=\"#filters\">Filters</a> <a href=\"#feature-maps\">Feature maps</a> <a href=\"#settings\">Settings</a>");
+        html.Append(data.CompareLink is { } compare ? CompareAnchor(compare) : CompareLinkMarker);
+        html.Append("</nav>\n");
+        double trainingSeconds = data.TrainingSeconds ?? data.Epochs.Sum(e => e.Seconds);
         if (data.Epochs.Count > 0)
         {
             EpochMetrics last = data.Epochs[^1];
             EpochMetrics best = data.Epochs[0];
-            double totalSeconds = 0;
             foreach (EpochMetrics e in data.Epochs)
-            {
                 if (e.TestAccuracy > best.TestAccuracy) best = e;
-                totalSeconds += e.Seconds;
-            }
             html.Append("<dl class=\"summary\">");
             Summary(html, "Test accuracy", HtmlText.Percent(last.TestAccuracy));
             Summary(html, "Best test accuracy", $"{HtmlText.Percent(best.TestAccuracy)} (epoch {best.Epoch})");
             Summary(html, "Train accuracy", HtmlText.Percent(last.TrainAccuracy));
+            if (double.IsFinite(last.TestLoss)) Summary(html, "Test loss", HtmlText.Number(last.TestLoss, "0.0000"));
             Summary(html, "Epochs", HtmlText.Integer(data.Epochs.Count));
-            Summary(html, "Training time", Duration(totalSeconds));
+            Summary(html, "Training time", Duration(trainingSeconds));
             Summary(html, "Throughput", $"{HtmlText.Number(last.ImagesPerSecond, "0")} images/s");
+            html.Append("</dl>\n");
+        }
+        else if (trainingSeconds > 0)
+        {
+            // Stopped inside its first epoch: no epoch to summarise, but the time spent is real.
+            html.Append("<dl class=\"summary\">");
+            Summary(html, "Epochs", "0 finished");
+            Summary(html, "Training time", Duration(trainingSeconds));
             html.Append("</dl>\n");
         }
         html.Append("</header>\n");
     }
+
+    /// <summary>The navigation link to the compare page at <paramref name="href"/> (relative to the report).</summary>
+    internal static string CompareAnchor(string href) => $"<a class=\"compare\" href=\"{HtmlText.Escape(href)}\">Compare runs</a>";
 
     private static void Summary(StringBuilder html, string term, string value) =>
         html.Append($"<div><dt>{HtmlText.Escape(term)}</dt><dd>{HtmlText.Escape(value)}</dd></div>");
 
     private static void Curves(StringBuilder html, RunReportData data)
     {
-        html.Append("<section id=\"curves\">\n<h2>Learning curves</h2>\n<div class=\"charts\">\n<figure id=\"loss\">");
-        if (data.StepLosses.Count > 0)
-        {
-            var losses = new double[data.StepLosses.Count];
-            bool everyStep = true;
-            for (int i = 0; i < losses.Length; i++)
-            {
-                losses[i] = data.StepLosses[i].Loss;
-                everyStep &= data.StepLosses[i].Step == i + 1;
-            }
-            var raw = Thin(losses.Length, i => (data.StepLosses[i].Step, losses[i]));
-            string rawName = everyStep ? "loss per mini-batch" : "mean loss between points";
-            var series = new List<ChartSeries> { new(rawName, Gray, raw) { StrokeWidth = 1, Opacity = 0.55 } };
-            // On fewer points than two windows the average is mostly made of mirrored values
-            // (on 3 points it rose while the loss fell): draw it only where it means something.
-            bool averaged = losses.Length >= CurveSmoothing.MinimumLength;
-            if (averaged)
-            {
-                double[] smooth = CurveSmoothing.SmoothCurve(losses);
-                series.Add(new ChartSeries($"moving average ({CurveSmoothing.WindowLength} points)", Blue,
-                    Thin(smooth.Length, i => (data.StepLosses[i].Step, smooth[i]))) { StrokeWidth = 2 });
-            }
-            html.Append(SvgLineChart.Render("Training loss per iteration", "iteration (mini-batch)", "loss", series, yMin: 0));
-            string what = everyStep
-                ? "Loss of every mini-batch (gray)"
-                : "Training loss over the iterations (gray): each point is the mean loss of the mini-batches since the previous one, recorded about every 5 % of an epoch";
-            string average = averaged
-                ? $"; blue: its moving average over {CurveSmoothing.WindowLength} points, weighted by a Kaiser window (β = 2)."
-                : $"; with fewer than {CurveSmoothing.MinimumLength} points no moving average is drawn.";
-            html.Append($"<figcaption>{what}{average}</figcaption>");
-        }
-        else if (data.Epochs.Count > 0)
-        {
-            var points = new List<(double, double)>();
-            foreach (EpochMetrics e in data.Epochs) points.Add((e.Epoch, e.Loss));
-            html.Append(SvgLineChart.Render("Training loss per epoch", "epoch", "loss",
-                [new ChartSeries("mean training loss", Blue, points) { Markers = true }], yMin: 0, wholeX: true));
-            html.Append("<figcaption>Mean training loss of each epoch (per-iteration losses were not recorded for this run).</figcaption>");
-        }
-        else
-        {
-            html.Append("<p class=\"missing\">No loss values were recorded for this run.</p>");
-        }
-        html.Append("</figure>\n<figure id=\"accuracy\">");
-        if (data.Epochs.Count > 0)
-        {
-            var train = new List<(double, double)>();
-            var test = new List<(double, double)>();
-            double lowest = 1;
-            foreach (EpochMetrics e in data.Epochs)
-            {
-                train.Add((e.Epoch, e.TrainAccuracy));
-                test.Add((e.Epoch, e.TestAccuracy));
-                if (double.IsFinite(e.TrainAccuracy)) lowest = Math.Min(lowest, e.TrainAccuracy);
-                if (double.IsFinite(e.TestAccuracy)) lowest = Math.Min(lowest, e.TestAccuracy);
-            }
-            html.Append(SvgLineChart.Render("Accuracy per epoch", "epoch", "accuracy",
-            [
-                new ChartSeries("train", Blue, train) { Markers = true },
-                new ChartSeries("test", Orange, test) { Markers = true },
-            ], yMin: Math.Max(0, lowest - 0.02), yMax: 1, wholeX: true));
-            html.Append("<figcaption>Accuracy on the training set and on the test set after each epoch; a widening gap means overfitting.</figcaption>");
-        }
-        else
-        {
-            html.Append("<p class=\"missing\">No epochs have finished yet.</p>");
-        }
-        html.Append("</figure>\n</div>\n</section>\n");
+        html.Append("<section id=\"curves\">\n<h2>Learning curves</h2>\n<div class=\"charts\">\n");
+        LearningCurves.IterationLoss(html, data);
+        LearningCurves.EpochLoss(html, data.Epochs);
+        LearningCurves.Accuracy(html, data.Epochs);
+        html.Append("</div>\n</section>\n");
     }
 
     private static void MetricsTable(StringBuilder html, RunReportData data)
@@ -288,17 +241,8 @@ public static class RunReportRenderer
     private static string Name(IReadOnlyList<string> names, int index) =>
         (uint)index < (uint)names.Count ? names[index] : HtmlText.Integer(index);
 
-    /// <summary>At most <see cref="MaxPlottedPoints"/> evenly spaced points of a series, always keeping the last.</summary>
-    private static List<(double X, double Y)> Thin(int count, Func<int, (double, double)> point)
-    {
-        int stride = Math.Max(1, (count + MaxPlottedPoints - 1) / MaxPlottedPoints);
-        var points = new List<(double X, double Y)>(count / stride + 2);
-        for (int i = 0; i < count; i += stride) points.Add(point(i));
-        if ((count - 1) % stride != 0) points.Add(point(count - 1));
-        return points;
-    }
-
-    private static string Duration(double seconds)
+    /// <summary>"42.0 s", "3 min 5 s" or "2 h 7 min"; "n/a" when not finite.</summary>
+    internal static string Duration(double seconds)
     {
         if (!double.IsFinite(seconds)) return "n/a";
         if (seconds < 60) return $"{HtmlText.Number(seconds, "0.0")} s";

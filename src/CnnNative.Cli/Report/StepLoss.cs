@@ -5,4 +5,4 @@ namespace CnnNative.Cli.Report;
 /// loss of the mini-batches after the previous point, up to and including mini-batch
 /// <paramref name="Step"/> (counted from 1 over the whole run).
 /// </summary>
-public readonly record struct StepLoss(long Step, double Loss);
+internal readonly record struct StepLoss(long Step, double Loss);

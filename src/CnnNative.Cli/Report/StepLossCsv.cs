@@ -18,7 +18,7 @@ namespace CnnNative.Cli.Report;
 /// (about every 5 % of an epoch, so a step needs no extra transfer from the provider), and
 /// replaces the file atomically after every epoch and when the run ends.
 /// </summary>
-public static class StepLossCsv
+internal static class StepLossCsv
 {
     public const string FileName = "steps.csv";
 

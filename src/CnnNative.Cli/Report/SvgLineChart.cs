@@ -12,14 +12,18 @@ internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<(dou
     public bool Markers { get; init; }
 }
 
-/// <summary>An inline SVG line chart with axes, nice ticks, grid lines, axis labels and a legend. <c>wholeX</c> keeps x ticks on whole numbers (epochs).</summary>
+/// <summary>
+/// An inline SVG line chart with axes, nice ticks, grid lines, axis labels and a legend. <c>wholeX</c>
+/// keeps x ticks on whole numbers (epochs); without <c>legend</c> the page names the lines itself
+/// (the compare page's table, whose colour swatches match).
+/// </summary>
 internal static class SvgLineChart
 {
     private const int Width = 640, Height = 320;
     private const int Left = 64, Right = 16, Top = 36, Bottom = 48;
 
     public static string Render(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series,
-        double? yMin = null, double? yMax = null, bool wholeX = false)
+        double? yMin = null, double? yMax = null, bool wholeX = false, bool legend = true)
     {
         var (dataXMin, dataXMax, dataYMin, dataYMax) = Extent(series);
         var x = new AxisScale(dataXMin, dataXMax, Left, Width - Right, wholeSteps: wholeX);
@@ -32,7 +36,7 @@ internal static class SvgLineChart
         Grid(svg, x, y);
         foreach (ChartSeries line in series) Line(svg, line, x, y);
         Axes(svg, x, y, xLabel, yLabel);
-        Legend(svg, series);
+        if (legend) Legend(svg, series);
         svg.Append("</svg>");
         return svg.ToString();
     }

@@ -16,7 +16,7 @@ namespace CnnNative.Cli.Report;
 /// Every file is replaced atomically. A report that cannot be written is a warning on standard
 /// error, never the end of the training.
 /// </summary>
-public sealed class TrainingReporter : TrainingCallback
+internal sealed class TrainingReporter : TrainingCallback
 {
     private readonly TrainingCallback _display;
     private readonly TrainingJob _job;
@@ -27,7 +27,9 @@ public sealed class TrainingReporter : TrainingCallback
     private readonly StepLossTracker _steps;
     private readonly IReadOnlyList<StepLoss> _earlierSteps;
     private ModelInsights? _insights;
+    private FilterBank? _currentFilters;
 
+    /// <summary>Wraps <paramref name="display"/> for <paramref name="job"/>; warnings go to <paramref name="warnings"/>, <paramref name="clock"/> stamps the pages.</summary>
     public TrainingReporter(TrainingCallback display, TrainingJob job, TextWriter warnings,
         CancellationToken cancellation = default, Func<DateTimeOffset>? clock = null)
     {
@@ -44,8 +46,10 @@ public sealed class TrainingReporter : TrainingCallback
         _earlierSteps = EarlierSteps(job);
     }
 
+    /// <summary>The run's report.html.</summary>
     public string ReportPath => Path.Combine(_output.Path, RunReport.FileName);
 
+    /// <summary>The run's steps.csv (the loss curve's points).</summary>
     public string StepsPath => Path.Combine(_output.Path, StepLossCsv.FileName);
 
     /// <summary>The loss-curve points collected so far.</summary>
@@ -57,6 +61,7 @@ public sealed class TrainingReporter : TrainingCallback
         _steps.Start(start, _job.Trainer.State, _earlierSteps);
         // A resumed run already has a trained model: show what it does from the first page on.
         if (_job.ResumedFrom is not null && _job.Trainer.History.Count > 0) Inspect();
+        else CurrentFilters(); // the initial weights, or those of a resume inside the first epoch
         Write(inProgress: true);
     }
 
@@ -82,6 +87,7 @@ public sealed class TrainingReporter : TrainingCallback
         try
         {
             _insights = ModelInspector.Inspect(_job.Trainer.Network, _job.Data.Test, _job.Trainer.Settings.BatchSize, _cancellation);
+            _currentFilters = null; // the inspection's filters are the current ones
         }
         catch (OperationCanceledException)
         {
@@ -101,7 +107,23 @@ public sealed class TrainingReporter : TrainingCallback
     public void Finish(TrainingResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // Stopped inside an epoch: the checkpoint holds newer weights than the last inspection
+        // (or there was none, in a first epoch); show its filters. Reading them is instant.
+        if (result.Outcome == TrainingOutcome.Interrupted && result.State.Batch > 0) CurrentFilters();
         Write(inProgress: false);
+    }
+
+    /// <summary>Reads the first-layer filters of the weights as they are now (instant: no test set); a failure is a warning.</summary>
+    private void CurrentFilters()
+    {
+        try
+        {
+            _currentFilters = ModelInspector.FirstLayerFilters(_job.Trainer.Network);
+        }
+        catch (Exception e)
+        {
+            _warnings.WriteLine($"cnn: warning: the first-layer filters could not be read for the run report ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}).");
+        }
     }
 
     private void Write(bool inProgress)
@@ -117,6 +139,9 @@ public sealed class TrainingReporter : TrainingCallback
             Steps = [.. _steps.Points],
             ClassNames = _job.Data.Test.ClassNames,
             Insights = _insights,
+            State = trainer.State,
+            CurrentFilters = _currentFilters,
+            CompareLink = RunComparison.LinkFrom(_output.Path),
             InProgress = inProgress,
             PlannedEpochs = trainer.Settings.Epochs,
         };

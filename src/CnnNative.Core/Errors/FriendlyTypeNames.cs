@@ -8,7 +8,7 @@ namespace CnnNative.Core;
 /// "could not be converted to System.Collections.Generic.IReadOnlyList`1[…]" — into what a user
 /// reads: "a whole number", "a list".
 /// </summary>
-public static partial class FriendlyTypeNames
+internal static partial class FriendlyTypeNames
 {
     /// <summary><paramref name="message"/> with every quoted conversion target described in words.</summary>
     public static string Rewrite(string message)

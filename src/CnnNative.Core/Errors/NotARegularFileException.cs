@@ -2,7 +2,7 @@ namespace CnnNative.Core;
 
 /// <summary>
 /// A path given as an input file names a folder, a named pipe, a device or a socket. Thrown by
-/// <see cref="RegularFile"/> before the file is opened, so a FIFO cannot block and a device
+/// every CnnNative reader of user-named files (data, checkpoints, model files, images) before the file is opened, so a FIFO cannot block and a device
 /// cannot stream forever. An <see cref="IOException"/>, so existing "cannot open" handling applies.
 /// </summary>
 public sealed class NotARegularFileException(string path, FileKind kind)
@@ -14,8 +14,10 @@ public sealed class NotARegularFileException(string path, FileKind kind)
     /// <summary>What to do about it.</summary>
     public string Fix => Advice(Kind);
 
+    /// <summary>The full path that was refused.</summary>
     public string Path { get; } = path;
 
+    /// <summary>What the path names instead of a regular file.</summary>
     public FileKind Kind { get; } = kind;
 
     private static string Describe(FileKind kind) => kind switch

@@ -8,6 +8,8 @@ namespace CnnNative.Core;
 /// </summary>
 public readonly record struct BatchNormGeometry
 {
+    /// <summary>Checks and stores the grouping: <c>[batch, channels, spatial]</c>.</summary>
+    /// <exception cref="InvalidGeometryException">A size is not positive or the product exceeds <see cref="int.MaxValue"/>.</exception>
     public BatchNormGeometry(int batch, int channels, int spatial)
     {
         GeometryCheck.Positive(batch, nameof(batch));
@@ -17,10 +19,14 @@ public readonly record struct BatchNormGeometry
         Batch = batch; Channels = channels; Spatial = spatial;
     }
 
+    /// <summary>Samples in the batch (N).</summary>
     public int Batch { get; }
+    /// <summary>Groups with their own mean, variance, γ and β: channels after a convolution, features otherwise.</summary>
     public int Channels { get; }
+    /// <summary>Values per sample in one group: H·W after a convolution, 1 per activation.</summary>
     public int Spatial { get; }
 
+    /// <summary>Elements of the input (and output): N·C·Spatial.</summary>
     public int Length => Batch * Channels * Spatial;
 
     /// <summary>Values per channel that one statistic is taken over.</summary>

@@ -8,6 +8,8 @@ namespace CnnNative.Core;
 /// </summary>
 public readonly record struct ConvGeometry
 {
+    /// <summary>Checks and stores a convolution geometry; sizes are in elements (pixels).</summary>
+    /// <exception cref="InvalidGeometryException">A size, kernel or stride is not positive, a padding is negative, the window does not fit the padded input, or the input or im2col matrix would exceed <see cref="int.MaxValue"/> elements.</exception>
     public ConvGeometry(int batch, int channels, int height, int width,
         int kernelHeight, int kernelWidth, int strideHeight = 1, int strideWidth = 1,
         int padHeight = 0, int padWidth = 0)
@@ -36,17 +38,29 @@ public readonly record struct ConvGeometry
     public static ConvGeometry Square(int batch, int channels, int height, int width, int kernel, int stride = 1, int pad = 0) =>
         new(batch, channels, height, width, kernel, kernel, stride, stride, pad, pad);
 
+    /// <summary>Images in the batch (N).</summary>
     public int Batch { get; }
+    /// <summary>Input channels (C).</summary>
     public int Channels { get; }
+    /// <summary>Input height in pixels, before padding.</summary>
     public int Height { get; }
+    /// <summary>Input width in pixels, before padding.</summary>
     public int Width { get; }
+    /// <summary>Window height (KH).</summary>
     public int KernelHeight { get; }
+    /// <summary>Window width (KW).</summary>
     public int KernelWidth { get; }
+    /// <summary>Vertical step between windows, in input pixels.</summary>
     public int StrideHeight { get; }
+    /// <summary>Horizontal step between windows, in input pixels.</summary>
     public int StrideWidth { get; }
+    /// <summary>Zero rows added above and below the input.</summary>
     public int PadHeight { get; }
+    /// <summary>Zero columns added left and right of the input.</summary>
     public int PadWidth { get; }
+    /// <summary>Output rows: <c>(Height + 2·PadHeight − KernelHeight) / StrideHeight + 1</c>.</summary>
     public int OutputHeight { get; }
+    /// <summary>Output columns: <c>(Width + 2·PadWidth − KernelWidth) / StrideWidth + 1</c>.</summary>
     public int OutputWidth { get; }
 
     /// <summary>Elements of the input batch: N·C·H·W.</summary>
@@ -61,6 +75,7 @@ public readonly record struct ConvGeometry
     /// <summary>Elements of the im2col matrix.</summary>
     public int ColumnLength => ColumnRows * PatchSize;
 
+    /// <summary>One line for messages and logs, e.g. "N32 C1 28×28, kernel 3×3, stride 1×1, pad 1×1 → 28×28".</summary>
     public override string ToString() =>
         $"N{Batch} C{Channels} {Height}×{Width}, kernel {KernelHeight}×{KernelWidth}, stride {StrideHeight}×{StrideWidth}, pad {PadHeight}×{PadWidth} → {OutputHeight}×{OutputWidth}";
 }

@@ -9,7 +9,7 @@ namespace CnnNative.Core;
 /// either the old file intact or the new one complete — never half of each. Used for
 /// checkpoints, metrics.csv and run.json.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

@@ -15,7 +15,7 @@ namespace CnnNative.Core;
 /// refused there; Windows has no FIFOs in the file system. A file replaced between the check
 /// and the open is not caught: that needs a hostile process on the same machine, not a typo.
 /// </remarks>
-public static partial class RegularFile
+internal static partial class RegularFile
 {
     /// <summary>
     /// Checks that <paramref name="path"/> names an existing regular file (symbolic links are
@@ -125,14 +125,24 @@ public static partial class RegularFile
     }
 }
 
-/// <summary>What a path names, as far as <see cref="RegularFile"/> tells them apart.</summary>
+/// <summary>
+/// What a path names, as far as CnnNative's input check tells them apart (see
+/// <see cref="NotARegularFileException"/>). Outside Linux only <see cref="Folder"/> is detected.
+/// </summary>
 public enum FileKind
 {
+    /// <summary>An ordinary file: the only kind that is read.</summary>
     Regular,
+    /// <summary>A directory.</summary>
     Folder,
+    /// <summary>A named pipe; opening it would block until a writer appears.</summary>
     Fifo,
+    /// <summary>A character device such as <c>/dev/zero</c>, which may never end.</summary>
     CharacterDevice,
+    /// <summary>A block device such as a disk.</summary>
     BlockDevice,
+    /// <summary>A Unix domain socket.</summary>
     Socket,
+    /// <summary>Any other special file.</summary>
     Other,
 }

@@ -5,16 +5,16 @@ namespace CnnNative.Core.Native;
 /// <summary>An explicit library setting (a file, a folder or a bare library name) and the name of the setting it came from.</summary>
 /// <param name="Value">What the user wrote.</param>
 /// <param name="Source">The setting's name for messages, e.g. <c>Compute:OpenBlas:LibraryPath</c>.</param>
-public sealed record LibrarySetting(string Value, string Source);
+internal sealed record LibrarySetting(string Value, string Source);
 
 /// <summary>One thing to hand to the loader: a file path (checked to exist first) or a bare name the system loader searches for.</summary>
 /// <param name="Target">The path or name passed to <see cref="NativeLibrary.Load(string)"/>.</param>
 /// <param name="Origin">Where the candidate came from, for the error report.</param>
 /// <param name="IsPath">A path whose absence we report as "does not exist" instead of asking the loader.</param>
-public sealed record LoadCandidate(string Target, string Origin, bool IsPath);
+internal sealed record LoadCandidate(string Target, string Origin, bool IsPath);
 
 /// <summary>One tried candidate and what happened, listed when no library loads.</summary>
-public sealed record LoadAttempt(string Target, string Origin, string Outcome)
+internal sealed record LoadAttempt(string Target, string Origin, string Outcome)
 {
     /// <inheritdoc/>
     public override string ToString() => $"{Target} ({Origin}): {Outcome}";
@@ -27,7 +27,7 @@ public sealed record LoadAttempt(string Target, string Origin, string Outcome)
 /// so a Debian box without the -dev package works), then places a package manager uses outside
 /// the loader's search.
 /// </summary>
-public static class LibrarySearch
+internal static class LibrarySearch
 {
     /// <summary>"linux-x64" style identifiers for this process: the runtime's own, then the portable one built from OS and architecture.</summary>
     public static IReadOnlyList<string> RuntimeIdentifiers()

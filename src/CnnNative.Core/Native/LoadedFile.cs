@@ -8,7 +8,7 @@ namespace CnnNative.Core.Native;
 /// `cnn providers` should show that file, so we look up the mapping that contains one of its
 /// exported functions in <c>/proc/self/maps</c> (Linux). Elsewhere the name we loaded stands.
 /// </summary>
-public static class LoadedFile
+internal static class LoadedFile
 {
     /// <summary>The file mapped at <paramref name="exportAddress"/> (one of the library's functions), else <paramref name="loadedAs"/> (made absolute when it is a file).</summary>
     public static string Describe(nint exportAddress, string loadedAs)

@@ -4,6 +4,7 @@ namespace CnnNative.Core;
 // what was expected, because they surface to users as "wrong shapes" errors.
 public abstract partial class ComputeProvider
 {
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once the provider is disposed; every public operation calls it first.</summary>
     protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 
     /// <summary>
@@ -35,6 +36,7 @@ public abstract partial class ComputeProvider
                 $"{name} {tensor.Shape} holds {tensor.Length} elements but the operation needs {needed}.", name);
     }
 
+    /// <summary>Throws <see cref="TensorShapeException"/> naming <paramref name="name"/> unless both tensors hold exactly as many elements.</summary>
     protected static void SameLength(Tensor tensor, Tensor reference, string name, string referenceName)
     {
         if (tensor.Length != reference.Length)
@@ -61,11 +63,13 @@ public abstract partial class ComputeProvider
                 $"{name} is uninitialised (default); create it with its constructor so its sizes are checked.", name);
     }
 
+    /// <summary>Throws <see cref="TensorShapeException"/> naming <paramref name="name"/> unless the size is at least 1.</summary>
     protected static void Positive(int value, string name)
     {
         if (value <= 0) throw new TensorShapeException($"{name} must be positive, got {value}.", name);
     }
 
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> for NaN or ±∞ (a hyper-parameter that would poison every value).</summary>
     protected static void Finite(float value, string name)
     {
         if (!float.IsFinite(value)) throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number.");

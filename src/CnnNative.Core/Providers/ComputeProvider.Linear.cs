@@ -3,6 +3,7 @@ namespace CnnNative.Core;
 // GEMM, transposes, elementwise arithmetic, activations and bias.
 public abstract partial class ComputeProvider
 {
+    /// <inheritdoc/>
     public void Gemm(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, Tensor a, Tensor b, float beta, Tensor c)
     {
@@ -19,12 +20,14 @@ public abstract partial class ComputeProvider
         GemmCore(transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
+    /// <inheritdoc/>
     public void BatchedTranspose(Tensor src, int batch, int rows, int cols, Tensor dst)
     {
         CheckTranspose(src, batch, rows, cols, dst);
         BatchedTransposeCore(src, batch, rows, cols, dst);
     }
 
+    /// <inheritdoc/>
     public void BatchedTransposeAddChannelBias(Tensor src, int batch, int rows, int cols, Tensor bias, Tensor dst)
     {
         Own(bias, nameof(bias));
@@ -34,6 +37,7 @@ public abstract partial class ComputeProvider
         BatchedTransposeAddChannelBiasCore(src, batch, rows, cols, bias, dst);
     }
 
+    /// <inheritdoc/>
     public void BatchedTransposeSumChannels(Tensor src, int batch, int rows, int cols, Tensor dst, Tensor sums)
     {
         Own(sums, nameof(sums));
@@ -54,22 +58,31 @@ public abstract partial class ComputeProvider
         Distinct(src, dst, nameof(src), nameof(dst));
     }
 
+    /// <inheritdoc/>
     public void Add(Tensor a, Tensor b, Tensor c) { Elementwise3(a, b, c); AddCore(a, b, c); }
 
+    /// <inheritdoc/>
     public void Multiply(Tensor a, Tensor b, Tensor c) { Elementwise3(a, b, c); MultiplyCore(a, b, c); }
 
+    /// <inheritdoc/>
     public void Scale(Tensor x, float alpha, Tensor y) { Elementwise2(x, y, nameof(x), nameof(y)); ScaleCore(x, alpha, y); }
 
+    /// <inheritdoc/>
     public void Axpy(float alpha, Tensor x, Tensor y) { Elementwise2(x, y, nameof(x), nameof(y)); AxpyCore(alpha, x, y); }
 
+    /// <inheritdoc/>
     public void ReluForward(Tensor x, Tensor y) { Elementwise2(x, y, nameof(x), nameof(y)); ReluForwardCore(x, y); }
 
+    /// <inheritdoc/>
     public void ReluBackward(Tensor dy, Tensor y, Tensor dx) { Elementwise3(dy, y, dx, nameof(dy), nameof(y), nameof(dx)); ReluBackwardCore(dy, y, dx); }
 
+    /// <inheritdoc/>
     public void SigmoidForward(Tensor x, Tensor y) { Elementwise2(x, y, nameof(x), nameof(y)); SigmoidForwardCore(x, y); }
 
+    /// <inheritdoc/>
     public void SigmoidBackward(Tensor dy, Tensor y, Tensor dx) { Elementwise3(dy, y, dx, nameof(dy), nameof(y), nameof(dx)); SigmoidBackwardCore(dy, y, dx); }
 
+    /// <inheritdoc/>
     public void AddRowBias(Tensor x, Tensor bias)
     {
         Own(x, nameof(x)); Own(bias, nameof(bias));
@@ -78,6 +91,7 @@ public abstract partial class ComputeProvider
         AddRowBiasCore(x, bias, rows, bias.Length);
     }
 
+    /// <inheritdoc/>
     public void SumRows(Tensor dy, Tensor db)
     {
         Own(dy, nameof(dy)); Own(db, nameof(db));
@@ -86,6 +100,7 @@ public abstract partial class ComputeProvider
         SumRowsCore(dy, db, rows, db.Length);
     }
 
+    /// <inheritdoc/>
     public void AddChannelBias(Tensor x, Tensor bias)
     {
         Own(x, nameof(x)); Own(bias, nameof(bias));
@@ -94,6 +109,7 @@ public abstract partial class ComputeProvider
         AddChannelBiasCore(x, bias, batch, bias.Length, spatial);
     }
 
+    /// <inheritdoc/>
     public void SumChannels(Tensor dy, Tensor db)
     {
         Own(dy, nameof(dy)); Own(db, nameof(db));

@@ -4,6 +4,7 @@ namespace CnnNative.Core;
 // windows that do not fit.
 public abstract partial class ComputeProvider
 {
+    /// <inheritdoc/>
     public void Im2Col(Tensor x, in ConvGeometry geometry, Tensor col)
     {
         Own(x, nameof(x)); Own(col, nameof(col));
@@ -14,6 +15,7 @@ public abstract partial class ComputeProvider
         Im2ColCore(x, geometry, col);
     }
 
+    /// <inheritdoc/>
     public void Col2Im(Tensor col, in ConvGeometry geometry, Tensor dx)
     {
         Own(col, nameof(col)); Own(dx, nameof(dx));
@@ -27,6 +29,7 @@ public abstract partial class ComputeProvider
     /// <summary>No by default: im2col + GEMM is the general path.</summary>
     public virtual bool PrefersDirectConvolution(in ConvGeometry geometry) => false;
 
+    /// <inheritdoc/>
     public void ConvolutionForward(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, Tensor y)
     {
         Own(x, nameof(x)); Own(weights, nameof(weights)); Own(bias, nameof(bias)); Own(y, nameof(y));
@@ -41,6 +44,7 @@ public abstract partial class ComputeProvider
         ConvolutionForwardCore(x, geometry, weights, bias, filters, y);
     }
 
+    /// <inheritdoc/>
     public void ConvolutionWeightGradient(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias)
     {
         Own(dy, nameof(dy)); Own(x, nameof(x)); Own(dWeights, nameof(dWeights)); Own(dBias, nameof(dBias));
@@ -57,6 +61,7 @@ public abstract partial class ComputeProvider
         ConvolutionWeightGradientCore(dy, x, geometry, dWeights, dBias, filters);
     }
 
+    /// <inheritdoc/>
     public void ConvolutionInputGradient(Tensor dy, in ConvGeometry geometry, Tensor weights, int filters, Tensor dx)
     {
         Own(dy, nameof(dy)); Own(weights, nameof(weights)); Own(dx, nameof(dx));
@@ -70,6 +75,7 @@ public abstract partial class ComputeProvider
         ConvolutionInputGradientCore(dy, geometry, weights, filters, dx);
     }
 
+    /// <inheritdoc/>
     public void MaxPoolForward(Tensor x, in PoolGeometry geometry, Tensor y, Tensor argmax)
     {
         Own(x, nameof(x)); Own(y, nameof(y)); Own(argmax, nameof(argmax));
@@ -83,6 +89,7 @@ public abstract partial class ComputeProvider
         MaxPoolForwardCore(x, geometry, y, argmax);
     }
 
+    /// <inheritdoc/>
     public void MaxPoolBackward(Tensor dy, Tensor argmax, in PoolGeometry geometry, Tensor dx)
     {
         Own(dy, nameof(dy)); Own(argmax, nameof(argmax)); Own(dx, nameof(dx));
@@ -95,6 +102,7 @@ public abstract partial class ComputeProvider
         MaxPoolBackwardCore(dy, argmax, geometry, dx);
     }
 
+    /// <inheritdoc/>
     public void AvgPoolForward(Tensor x, in PoolGeometry geometry, Tensor y)
     {
         Own(x, nameof(x)); Own(y, nameof(y));
@@ -105,6 +113,7 @@ public abstract partial class ComputeProvider
         AvgPoolForwardCore(x, geometry, y);
     }
 
+    /// <inheritdoc/>
     public void AvgPoolBackward(Tensor dy, in PoolGeometry geometry, Tensor dx)
     {
         Own(dy, nameof(dy)); Own(dx, nameof(dx));

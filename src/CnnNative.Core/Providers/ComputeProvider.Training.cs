@@ -3,6 +3,7 @@ namespace CnnNative.Core;
 // Loss, metrics, batch normalisation, dropout and optimizer updates.
 public abstract partial class ComputeProvider
 {
+    /// <inheritdoc/>
     public void Softmax(Tensor logits, Tensor probs)
     {
         Own(logits, nameof(logits)); Own(probs, nameof(probs));
@@ -11,6 +12,7 @@ public abstract partial class ComputeProvider
         SoftmaxCore(logits, probs, rows, cols);
     }
 
+    /// <inheritdoc/>
     public void SoftmaxCrossEntropyForward(Tensor logits, Tensor labels, Tensor probs, Tensor loss)
     {
         Own(logits, nameof(logits)); Own(labels, nameof(labels)); Own(probs, nameof(probs)); Own(loss, nameof(loss));
@@ -23,6 +25,7 @@ public abstract partial class ComputeProvider
         SoftmaxCrossEntropyForwardCore(logits, labels, probs, loss, rows, cols);
     }
 
+    /// <inheritdoc/>
     public void SoftmaxCrossEntropyBackward(Tensor probs, Tensor labels, Tensor dx)
     {
         Own(probs, nameof(probs)); Own(labels, nameof(labels)); Own(dx, nameof(dx));
@@ -33,6 +36,7 @@ public abstract partial class ComputeProvider
         SoftmaxCrossEntropyBackwardCore(probs, labels, dx, rows, cols);
     }
 
+    /// <inheritdoc/>
     public void CountCorrect(Tensor scores, Tensor labels, Tensor counter)
     {
         Own(scores, nameof(scores)); Own(labels, nameof(labels)); Own(counter, nameof(counter));
@@ -43,6 +47,7 @@ public abstract partial class ComputeProvider
         CountCorrectCore(scores, labels, counter, rows, cols);
     }
 
+    /// <inheritdoc/>
     public void BatchNormForwardTraining(Tensor x, in BatchNormGeometry geometry, Tensor gamma, Tensor beta,
         Tensor runningMean, Tensor runningVar, float momentum, float epsilon,
         Tensor y, Tensor saveMean, Tensor saveInvStd)
@@ -58,6 +63,7 @@ public abstract partial class ComputeProvider
         BatchNormForwardTrainingCore(x, geometry, gamma, beta, runningMean, runningVar, momentum, epsilon, y, saveMean, saveInvStd);
     }
 
+    /// <inheritdoc/>
     public void BatchNormForwardInference(Tensor x, in BatchNormGeometry geometry, Tensor gamma, Tensor beta,
         Tensor runningMean, Tensor runningVar, float epsilon, Tensor y)
     {
@@ -70,6 +76,7 @@ public abstract partial class ComputeProvider
         BatchNormForwardInferenceCore(x, geometry, gamma, beta, runningMean, runningVar, epsilon, y);
     }
 
+    /// <inheritdoc/>
     public void BatchNormBackward(Tensor dy, Tensor x, in BatchNormGeometry geometry, Tensor gamma,
         Tensor saveMean, Tensor saveInvStd, Tensor dx, Tensor dgamma, Tensor dbeta)
     {
@@ -85,6 +92,7 @@ public abstract partial class ComputeProvider
         BatchNormBackwardCore(dy, x, geometry, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
     }
 
+    /// <inheritdoc/>
     public void DropoutForward(Tensor x, float ratio, ulong seed, ulong stream, Tensor y, Tensor mask)
     {
         Own(x, nameof(x)); Own(y, nameof(y)); Own(mask, nameof(mask));
@@ -97,12 +105,14 @@ public abstract partial class ComputeProvider
         DropoutForwardCore(x, ratio, CounterRng.StreamKey(seed, stream), y, mask);
     }
 
+    /// <inheritdoc/>
     public void SgdStep(Tensor param, Tensor grad, float learningRate, float weightDecay)
     {
         Update(param, grad, learningRate, weightDecay);
         SgdStepCore(param, grad, learningRate, weightDecay);
     }
 
+    /// <inheritdoc/>
     public void MomentumStep(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum, float weightDecay)
     {
         Update(param, grad, learningRate, weightDecay, (velocity, nameof(velocity)));
@@ -110,6 +120,7 @@ public abstract partial class ComputeProvider
         MomentumStepCore(param, grad, velocity, learningRate, momentum, weightDecay);
     }
 
+    /// <inheritdoc/>
     public void NesterovStep(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum, float weightDecay)
     {
         Update(param, grad, learningRate, weightDecay, (velocity, nameof(velocity)));
@@ -117,12 +128,14 @@ public abstract partial class ComputeProvider
         NesterovStepCore(param, grad, velocity, learningRate, momentum, weightDecay);
     }
 
+    /// <inheritdoc/>
     public void AdaGradStep(Tensor param, Tensor grad, Tensor h, float learningRate, float weightDecay)
     {
         Update(param, grad, learningRate, weightDecay, (h, nameof(h)));
         AdaGradStepCore(param, grad, h, learningRate, weightDecay);
     }
 
+    /// <inheritdoc/>
     public void RmsPropStep(Tensor param, Tensor grad, Tensor h, float learningRate, float decayRate, float weightDecay)
     {
         Update(param, grad, learningRate, weightDecay, (h, nameof(h)));
@@ -130,6 +143,7 @@ public abstract partial class ComputeProvider
         RmsPropStepCore(param, grad, h, learningRate, decayRate, weightDecay);
     }
 
+    /// <inheritdoc/>
     public void AdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRateT, float beta1, float beta2, float weightDecay)
     {
         Update(param, grad, learningRateT, weightDecay, (m, nameof(m)), (v, nameof(v)));

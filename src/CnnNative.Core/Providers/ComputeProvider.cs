@@ -18,14 +18,18 @@ namespace CnnNative.Core;
 /// </summary>
 public abstract partial class ComputeProvider : IComputeProvider
 {
+    /// <inheritdoc/>
     public abstract string Name { get; }
 
+    /// <inheritdoc/>
     public abstract ProviderInfo Info { get; }
 
+    /// <summary>True once <see cref="Dispose()"/> ran; every operation then throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed { get; private set; }
 
     // ── memory ─────────────────────────────────────────────────────────────────────────────
 
+    /// <inheritdoc/>
     public Tensor Allocate(TensorShape shape)
     {
         ThrowIfDisposed();
@@ -34,6 +38,7 @@ public abstract partial class ComputeProvider : IComputeProvider
         return new Tensor(AllocateBufferCore(shape.Length), shape);
     }
 
+    /// <inheritdoc/>
     public void Upload(ReadOnlySpan<float> src, Tensor dst)
     {
         Own(dst, nameof(dst));
@@ -41,6 +46,7 @@ public abstract partial class ComputeProvider : IComputeProvider
         UploadCore(src, dst);
     }
 
+    /// <inheritdoc/>
     public void Upload(ReadOnlySpan<double> src, Tensor dst)
     {
         Own(dst, nameof(dst));
@@ -48,6 +54,7 @@ public abstract partial class ComputeProvider : IComputeProvider
         UploadCore(src, dst);
     }
 
+    /// <inheritdoc/>
     public void Download(Tensor src, Span<float> dst)
     {
         Own(src, nameof(src));
@@ -55,6 +62,7 @@ public abstract partial class ComputeProvider : IComputeProvider
         DownloadCore(src, dst);
     }
 
+    /// <inheritdoc/>
     public void Download(Tensor src, Span<double> dst)
     {
         Own(src, nameof(src));
@@ -62,6 +70,7 @@ public abstract partial class ComputeProvider : IComputeProvider
         DownloadCore(src, dst);
     }
 
+    /// <inheritdoc/>
     public void Copy(Tensor src, Tensor dst)
     {
         Own(src, nameof(src)); Own(dst, nameof(dst));
@@ -70,12 +79,14 @@ public abstract partial class ComputeProvider : IComputeProvider
         CopyCore(src, dst, src.Length);
     }
 
+    /// <inheritdoc/>
     public void Fill(Tensor x, float value)
     {
         Own(x, nameof(x));
         FillCore(x, value);
     }
 
+    /// <inheritdoc/>
     public void Synchronize()
     {
         ThrowIfDisposed();
@@ -118,6 +129,10 @@ public abstract partial class ComputeProvider : IComputeProvider
 
     // ── disposal ───────────────────────────────────────────────────────────────────────────
 
+    /// <summary>
+    /// Frees the provider's own resources (scratch buffers, queues, native contexts) once; later calls
+    /// do nothing. Tensors it allocated are not freed here: dispose them first, as their owners do.
+    /// </summary>
     public void Dispose()
     {
         if (IsDisposed) return;
@@ -128,7 +143,9 @@ public abstract partial class ComputeProvider : IComputeProvider
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Releases the subclass's resources; called once from <see cref="Dispose()"/> with <paramref name="disposing"/> true.</summary>
     protected virtual void Dispose(bool disposing) { }
 
+    /// <summary>The provider's <see cref="Name"/>.</summary>
     public override string ToString() => Name;
 }

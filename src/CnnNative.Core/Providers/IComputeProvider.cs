@@ -17,6 +17,7 @@ public interface IComputeProvider : IDisposable
     /// <summary>Short name used in configuration: "managed", "openblas", "opencl".</summary>
     string Name { get; }
 
+    /// <summary>What the provider runs on (device, threads, library version); cheap to read after construction.</summary>
     ProviderInfo Info { get; }
 
     // ── memory ─────────────────────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@ namespace CnnNative.Core;
 /// <param name="Details">Further facts: SIMD width, library version and path, core name…</param>
 public sealed record ProviderInfo(string Name, string Device, int Threads, IReadOnlyDictionary<string, string> Details)
 {
+    /// <summary>One line: name, device, threads and the details as "key: value" pairs.</summary>
     public override string ToString() =>
         $"{Name} on {Device}, {Plural.Of(Threads, "thread")}" +
         (Details.Count == 0 ? "" : "; " + string.Join("; ", Details.Select(kv => $"{kv.Key}: {kv.Value}")));

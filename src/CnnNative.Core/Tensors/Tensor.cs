@@ -11,6 +11,12 @@ public sealed class Tensor : IDisposable
 {
     private readonly bool _ownsBuffer;
 
+    /// <summary>
+    /// Wraps a buffer that the new tensor owns (disposing the tensor frees it). Providers call this
+    /// from <see cref="IComputeProvider.Allocate"/>; users allocate through the provider instead.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="buffer"/> is null.</exception>
+    /// <exception cref="TensorShapeException">The shape is empty or needs more elements than the buffer holds.</exception>
     public Tensor(DeviceBuffer buffer, TensorShape shape) : this(buffer, shape, ownsBuffer: true) { }
 
     private Tensor(DeviceBuffer buffer, TensorShape shape, bool ownsBuffer)
@@ -26,15 +32,19 @@ public sealed class Tensor : IDisposable
         _ownsBuffer = ownsBuffer;
     }
 
+    /// <summary>The logical shape, row-major (NCHW for image batches).</summary>
     public TensorShape Shape { get; }
 
+    /// <summary>The provider memory behind this tensor, shared with its views; it may be longer than <see cref="Length"/>.</summary>
     public DeviceBuffer Buffer { get; }
 
+    /// <summary>The provider that owns the memory; only its operations accept this tensor.</summary>
     public IComputeProvider Provider => Buffer.Provider;
 
     /// <summary>Number of elements (the product of the shape).</summary>
     public int Length => Shape.Length;
 
+    /// <summary>True once the buffer has been freed (by this tensor or, for a view, by its parent).</summary>
     public bool IsDisposed => Buffer.IsDisposed;
 
     /// <summary>
@@ -46,10 +56,12 @@ public sealed class Tensor : IDisposable
     /// <inheritdoc cref="View(TensorShape)"/>
     public Tensor View(params int[] dims) => View(new TensorShape(dims));
 
+    /// <summary>Frees the buffer if this tensor owns it; disposing a view does nothing. Not thread-safe with operations still using the tensor.</summary>
     public void Dispose()
     {
         if (_ownsBuffer) Buffer.Dispose();
     }
 
+    /// <summary>Shape and provider, e.g. "Tensor(32×10) on managed".</summary>
     public override string ToString() => $"Tensor{Shape} on {Provider.Name}";
 }

@@ -10,6 +10,9 @@ public readonly struct TensorShape : IEquatable<TensorShape>
 {
     private readonly ImmutableArray<int> _dims;
 
+    /// <summary>A shape from its dimensions, outermost first (e.g. N, C, H, W). The array is copied.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="dims"/> is null.</exception>
+    /// <exception cref="TensorShapeException">No dimensions, a dimension ≤ 0, or more than <see cref="int.MaxValue"/> elements.</exception>
     public TensorShape(params int[] dims)
     {
         ArgumentNullException.ThrowIfNull(dims);
@@ -33,10 +36,14 @@ public readonly struct TensorShape : IEquatable<TensorShape>
     /// <summary>Number of elements.</summary>
     public int Length { get; }
 
+    /// <summary>Number of dimensions; 0 only for <c>default(TensorShape)</c>.</summary>
     public int Rank => _dims.IsDefault ? 0 : _dims.Length;
 
+    /// <summary>The size of dimension <paramref name="axis"/> (0 = outermost).</summary>
+    /// <exception cref="IndexOutOfRangeException"><paramref name="axis"/> is not in [0, <see cref="Rank"/>).</exception>
     public int this[int axis] => _dims[axis];
 
+    /// <summary>All dimensions, outermost first (a default array for <c>default(TensorShape)</c>).</summary>
     public ImmutableArray<int> Dimensions => _dims;
 
     /// <summary>Product of the dimensions from <paramref name="axis"/> on (the row length when flattening).</summary>
@@ -55,11 +62,14 @@ public readonly struct TensorShape : IEquatable<TensorShape>
         return new TensorShape(dims);
     }
 
+    /// <summary>Same rank and the same size on every axis.</summary>
     public bool Equals(TensorShape other) =>
         Rank == other.Rank && (Rank == 0 || _dims.AsSpan().SequenceEqual(other._dims.AsSpan()));
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is TensorShape s && Equals(s);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -67,8 +77,11 @@ public readonly struct TensorShape : IEquatable<TensorShape>
         return hash.ToHashCode();
     }
 
+    /// <summary>Same rank and the same size on every axis.</summary>
     public static bool operator ==(TensorShape a, TensorShape b) => a.Equals(b);
+    /// <summary>Differs in rank or in the size of some axis.</summary>
     public static bool operator !=(TensorShape a, TensorShape b) => !a.Equals(b);
 
+    /// <summary>The dimensions joined by "×" in parentheses, e.g. "(32×1×28×28)".</summary>
     public override string ToString() => _dims.IsDefault ? "()" : $"({string.Join("×", _dims)})";
 }

@@ -9,7 +9,7 @@ namespace CnnNative.Data;
 /// header. Pixels become value / 16 (seed 003's normalisation to [0, 1]). Any malformed row is
 /// reported with its line number, as the IDX reader reports a bad header.
 /// </summary>
-public static class DigitsCsv
+internal static class DigitsCsv
 {
     /// <summary>Side of an image: 8×8 pixels.</summary>
     public const int Side = 8;

@@ -8,7 +8,7 @@ namespace CnnNative.Data;
 /// shuffled by a permutation drawn from (seed, class) with <see cref="CounterRng"/>, and its
 /// first round(count × fraction) samples are held out. The same seed always gives the same split.
 /// </summary>
-public static class StratifiedSplit
+internal static class StratifiedSplit
 {
     /// <summary>The stream namespace of these permutations ("STRT"), apart from shuffling, dropout and initialisation.</summary>
     public const ulong Stream = 0x5354_5254_0000_0000UL;

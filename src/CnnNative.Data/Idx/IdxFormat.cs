@@ -5,7 +5,7 @@ namespace CnnNative.Data;
 /// number — two zero bytes, a data-type byte, a dimension-count byte — then one 4-byte
 /// big-endian size per dimension, then the data, row-major.
 /// </summary>
-public static class IdxFormat
+internal static class IdxFormat
 {
     /// <summary>Magic number of an images file: unsigned bytes, 3 dimensions (count, rows, cols).</summary>
     public const int ImagesMagic = 0x00000803; // 2051

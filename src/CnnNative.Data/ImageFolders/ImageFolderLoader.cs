@@ -19,6 +19,17 @@ public static class ImageFolderLoader
     /// <summary>True when <paramref name="folder"/> holds class folders of images rather than IDX files.</summary>
     public static bool IsImageFolder(string folder) => ImageFolderScan.IsImageFolder(folder);
 
+    /// <summary>
+    /// Loads <paramref name="folder"/> (class folders under <c>train/</c> and <c>test/</c>, or class folders
+    /// directly, a <see cref="ImageFolderOptions.TestFraction"/> of each held out for testing) as a
+    /// training and a test set of <see cref="ImageFolderOptions.ImageSize"/>² images. The first load
+    /// decodes every image in parallel and writes a cache beside the data (or under the user's cache
+    /// folder when the data is read-only); later loads with the same files and options read only the cache.
+    /// Skipped images and ignored files are listed in <see cref="DataSplits.Warnings"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are out of range.</exception>
+    /// <exception cref="InvalidDataFileException">The folder layout is unusable (no class folders, one class, an empty class, test classes missing from train/).</exception>
+    /// <exception cref="ImageFormatException">An image cannot be decoded and <see cref="ImageFolderOptions.BadImages"/> is <see cref="BadImagePolicy.Stop"/>.</exception>
     public static DataSplits Load(string folder, ImageFolderOptions? options = null)
     {
         options ??= new ImageFolderOptions();

@@ -27,6 +27,7 @@ public sealed record ImageFolderOptions
     /// <summary>Share of each class held out for testing when the folder has no <c>test/</c> tree (0 &lt; f &lt; 1).</summary>
     public double TestFraction { get; init; } = 0.2;
 
+    /// <summary>Skip undecodable images with a warning (the default) or stop the load.</summary>
     public BadImagePolicy BadImages { get; init; } = BadImagePolicy.Skip;
 
     /// <summary>Told how many images of how many are decoded, when the cache has to be built.</summary>

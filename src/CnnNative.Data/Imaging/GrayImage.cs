@@ -23,13 +23,17 @@ public sealed class GrayImage
     /// <summary>A black image.</summary>
     public GrayImage(int width, int height) : this(width, height, NewPixels(width, height)) { }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
     /// <summary>The pixels, row-major; shared, not copied.</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>The pixel in column <paramref name="x"/> of row <paramref name="y"/> (0, 0 = top left), 0 = black.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The position is outside the image.</exception>
     public byte this[int x, int y]
     {
         get => Pixels[CheckedIndex(x, y)];
@@ -132,5 +136,6 @@ public sealed class GrayImage
         return y * Width + x;
     }
 
+    /// <summary>"W×H gray".</summary>
     public override string ToString() => $"{Width}×{Height} gray";
 }

@@ -7,7 +7,9 @@ namespace CnnNative.Data.Imaging;
 /// </summary>
 public sealed class ImageFormatException : FormatException
 {
+    /// <summary>An unreadable image; <paramref name="message"/> starts with the path where one is known.</summary>
     public ImageFormatException(string message) : base(message) { }
 
+    /// <summary>An unreadable image, with the decoder's own failure as <paramref name="innerException"/>.</summary>
     public ImageFormatException(string message, Exception? innerException) : base(message, innerException) { }
 }

@@ -6,7 +6,7 @@ namespace CnnNative.Data.Imaging;
 /// strokes fade rather than vanish, like the anti-aliasing NIST→MNIST used); an axis that
 /// grows or keeps its size uses linear interpolation between pixel centres.
 /// </summary>
-public static class ImageResampler
+internal static class ImageResampler
 {
     public static float[] Resize(ReadOnlySpan<float> source, int sourceWidth, int sourceHeight, int width, int height)
     {

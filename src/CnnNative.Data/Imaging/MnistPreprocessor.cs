@@ -24,6 +24,13 @@ public sealed record MnistPreprocessOptions
 /// </summary>
 public static class MnistPreprocessor
 {
+    /// <summary>
+    /// The MNIST-style input for <paramref name="image"/>: a new array of
+    /// <see cref="MnistPreprocessOptions.FieldSize"/>² floats in [0, 1], row-major, ink light on black.
+    /// The image is not modified.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are out of range (box larger than the field, threshold outside [0, 1)).</exception>
     public static float[] Preprocess(GrayImage image, MnistPreprocessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -6,7 +6,7 @@ namespace CnnNative.Data.Imaging;
 /// Netpbm gray maps: reads binary (P5) and plain ASCII (P2) PGM with any maximum value up to
 /// 65535 (scaled to 8 bits), writes binary P5 with maximum 255.
 /// </summary>
-public static class PgmCodec
+internal static class PgmCodec
 {
     /// <summary>True when <paramref name="data"/> starts with the P2 or P5 magic number.</summary>
     public static bool IsPgm(ReadOnlySpan<byte> data) =>

@@ -7,6 +7,10 @@ namespace CnnNative.Data.Imaging;
 /// </summary>
 public sealed class RasterImage
 {
+    /// <summary>Wraps <paramref name="pixels"/> (not copied): width·height·channels bytes, interleaved.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="pixels"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The layout is not one of <see cref="PixelLayout"/>'s values.</exception>
+    /// <exception cref="ArgumentException">The size is out of range or the byte count does not match it.</exception>
     public RasterImage(int width, int height, PixelLayout layout, byte[] pixels)
     {
         ArgumentNullException.ThrowIfNull(pixels);
@@ -23,10 +27,13 @@ public sealed class RasterImage
         Pixels = pixels;
     }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
 
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>How the samples of a pixel are interleaved (also the channel count).</summary>
     public PixelLayout Layout { get; }
 
     /// <summary>Samples per pixel (1 to 4).</summary>
@@ -38,5 +45,6 @@ public sealed class RasterImage
     /// <summary>The samples, row-major and interleaved; shared, not copied.</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>"W×H Layout", e.g. "640×480 Rgba".</summary>
     public override string ToString() => $"{Width}×{Height} {Layout}";
 }

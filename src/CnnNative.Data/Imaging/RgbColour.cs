@@ -8,8 +8,10 @@ namespace CnnNative.Data.Imaging;
 /// </summary>
 public readonly record struct RgbColour(byte R, byte G, byte B)
 {
+    /// <summary>#ffffff, the default background.</summary>
     public static RgbColour White { get; } = new(255, 255, 255);
 
+    /// <summary>#000000.</summary>
     public static RgbColour Black { get; } = new(0, 0, 0);
 
     /// <summary>The colour's BT.601 luma: what a transparent pixel becomes in a gray image.</summary>
@@ -32,5 +34,6 @@ public readonly record struct RgbColour(byte R, byte G, byte B)
         throw new FormatException($"'{text}' is not a colour: give white, black, gray or a hex colour such as #ff8000.");
     }
 
+    /// <summary>The colour as "#rrggbb" (lower-case hex), which <see cref="Parse"/> reads back.</summary>
     public override string ToString() => $"#{R:x2}{G:x2}{B:x2}";
 }

@@ -7,6 +7,11 @@ namespace CnnNative.Nn.Checkpoints;
 /// </summary>
 public sealed class CheckpointException : Exception
 {
+    /// <summary>The message is "Checkpoint '{path}': {problem} {fix}".</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="problem">What is wrong, in one sentence.</param>
+    /// <param name="fix">What to do about it; may be empty.</param>
+    /// <param name="inner">The I/O or parse failure behind it, if any.</param>
     public CheckpointException(string path, string problem, string fix, Exception? inner = null)
         : base($"Checkpoint '{path}': {problem} {fix}".TrimEnd(), inner)
     {

@@ -29,8 +29,9 @@ public sealed class ModelCheckpoint
     public string Path => Header.Path;
 
     /// <summary>The validated safetensors header.</summary>
-    public SafeTensorsHeader Header { get; }
+    internal SafeTensorsHeader Header { get; }
 
+    /// <summary>What the header says about the model, run and training state (read and checked by <see cref="Open"/>).</summary>
     public CheckpointMetadata Metadata { get; }
 
     /// <summary>True when the file carries optimizer state (a training checkpoint that can be resumed).</summary>
@@ -210,5 +211,6 @@ public sealed class ModelCheckpoint
         return new NamedTensorData(name, [.. tensor.Shape.Dimensions], data);
     }
 
+    /// <summary>The path and the model's name.</summary>
     public override string ToString() => $"{Path} ({Metadata.Model.Name ?? "model"})";
 }

@@ -5,7 +5,7 @@ namespace CnnNative.Nn.Checkpoints;
 /// float32 values, row-major. A rank-0 shape is a scalar (one value); a zero dimension makes
 /// an empty tensor — both are legal in safetensors.
 /// </summary>
-public sealed class NamedTensorData
+internal sealed class NamedTensorData
 {
     public NamedTensorData(string name, int[] shape, float[] data)
     {

@@ -15,7 +15,7 @@ namespace CnnNative.Nn.Checkpoints;
 /// Reading checks the header completely — length, JSON, dtypes, shapes against offsets,
 /// offsets against the file — before allocating or reading any tensor data.
 /// </summary>
-public static class SafeTensorsFile
+internal static class SafeTensorsFile
 {
     /// <summary>The reserved header key of the string-to-string metadata.</summary>
     public const string MetadataKey = "__metadata__";

@@ -4,7 +4,7 @@ namespace CnnNative.Nn.Checkpoints;
 /// One tensor as the header describes it: name, dtype, shape and its byte range
 /// [<paramref name="Begin"/>, <paramref name="End"/>) inside the data section.
 /// </summary>
-public sealed record SafeTensorsEntry(string Name, string DType, int[] Shape, long Begin, long End)
+internal sealed record SafeTensorsEntry(string Name, string DType, int[] Shape, long Begin, long End)
 {
     /// <summary>Number of elements the shape describes.</summary>
     public long ElementCount
@@ -25,7 +25,7 @@ public sealed record SafeTensorsEntry(string Name, string DType, int[] Shape, lo
 /// the data section starts. Having one means the offsets, dtypes and shapes were checked
 /// against the file's length, so reading the data cannot run past the end.
 /// </summary>
-public sealed record SafeTensorsHeader(
+internal sealed record SafeTensorsHeader(
     string Path,
     IReadOnlyList<SafeTensorsEntry> Tensors,
     IReadOnlyDictionary<string, string> Metadata,
@@ -42,7 +42,7 @@ public sealed record SafeTensorsHeader(
 }
 
 /// <summary>The whole contents of a safetensors file: tensors in data order and metadata.</summary>
-public sealed record SafeTensorsContent(
+internal sealed record SafeTensorsContent(
     IReadOnlyList<NamedTensorData> Tensors,
     IReadOnlyDictionary<string, string> Metadata)
 {

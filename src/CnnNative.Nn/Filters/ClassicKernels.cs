@@ -5,7 +5,7 @@ namespace CnnNative.Nn.Filters;
 /// English name and a plain-English description (what <c>cnn filter --list</c> and the filter
 /// gallery show). The seed's own (Chinese) names are accepted as aliases, see <see cref="SeedNames"/>.
 /// </summary>
-public static class ClassicKernels
+internal static class ClassicKernels
 {
     public static ImageKernel HorizontalEdge { get; } = ImageKernel.Scaled("horizontal-edge", 1,
         new[,] { { -1, -1, -1 }, { 0, 0, 0 }, { 1, 1, 1 } },

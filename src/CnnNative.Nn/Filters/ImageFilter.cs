@@ -10,7 +10,7 @@ namespace CnnNative.Nn.Filters;
 /// on a zero-padded image (correlation, output the same size as the input), computed the way
 /// the network computes its convolution layers.
 /// </summary>
-public static class ImageFilter
+internal static class ImageFilter
 {
     /// <summary>Upper bound on im2col elements per pass (32 MiB of floats); taller images go through in horizontal bands.</summary>
     internal const int DefaultMaxColumnElements = 1 << 23;

@@ -5,7 +5,7 @@ namespace CnnNative.Nn.Filters;
 /// <c>np.sum(region * kernel)</c>: not flipped) centred on each pixel. Weights are kept in
 /// double precision; float providers round them when the kernel is uploaded.
 /// </summary>
-public sealed class ImageKernel
+internal sealed class ImageKernel
 {
     /// <summary>The largest side a kernel may have; far beyond any useful image filter, it bounds the im2col matrix.</summary>
     public const int MaxSide = 99;

@@ -1,7 +1,7 @@
 namespace CnnNative.Nn.Filters;
 
 /// <summary>A custom kernel file that is not valid: not JSON, missing fields, ragged rows, even sides, non-finite numbers.</summary>
-public sealed class KernelFormatException : FormatException
+internal sealed class KernelFormatException : FormatException
 {
     public KernelFormatException(string message) : base(message) { }
 

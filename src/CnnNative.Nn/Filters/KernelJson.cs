@@ -7,7 +7,7 @@ namespace CnnNative.Nn.Filters;
 /// Custom kernels as JSON: <c>{"name": "emboss", "kernel": [[-2,-1,0],[-1,1,1],[0,1,2]], "description": "…"}</c>
 /// ("description" optional). Rows must be equally long, both sides odd, every weight a finite number.
 /// </summary>
-public static class KernelJson
+internal static class KernelJson
 {
     /// <param name="json">The file's text.</param>
     /// <param name="source">Where it came from (a path), named in error messages.</param>

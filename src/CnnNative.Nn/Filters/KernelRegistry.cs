@@ -5,7 +5,7 @@ namespace CnnNative.Nn.Filters;
 /// holds the seed's ten (also reachable by the seed's own names); <see cref="With"/> returns a
 /// new registry with a custom kernel added, so the shared one never changes.
 /// </summary>
-public sealed class KernelRegistry
+internal sealed class KernelRegistry
 {
     private readonly List<ImageKernel> _kernels;
     private readonly Dictionary<string, ImageKernel> _byName;

@@ -47,6 +47,7 @@ public sealed record GradientCheckOptions
 public sealed record GradientError(string Name, double MaxRelativeError, double MaxAbsoluteError, int WorstIndex,
     double Analytic, double Numeric, int Checked)
 {
+    /// <summary>One line: the errors, the worst element and how many were checked (invariant culture).</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Name}: max relative error {MaxRelativeError:E2} (absolute {MaxAbsoluteError:E2}; worst element {WorstIndex}: analytic {Analytic:G6}, numeric {Numeric:G6}; {Checked} checked)");
 }
@@ -84,6 +85,7 @@ public sealed class GradientCheckResult
         }
     }
 
+    /// <summary>One line per checked tensor, parameters first, then the input.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();

@@ -25,10 +25,14 @@ public readonly record struct WeightInit(WeightInitKind Kind, double Std = 0)
     /// <summary>The book's default: 0.01·N(0, 1).</summary>
     public static WeightInit Book => Normal(0.01);
 
+    /// <summary>σ = √(2 / fan-in), for ReLU networks; written "he" in model files.</summary>
     public static WeightInit He => new(WeightInitKind.He);
 
+    /// <summary>σ = √(1 / fan-in), for sigmoid and tanh networks; written "xavier" in model files.</summary>
     public static WeightInit Xavier => new(WeightInitKind.Xavier);
 
+    /// <summary>A fixed σ = <paramref name="std"/>, whatever the fan-in; written as the number in model files.</summary>
+    /// <exception cref="InvalidModelException"><paramref name="std"/> is not in (0, 100].</exception>
     public static WeightInit Normal(double std)
     {
         if (!(std > 0 && double.IsFinite(std) && std <= 100))
@@ -54,6 +58,7 @@ public readonly record struct WeightInit(WeightInitKind Kind, double Std = 0)
         throw new InvalidModelException($"Unknown weight initialisation '{text}'; use \"he\", \"xavier\" or a number (the standard deviation, e.g. 0.01).");
     }
 
+    /// <summary>The model-file form: "he", "xavier" or the fixed σ (invariant culture), which <see cref="Parse"/> reads back.</summary>
     public override string ToString() => Kind switch
     {
         WeightInitKind.He => "he",
@@ -65,6 +70,7 @@ public readonly record struct WeightInit(WeightInitKind Kind, double Std = 0)
 /// <summary>Reads "he" / "xavier" / a number; writes the same.</summary>
 internal sealed class WeightInitJsonConverter : JsonConverter<WeightInit>
 {
+    /// <inheritdoc/>
     public override WeightInit Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType switch
         {
@@ -73,6 +79,7 @@ internal sealed class WeightInitJsonConverter : JsonConverter<WeightInit>
             _ => throw new InvalidModelException("A weight initialisation must be \"he\", \"xavier\" or a number (the standard deviation)."),
         };
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, WeightInit value, JsonSerializerOptions options)
     {
         if (value.Kind == WeightInitKind.Normal) writer.WriteNumberValue(value.Std);

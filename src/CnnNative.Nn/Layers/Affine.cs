@@ -15,6 +15,13 @@ public sealed class Affine : Layer
     private readonly BatchTensor _dx;
     private Tensor? _x;
 
+    /// <summary>A fully connected layer of <paramref name="units"/> outputs over the whole flattened sample.</summary>
+    /// <param name="provider">Where W, b and the batch buffers are allocated.</param>
+    /// <param name="name">Unique among its siblings, no '.'; the parameters become "name.W" and "name.b".</param>
+    /// <param name="inputShape">One sample's shape, without the batch dimension: [D] or [C, H, W] (read as [C·H·W]).</param>
+    /// <param name="units">Output features, 1 to <see cref="ModelLimits.MaxWidth"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '.'.</exception>
+    /// <exception cref="InvalidModelException"><paramref name="units"/> is out of range or W would exceed <see cref="ModelLimits.MaxTensorElements"/>.</exception>
     public Affine(IComputeProvider provider, string name, TensorShape inputShape, int units)
         : base(provider, name, inputShape)
     {
@@ -39,6 +46,7 @@ public sealed class Affine : Layer
         return new TensorShape(units);
     }
 
+    /// <inheritdoc/>
     public override string Type => "affine";
 
     /// <inheritdoc/>
@@ -50,8 +58,10 @@ public sealed class Affine : Layer
     /// <summary>b [out].</summary>
     public Parameter Bias { get; }
 
+    /// <inheritdoc/>
     protected override bool AcceptsAnyLayout => true;
 
+    /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
@@ -61,6 +71,7 @@ public sealed class Affine : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         var x = _x!;

@@ -12,7 +12,9 @@ namespace CnnNative.Nn;
 /// </summary>
 public sealed class BatchNormalization : Layer
 {
+    /// <summary>The seed's running-statistics momentum: running = 0.9·running + 0.1·batch.</summary>
     public const float DefaultMomentum = 0.9f;
+    /// <summary>The seed's ε added to the variance before the square root.</summary>
     public const float DefaultEpsilon = 1e-6f;
 
     private readonly int _channels;
@@ -23,6 +25,15 @@ public sealed class BatchNormalization : Layer
     private readonly Tensor _saveInvStd;
     private Tensor? _x;
 
+    /// <summary>Batch normalisation of <paramref name="inputShape"/> samples; γ starts at 1, β at 0, the running mean at 0 and the running variance at 1.</summary>
+    /// <param name="provider">Where γ, β, the running statistics and the batch buffers are allocated.</param>
+    /// <param name="name">Unique among its siblings, no '.'; names "name.gamma", "name.beta", "name.running_mean", "name.running_var".</param>
+    /// <param name="inputShape">One sample's shape: [C, H, W] (per channel) or [D] (per activation).</param>
+    /// <param name="perActivation">Normalise each of the C·H·W activations separately (the seed's form) instead of per channel.</param>
+    /// <param name="momentum">Weight of the old running statistics, in [0, 1].</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '.'.</exception>
+    /// <exception cref="InvalidModelException"><paramref name="momentum"/> or <paramref name="epsilon"/> is out of range.</exception>
     public BatchNormalization(IComputeProvider provider, string name, TensorShape inputShape, bool perActivation = false,
         float momentum = DefaultMomentum, float epsilon = DefaultEpsilon)
         : base(provider, name, inputShape)
@@ -53,6 +64,7 @@ public sealed class BatchNormalization : Layer
             ? (inputShape.Length, 1)
             : (inputShape[0], inputShape.SizeFrom(1));
 
+    /// <inheritdoc/>
     public override string Type => "batchnorm";
 
     /// <inheritdoc/>
@@ -61,18 +73,25 @@ public sealed class BatchNormalization : Layer
     /// <summary>True when every activation has its own statistics (2-D input, or forced).</summary>
     public bool PerActivation { get; }
 
+    /// <summary>Weight of the old running statistics at each training step (0.9 by default).</summary>
     public float Momentum { get; }
 
+    /// <summary>Added to the variance before the square root (1e-6 by default).</summary>
     public float Epsilon { get; }
 
+    /// <summary>γ [groups]: the learned scale, one per channel (or activation).</summary>
     public Parameter Gamma { get; }
 
+    /// <summary>β [groups]: the learned shift, one per channel (or activation).</summary>
     public Parameter Beta { get; }
 
+    /// <summary>Running mean [groups] used at inference; updated by training steps, saved in checkpoints, not trained.</summary>
     public Tensor RunningMean { get; }
 
+    /// <summary>Running (biased) variance [groups] used at inference; updated by training steps, saved in checkpoints, not trained.</summary>
     public Tensor RunningVar { get; }
 
+    /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
@@ -90,6 +109,7 @@ public sealed class BatchNormalization : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!context.Training)

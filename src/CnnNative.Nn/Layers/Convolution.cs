@@ -34,6 +34,16 @@ public sealed class Convolution : Layer
     private Tensor? _x;
     private bool _direct;
 
+    /// <summary>A 2-D convolution of <paramref name="filters"/> output channels.</summary>
+    /// <param name="provider">Where W, b and the batch buffers are allocated.</param>
+    /// <param name="name">Unique among its siblings, no '.'; the parameters become "name.W" and "name.b".</param>
+    /// <param name="inputShape">One sample's shape [C, H, W], without the batch dimension.</param>
+    /// <param name="filters">Output channels F.</param>
+    /// <param name="kernel">Window size (an int converts to a square).</param>
+    /// <param name="stride">Step between windows, in pixels.</param>
+    /// <param name="pad">Zero padding on each side, in pixels.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '.'.</exception>
+    /// <exception cref="InvalidModelException">The input is not [C, H, W], the window does not fit the padded input, or a size exceeds the model limits.</exception>
     public Convolution(IComputeProvider provider, string name, TensorShape inputShape, int filters,
         Size2 kernel, Size2 stride, Size2 pad)
         : base(provider, name, inputShape)
@@ -84,6 +94,7 @@ public sealed class Convolution : Layer
         return new TensorShape(filters, g.OutputHeight, g.OutputWidth);
     }
 
+    /// <inheritdoc/>
     public override string Type => "conv";
 
     /// <inheritdoc/>
@@ -95,18 +106,23 @@ public sealed class Convolution : Layer
     /// <summary>b [F].</summary>
     public Parameter Bias { get; }
 
+    /// <summary>Output channels F.</summary>
     public int Filters => _filters;
 
+    /// <summary>Window size KH × KW.</summary>
     public Size2 Kernel => _kernel;
 
+    /// <summary>Step between windows, in input pixels.</summary>
     public Size2 Stride => _stride;
 
+    /// <summary>Zero padding added on each side, in pixels.</summary>
     public Size2 Padding => _pad;
 
     private ConvGeometry GeometryFor(int batch) =>
         new(batch, InputShape[0], InputShape[1], InputShape[2], _kernel.Height, _kernel.Width,
             _stride.Height, _stride.Width, _pad.Height, _pad.Width);
 
+    /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var g = GeometryFor(batch);
@@ -127,6 +143,7 @@ public sealed class Convolution : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         var g = GeometryFor(batch);

@@ -11,17 +11,23 @@ public sealed class Flatten : Layer
     private readonly ReshapeCache _forward = new();
     private readonly ReshapeCache _backward = new();
 
+    /// <summary>Flattens samples of <paramref name="inputShape"/> to [C·H·W]; allocates nothing.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '.'.</exception>
     public Flatten(IComputeProvider provider, string name, TensorShape inputShape) : base(provider, name, inputShape)
     {
         OutputShape = new TensorShape(inputShape.Length);
     }
 
+    /// <inheritdoc/>
     public override string Type => "flatten";
 
+    /// <inheritdoc/>
     protected override bool AcceptsAnyLayout => true;
 
+    /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context) => _forward.Reshape(x, batch, OutputShape);
 
+    /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context) =>
         PropagatesGradient ? _backward.Reshape(dy, batch, InputShape) : null;
 }

@@ -11,6 +11,9 @@ public sealed class GlobalAveragePooling : Layer
     private readonly BatchTensor _y;
     private readonly BatchTensor _dx;
 
+    /// <summary>Averages each channel of [C, H, W] samples to one value.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '.'.</exception>
+    /// <exception cref="InvalidModelException"><paramref name="inputShape"/> is not [C, H, W].</exception>
     public GlobalAveragePooling(IComputeProvider provider, string name, TensorShape inputShape)
         : base(provider, name, inputShape)
     {
@@ -28,12 +31,14 @@ public sealed class GlobalAveragePooling : Layer
         return new TensorShape(inputShape[0]);
     }
 
+    /// <inheritdoc/>
     public override string Type => "globalavgpool";
 
     // The whole map is one window; stride = map size keeps the geometry valid and yields 1×1.
     private PoolGeometry GeometryFor(int batch) =>
         new(batch, InputShape[0], InputShape[1], InputShape[2], InputShape[1], InputShape[2], InputShape[1], InputShape[2]);
 
+    /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
@@ -41,6 +46,7 @@ public sealed class GlobalAveragePooling : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;

@@ -37,10 +37,13 @@ public abstract class Pooling : Layer
         }
     }
 
+    /// <summary>Window size PH × PW.</summary>
     public Size2 Window { get; }
 
+    /// <summary>Step between windows, in input pixels.</summary>
     public Size2 Stride { get; }
 
+    /// <summary>Padding on each side, in pixels (−∞ for max, zeros for average pooling); smaller than the window.</summary>
     public Size2 Padding { get; }
 
     private protected PoolGeometry GeometryFor(int batch) =>
@@ -55,6 +58,9 @@ public sealed class MaxPooling : Pooling
     private readonly BatchTensor _argmax;
     private readonly BatchTensor _dx;
 
+    /// <summary>Max pooling of [C, H, W] samples.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '.'.</exception>
+    /// <exception cref="InvalidModelException">The input is not [C, H, W], or the window and padding do not fit it.</exception>
     public MaxPooling(IComputeProvider provider, string name, TensorShape inputShape, Size2 window, Size2 stride, Size2 pad = default)
         : base(provider, name, inputShape, window, stride, pad)
     {
@@ -63,11 +69,13 @@ public sealed class MaxPooling : Pooling
         _dx = PerSample(inputShape);
     }
 
+    /// <inheritdoc/>
     public override string Type => "maxpool";
 
     /// <inheritdoc/>
     public override LayerSpec Spec => LayerSpec.MaxPool(Window, Stride, Padding) with { Name = Name };
 
+    /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
@@ -75,6 +83,7 @@ public sealed class MaxPooling : Pooling
         return y;
     }
 
+    /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;
@@ -90,6 +99,9 @@ public sealed class AveragePooling : Pooling
     private readonly BatchTensor _y;
     private readonly BatchTensor _dx;
 
+    /// <summary>Average pooling of [C, H, W] samples.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '.'.</exception>
+    /// <exception cref="InvalidModelException">The input is not [C, H, W], or the window and padding do not fit it.</exception>
     public AveragePooling(IComputeProvider provider, string name, TensorShape inputShape, Size2 window, Size2 stride, Size2 pad = default)
         : base(provider, name, inputShape, window, stride, pad)
     {
@@ -97,11 +109,13 @@ public sealed class AveragePooling : Pooling
         _dx = PerSample(inputShape);
     }
 
+    /// <inheritdoc/>
     public override string Type => "avgpool";
 
     /// <inheritdoc/>
     public override LayerSpec Spec => LayerSpec.AvgPool(Window, Stride, Padding) with { Name = Name };
 
+    /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
@@ -109,6 +123,7 @@ public sealed class AveragePooling : Pooling
         return y;
     }
 
+    /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;

@@ -8,6 +8,8 @@ public sealed class Sigmoid : Layer
     private readonly BatchTensor _y;
     private readonly BatchTensor _dx;
 
+    /// <summary>A logistic sigmoid for samples of <paramref name="inputShape"/> (any shape); output has the same shape.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or contains '.'.</exception>
     public Sigmoid(IComputeProvider provider, string name, TensorShape inputShape) : base(provider, name, inputShape)
     {
         OutputShape = inputShape;
@@ -15,8 +17,10 @@ public sealed class Sigmoid : Layer
         _dx = PerSample(inputShape);
     }
 
+    /// <inheritdoc/>
     public override string Type => "sigmoid";
 
+    /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var y = _y.For(batch);
@@ -24,6 +28,7 @@ public sealed class Sigmoid : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor dy, int batch, StepContext context)
     {
         if (!PropagatesGradient) return null;

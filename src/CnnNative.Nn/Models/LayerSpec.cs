@@ -81,27 +81,37 @@ public sealed record LayerSpec
 
     // ── shorthand constructors used by the presets ──────────────────────────────────────────
 
+    /// <summary>A convolution of <paramref name="filters"/> channels; stride 1 and padding 0 when not given.</summary>
     public static LayerSpec Conv(int filters, Size2 kernel, Size2? stride = null, Size2? pad = null) =>
         new() { Type = LayerTypes.Conv, Filters = filters, Kernel = kernel, Stride = stride, Pad = pad };
 
+    /// <summary>A fully connected layer of <paramref name="units"/> outputs.</summary>
     public static LayerSpec Affine(int units) => new() { Type = LayerTypes.Affine, Units = units };
 
+    /// <summary>A ReLU.</summary>
     public static LayerSpec Relu() => new() { Type = LayerTypes.Relu };
 
+    /// <summary>A logistic sigmoid.</summary>
     public static LayerSpec Sigmoid() => new() { Type = LayerTypes.Sigmoid };
 
+    /// <summary>Dropout that zeroes a share <paramref name="ratio"/> in [0, 1) of the activations while training.</summary>
     public static LayerSpec Dropout(float ratio) => new() { Type = LayerTypes.Dropout, Ratio = ratio };
 
+    /// <summary>Batch normalisation; per channel after a convolution unless <paramref name="perActivation"/> is true (null: the default for the input).</summary>
     public static LayerSpec BatchNorm(bool? perActivation = null) => new() { Type = LayerTypes.BatchNorm, PerActivation = perActivation };
 
+    /// <summary>Max pooling with a <paramref name="size"/> window; the stride defaults to the window size, padding to 0.</summary>
     public static LayerSpec MaxPool(Size2 size, Size2? stride = null, Size2? pad = null) =>
         new() { Type = LayerTypes.MaxPool, Size = size, Stride = stride, Pad = pad };
 
+    /// <summary>Average pooling with a <paramref name="size"/> window; the stride defaults to the window size, padding to 0.</summary>
     public static LayerSpec AvgPool(Size2 size, Size2? stride = null, Size2? pad = null) =>
         new() { Type = LayerTypes.AvgPool, Size = size, Stride = stride, Pad = pad };
 
+    /// <summary>Global average pooling: [C, H, W] → [C].</summary>
     public static LayerSpec GlobalAvgPool() => new() { Type = LayerTypes.GlobalAvgPool };
 
+    /// <summary>A flatten: [C, H, W] → [C·H·W].</summary>
     public static LayerSpec Flatten() => new() { Type = LayerTypes.Flatten };
 
     /// <summary>A tanh layer.</summary>

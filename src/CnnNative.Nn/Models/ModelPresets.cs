@@ -8,13 +8,18 @@ namespace CnnNative.Nn;
 /// </summary>
 public static partial class ModelPresets
 {
+    /// <summary>The book's TwoLayerNet: affine 50 → ReLU → affine.</summary>
     public const string TwoLayerNet = "two-layer-net";
+    /// <summary>The book's SimpleConvNet: conv 30@5×5 → ReLU → max-pool → affine 100 → ReLU → affine.</summary>
     public const string SimpleConv = "simple-conv";
+    /// <summary>The book's DeepConvNet: six 3×3 convs in three pooled stages, affine 50, dropout.</summary>
     public const string DeepConv = "deep-conv";
+    /// <summary>VGG-style for 28×28: three blocks of two 3×3 conv + batch-norm + ReLU and a max-pool (32, 64, 128 channels).</summary>
     public const string VggSmall = "vgg-small";
     /// <summary>A small ResNet for 28×28 input (see <see cref="ResNetSmallSpec"/>).</summary>
     public const string ResNetSmall = "resnet-small";
 
+    /// <summary>Every preset name, the values <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16, ResNetSmall];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive); an unknown name gets a message listing them.</summary>
@@ -23,6 +28,7 @@ public static partial class ModelPresets
             ? spec
             : throw new InvalidModelException($"Unknown model preset '{name}'. Presets: {string.Join(", ", Names)}.");
 
+    /// <summary>The preset called <paramref name="name"/> (case-insensitive) with <paramref name="classes"/> outputs; false for an unknown name.</summary>
     public static bool TryCreate(string name, int classes, [NotNullWhen(true)] out ModelSpec? spec)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -48,6 +48,7 @@ public sealed record ModelSpec
         WriteIndented = true,
     };
 
+    /// <summary>The model file's text: indented JSON that <see cref="FromJson"/> reads back to an equal spec.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Parses a model file's text; malformed JSON or unknown settings give an <see cref="InvalidModelException"/> with the position.</summary>
@@ -156,6 +157,7 @@ public sealed record ModelSpec
         && (Input is null ? other.Input is null : other.Input is not null && Input.AsSpan().SequenceEqual(other.Input))
         && (Layers ?? []).SequenceEqual(other.Layers ?? []);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var hash = new HashCode();

@@ -53,11 +53,13 @@ public abstract class Optimizer : IDisposable
     /// <summary>The settings this optimizer was created with (canonical name).</summary>
     public OptimizerSettings Settings { get; }
 
+    /// <summary>The optimizer's name: a built-in's canonical name ("adam") or your subclass's own; stored in checkpoints.</summary>
     public string Name => Settings.Name;
 
     /// <summary>The current learning rate; a schedule may change it between steps.</summary>
     public float LearningRate { get; set; }
 
+    /// <summary>The parameters it updates, in the order given (the index passed to <see cref="Update"/>).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>Updates done so far (Adam's t). A checkpoint saves it; restoring sets it.</summary>
@@ -106,6 +108,7 @@ public abstract class Optimizer : IDisposable
         return tensors;
     }
 
+    /// <summary>Frees the state tensors; the parameters belong to the network and are left alone.</summary>
     public void Dispose()
     {
         foreach (var s in _state) s.Tensor.Dispose();
@@ -113,5 +116,6 @@ public abstract class Optimizer : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Name and current learning rate, e.g. "adam (lr 0.001)".</summary>
     public override string ToString() => $"{Name} (lr {LearningRate})";
 }

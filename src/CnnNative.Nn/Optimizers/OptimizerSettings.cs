@@ -12,6 +12,7 @@ public sealed record OptimizerSettings
     /// <summary>"sgd", "momentum", "nesterov", "adagrad", "rmsprop" or "adam".</summary>
     public string Name { get; init; } = "adam";
 
+    /// <summary>The step size before any schedule (0.001, the book's Adam default); must be positive.</summary>
     public float LearningRate { get; init; } = 0.001f;
 
     /// <summary>Momentum and Nesterov: the velocity's decay (0.9).</summary>

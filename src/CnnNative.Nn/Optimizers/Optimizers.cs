@@ -5,6 +5,7 @@ namespace CnnNative.Nn;
 /// <summary>The seed's SGD: W −= lr·g.</summary>
 public sealed class Sgd(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : Optimizer(settings, parameters)
 {
+    /// <inheritdoc/>
     protected override void Update(int index, Parameter p, float weightDecay) =>
         p.Value.Provider.SgdStep(p.Value, p.Gradient, LearningRate, weightDecay);
 }
@@ -14,9 +15,12 @@ public sealed class MomentumSgd : Optimizer
 {
     private readonly Tensor[] _velocity;
 
+    /// <summary>Momentum SGD with <see cref="OptimizerSettings.Momentum"/>; allocates one zeroed velocity per parameter on its provider.</summary>
+    /// <exception cref="ArgumentException">The settings are invalid (e.g. a learning rate that is not positive).</exception>
     public MomentumSgd(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters) =>
         _velocity = AddState("velocity");
 
+    /// <inheritdoc/>
     protected override void Update(int index, Parameter p, float weightDecay) =>
         p.Value.Provider.MomentumStep(p.Value, p.Gradient, _velocity[index], LearningRate, Settings.Momentum, weightDecay);
 }
@@ -26,9 +30,12 @@ public sealed class Nesterov : Optimizer
 {
     private readonly Tensor[] _velocity;
 
+    /// <summary>Nesterov momentum with <see cref="OptimizerSettings.Momentum"/>; allocates one zeroed velocity per parameter on its provider.</summary>
+    /// <exception cref="ArgumentException">The settings are invalid (e.g. a learning rate that is not positive).</exception>
     public Nesterov(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters) =>
         _velocity = AddState("velocity");
 
+    /// <inheritdoc/>
     protected override void Update(int index, Parameter p, float weightDecay) =>
         p.Value.Provider.NesterovStep(p.Value, p.Gradient, _velocity[index], LearningRate, Settings.Momentum, weightDecay);
 }
@@ -38,9 +45,12 @@ public sealed class AdaGrad : Optimizer
 {
     private readonly Tensor[] _h;
 
+    /// <summary>AdaGrad; allocates one zeroed squared-gradient sum per parameter on its provider.</summary>
+    /// <exception cref="ArgumentException">The settings are invalid (e.g. a learning rate that is not positive).</exception>
     public AdaGrad(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters) =>
         _h = AddState("h");
 
+    /// <inheritdoc/>
     protected override void Update(int index, Parameter p, float weightDecay) =>
         p.Value.Provider.AdaGradStep(p.Value, p.Gradient, _h[index], LearningRate, weightDecay);
 }
@@ -50,9 +60,12 @@ public sealed class RmsProp : Optimizer
 {
     private readonly Tensor[] _h;
 
+    /// <summary>RMSprop with <see cref="OptimizerSettings.DecayRate"/>; allocates one zeroed squared-gradient average per parameter on its provider.</summary>
+    /// <exception cref="ArgumentException">The settings are invalid (e.g. a learning rate that is not positive).</exception>
     public RmsProp(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters) =>
         _h = AddState("h");
 
+    /// <inheritdoc/>
     protected override void Update(int index, Parameter p, float weightDecay) =>
         p.Value.Provider.RmsPropStep(p.Value, p.Gradient, _h[index], LearningRate, Settings.DecayRate, weightDecay);
 }
@@ -68,6 +81,8 @@ public sealed class Adam : Optimizer
     private readonly Tensor[] _v;
     private float _learningRateT;
 
+    /// <summary>Adam with <see cref="OptimizerSettings.Beta1"/> and <see cref="OptimizerSettings.Beta2"/>; allocates zeroed first and second moments per parameter on its provider.</summary>
+    /// <exception cref="ArgumentException">The settings are invalid (e.g. a learning rate that is not positive).</exception>
     public Adam(OptimizerSettings settings, IReadOnlyList<Parameter> parameters) : base(settings, parameters)
     {
         _m = AddState("m");
@@ -78,9 +93,11 @@ public sealed class Adam : Optimizer
     public static float LearningRateAt(float learningRate, float beta1, float beta2, long t) =>
         (float)(learningRate * Math.Sqrt(1.0 - Math.Pow(beta2, t)) / (1.0 - Math.Pow(beta1, t)));
 
+    /// <inheritdoc/>
     protected override void BeginStep() =>
         _learningRateT = LearningRateAt(LearningRate, Settings.Beta1, Settings.Beta2, StepCount);
 
+    /// <inheritdoc/>
     protected override void Update(int index, Parameter p, float weightDecay) =>
         p.Value.Provider.AdamStep(p.Value, p.Gradient, _m[index], _v[index], _learningRateT, Settings.Beta1, Settings.Beta2, weightDecay);
 }

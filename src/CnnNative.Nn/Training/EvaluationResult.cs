@@ -6,6 +6,9 @@ namespace CnnNative.Nn.Training;
 /// </summary>
 public sealed class EvaluationResult
 {
+    /// <summary>A summary of <paramref name="confusion"/> (held, not copied): [true class, predicted class] → samples.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The matrix is not classes × classes.</exception>
     public EvaluationResult(IReadOnlyList<string> classNames, long[,] confusion)
     {
         ArgumentNullException.ThrowIfNull(classNames);
@@ -22,15 +25,19 @@ public sealed class EvaluationResult
             }
     }
 
+    /// <summary>A display name per class index, from the data set.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>Number of classes (the confusion matrix is Classes × Classes).</summary>
     public int Classes => ClassNames.Count;
 
     /// <summary>[true class, predicted class] → samples.</summary>
     public long[,] Confusion { get; }
 
+    /// <summary>Samples evaluated: the sum of the confusion matrix.</summary>
     public long Samples { get; }
 
+    /// <summary>Samples predicted correctly: the diagonal's sum.</summary>
     public long Correct { get; }
 
     /// <summary>Fraction of all samples predicted correctly.</summary>

@@ -122,6 +122,7 @@ public sealed class Evaluator : IDisposable
         return best;
     }
 
+    /// <summary>Frees the evaluator's provider buffers; the network is not disposed.</summary>
     public void Dispose()
     {
         _feeder.Dispose();

@@ -8,7 +8,7 @@ namespace CnnNative.Nn.Training;
 /// fraction always choose the same samples, so a resumed run validates on exactly the same
 /// set. Both parts keep the samples' original order (the trainer shuffles its part every epoch).
 /// </summary>
-public static class HoldOut
+internal static class HoldOut
 {
     /// <summary>The counter-RNG stream of the hold-out choice, apart from the shuffles and dropout masks.</summary>
     public const ulong Stream = 0x484F_4C44_4F55_5400UL; // "HOLDOUT"

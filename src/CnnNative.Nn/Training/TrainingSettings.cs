@@ -10,13 +10,18 @@ namespace CnnNative.Nn.Training;
 /// </summary>
 public sealed record TrainingSettings
 {
+    /// <summary>Epochs when none are given (5).</summary>
     public const int DefaultEpochs = 5;
+    /// <summary>Samples per step when none are given (100, the book's).</summary>
     public const int DefaultBatchSize = 100;
+    /// <summary>Seed of weights, shuffling and dropout when none is given (1).</summary>
     public const ulong DefaultSeed = 1;
+    /// <summary>The optimizer when none is given: Adam with the book's settings.</summary>
     public const string DefaultOptimizer = "adam";
 
     /// <summary>Largest accepted values; anything beyond is a typo, not a plan.</summary>
     public const int MaxEpochs = 100_000;
+    /// <summary>Largest accepted batch size (65 536).</summary>
     public const int MaxBatchSize = 65_536;
 
     /// <summary>Epochs to train in total (a resumed run counts the epochs already done).</summary>

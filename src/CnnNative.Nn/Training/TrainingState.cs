@@ -37,5 +37,6 @@ public sealed record TrainingState(
     public string Where(int batchesPerEpoch) =>
         Batch == 0 ? $"after epoch {Epoch}" : $"after batch {Batch} of {batchesPerEpoch} in epoch {Epoch + 1}";
 
+    /// <summary>"epoch E, batch B, optimizer step S", the epoch 1-based as users count it.</summary>
     public override string ToString() => $"epoch {Epoch + 1}, batch {Batch}, optimizer step {OptimizerSteps}";
 }

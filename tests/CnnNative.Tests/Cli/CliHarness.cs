@@ -67,4 +67,7 @@ internal sealed record CliResult(int Exit, string Out, string Err)
 {
     /// <summary>The error output as lines (no trailing empty line).</summary>
     public string[] ErrLines => Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The standard output as lines (no trailing empty line).</summary>
+    public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using CnnNative.Cli;
 using CnnNative.Cli.Report;
 using CnnNative.Tests.Data;
+using CnnNative.Training;
 using CnnNative.Tests.Report;
 
 namespace CnnNative.Tests.Cli;
@@ -84,10 +85,81 @@ public sealed class ReportCommandTests(TrainedRunFixture run) : IDisposable
         CliAssert.Succeeded(r);
         XDocument page = Page(output);
         Assert.Equal(2, page.ById("metrics").ByName("tbody").Single().Elements().Count());
-        Assert.Equal(2, page.ById("loss").ByName("circle").Count()); // per-epoch loss when no steps were recorded
+        // No steps recorded: the loss per epoch (training and test, from the checkpoint's history) stands alone.
+        Assert.Empty(page.ById("loss").ByName("svg"));
+        Assert.Equal(["training", "test"], page.ById("epoch-loss").ByName("g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!));
+        Assert.Equal(4, page.ById("epoch-loss").ByName("circle").Count());
         Assert.Equal("tiny-conv: run-copy", page.ByName("h1").Single().Value);
         Assert.Equal(120, ConfusionTotal(page));
         Assert.False(File.Exists(Path.Combine(copy, "report.html")) && File.GetLastWriteTimeUtc(Path.Combine(copy, "report.html")) > File.GetLastWriteTimeUtc(output));
+    }
+
+    [Fact]
+    public void Report_of_several_runs_writes_one_compare_page_beside_them_and_links_each_report()
+    {
+        string a = run.CopyRun(_dir, "run-a"), b = run.CopyRun(_dir, "run-b"), c = run.CopyRun(_dir, "run-c");
+        // run-b learnt less; run-c has no report yet.
+        var epochs = MetricsCsv.Read(Path.Combine(a, "metrics.csv"));
+        MetricsCsv.Write(Path.Combine(b, "metrics.csv"), epochs.Select(e => e with { TestAccuracy = e.TestAccuracy / 2, TestLoss = e.TestLoss * 2 }));
+        File.Delete(Path.Combine(c, "report.html"));
+        string compare = _dir.File("compare.html");
+
+        var r = _cli.Run("report", a, b, c);
+
+        CliAssert.Succeeded(r);
+        Assert.Equal("", r.Err);
+        Assert.Equal($"wrote {compare} comparing 3 runs", r.OutLines[0]);
+        Assert.Contains($"linked {Path.Combine(a, "report.html")}", r.OutLines);
+        Assert.Contains(r.OutLines, l => l.StartsWith($"not linked: {c}: no report.html yet", StringComparison.Ordinal));
+        XDocument page = Page(compare);
+        foreach (string chart in (string[])["test-accuracy", "training-loss", "test-loss"])
+            Assert.Equal(["run-a", "run-b", "run-c"], page.ById(chart).ByName("g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!));
+        Assert.Throws<InvalidOperationException>(() => page.ById("validation-loss")); // no run held out a validation set
+        var rows = page.ById("runs").ByName("tbody").Single().Elements().ToList();
+        Assert.Equal(["run-a", "run-b", "run-c"], rows.Select(row => (string)row.Attribute("data-run")!));
+        var header = page.ById("runs").ByName("th").Select(th => th.Value).ToList();
+        string Cell(int row, string column) => rows[row].Elements().ElementAt(header.IndexOf(column)).Value;
+        Assert.Equal("tiny-conv", Cell(0, "model"));
+        Assert.Equal("0.01", Cell(0, "learning rate"));
+        Assert.Equal("32", Cell(0, "batch size"));
+        Assert.Equal("2 of 2", Cell(0, "epochs"));
+        Assert.Equal("4", Cell(0, "seed"));
+        Assert.Equal("completed", Cell(0, "status"));
+        double best = epochs.Max(e => e.TestAccuracy);
+        Assert.StartsWith($"{best * 100:0.00}%", Cell(0, "best test accuracy"));
+        Assert.StartsWith($"{best * 50:0.00}%", Cell(1, "best test accuracy"));
+        Assert.Equal("run-a/report.html", (string)rows[0].ByName("a").Single().Attribute("href")!);
+        Assert.Empty(rows[2].ByName("a"));
+
+        // Each finished run's report links the page, and a report made later (run-c's) finds it by itself.
+        foreach (string linked in (string[])[a, b])
+            Assert.Equal("../compare.html", (string)Page(Path.Combine(linked, "report.html")).ByName("a").Single(l => l.Value == "Compare runs").Attribute("href")!);
+        CliAssert.Succeeded(_cli.Run("report", c));
+        Assert.Equal("../compare.html", (string)Page(Path.Combine(c, "report.html")).ByName("a").Single(l => l.Value == "Compare runs").Attribute("href")!);
+
+        // The folder that holds the runs names them all; the page is replaced, and the links stay single.
+        var again = _cli.Run("report", _dir.Path);
+        CliAssert.Succeeded(again);
+        Assert.Equal($"wrote {compare} comparing 3 runs", again.OutLines[0]);
+        Assert.Single(Page(Path.Combine(a, "report.html")).ByName("a"), l => l.Value == "Compare runs");
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Comparing_runs_in_different_folders_needs_an_output_and_refuses_a_data_folder()
+    {
+        string a = run.CopyRun(_dir, "run-a");
+        Directory.CreateDirectory(_dir.File("other"));
+        string b = _dir.File("other/run-b");
+        Directory.Move(run.CopyRun(_dir, "run-b"), b);
+
+        CliAssert.FailedWithOneSentence(_cli.Run("report", a, b), "The runs are in different folders", ExitCodes.Usage);
+        CliAssert.FailedWithOneSentence(_cli.Run("report", a, _dir.File("nothing-here")), "does not exist");
+        CliAssert.FailedWithOneSentence(_cli.Run("report", a, a, "--data", run.Data), "--data applies to the report of one run", ExitCodes.Usage);
+        string output = _dir.File("both.html");
+        CliAssert.Succeeded(_cli.Run("report", a, b, "--output", output));
+        Assert.Equal(["run-a/report.html", "other/run-b/report.html"], Page(output).ById("runs").ByName("a").Select(l => (string)l.Attribute("href")!));
+        Assert.Equal("../both.html", (string)Page(Path.Combine(a, "report.html")).ByName("a").Single(l => l.Value == "Compare runs").Attribute("href")!);
     }
 
     [Fact]

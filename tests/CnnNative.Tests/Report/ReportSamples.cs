@@ -64,6 +64,14 @@ internal static class ReportSamples
         };
     }
 
+    /// <summary>Three epochs of a run with a validation split: training, validation and test loss and accuracy.</summary>
+    public static EpochMetrics[] EpochsWithHeldOutLoss() =>
+    [
+        new EpochMetrics(1, 0.62, 0.78, 0.80, 2100, 30.5) { ValidationLoss = 0.55, ValidationAccuracy = 0.81, TestLoss = 0.56 },
+        new EpochMetrics(2, 0.41, 0.86, 0.85, 2150, 29.8) { ValidationLoss = 0.42, ValidationAccuracy = 0.86, TestLoss = 0.43 },
+        new EpochMetrics(3, 0.35, 0.88, 0.87, 2180, 29.1) { ValidationLoss = 0.40, ValidationAccuracy = 0.87, TestLoss = 0.39 },
+    ];
+
     /// <summary>Parses the page as XML (the report is XHTML-compatible); any well-formedness error fails the test.</summary>
     public static XDocument Parse(string html)
     {

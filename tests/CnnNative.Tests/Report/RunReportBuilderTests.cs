@@ -71,4 +71,34 @@ public sealed class RunReportBuilderTests
         Assert.Null(data.FeatureMaps);
         Assert.Contains("title=\"test image #7: true upper, predicted lower (60.00%)\"", RunReportRenderer.Render(data));
     }
+
+    [Fact]
+    public void Training_time_adds_the_unfinished_epoch_of_an_interrupted_run_to_the_finished_ones()
+    {
+        // Stopped at batch 5 of epoch 2, after 1.5 s of it; epoch 1 took 2.5 s (before and after any resume).
+        var stopped = new TrainingState(1, 5, 5, 5, 3f, 100, 160, 1.5);
+
+        RunReportData data = RunReportBuilder.Build(Inputs() with { State = stopped }, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(4.0, data.TrainingSeconds);
+        Assert.Equal("4.0 s over 1 finished epoch, 1.5 s of it in unfinished epoch 2 (batch 5)", Value(data, "training time"));
+        // A state that is not the epoch after the last finished one (or at an epoch's start) adds nothing.
+        Assert.Equal(2.5, RunReportBuilder.TrainingSeconds(Inputs().Epochs, new TrainingState(0, 5, 5, 5, 3f, 100, 160, 1.25)));
+        Assert.Equal(2.5, RunReportBuilder.TrainingSeconds(Inputs().Epochs, new TrainingState(1, 0, 5, 5, 0f, 0, 0, 0)));
+        Assert.Equal(1.25, RunReportBuilder.TrainingSeconds([], new TrainingState(0, 5, 5, 5, 3f, 100, 160, 1.25)));
+    }
+
+    [Fact]
+    public void Current_filters_replace_older_inspected_ones_and_the_compare_link_passes_through()
+    {
+        var inspected = new FilterBank(new float[9], 1, 1, 3, 3);
+        var current = new FilterBank(Enumerable.Repeat(0.5f, 9).ToArray(), 1, 1, 3, 3);
+        var insights = new ModelInsights(new int[4, 4], [], inspected, null);
+
+        RunReportData data = RunReportBuilder.Build(Inputs() with { Insights = insights, CurrentFilters = current, CompareLink = "../compare.html" }, DateTimeOffset.UnixEpoch);
+
+        Assert.Same(current, data.FirstLayerFilters);
+        Assert.Equal("../compare.html", data.CompareLink);
+        Assert.Same(inspected, RunReportBuilder.Build(Inputs() with { Insights = insights }, DateTimeOffset.UnixEpoch).FirstLayerFilters);
+    }
 }

@@ -178,17 +178,65 @@ public sealed class RunReportRendererTests
     }
 
     [Fact]
-    public void EpochLossIsUsedWhenStepLossesAreAbsentAndRefreshIsOptional()
+    public void Without_step_losses_the_loss_per_epoch_stands_alone_and_refresh_is_optional()
     {
         RunReportData data = ReportSamples.Full() with { StepLosses = [], AutoRefreshSeconds = 30 };
 
         XDocument page = ReportSamples.Parse(RunReportRenderer.Render(data));
 
-        Assert.Equal(3, page.ById("loss").ByName("circle").Count());
+        Assert.Empty(page.ById("loss").ByName("svg"));
+        Assert.Contains("its loss per epoch is shown beside", page.ById("loss").Value);
+        Assert.Equal(3, page.ById("epoch-loss").ByName("circle").Count());
         XElement refresh = page.ByName("meta").Single(m => (string?)m.Attribute("http-equiv") == "refresh");
         Assert.Equal("30", (string)refresh.Attribute("content")!);
         Assert.Equal(3, page.ById("metrics").ByName("tbody").Single().Elements().Count());
     }
+
+    [Fact]
+    public void Loss_per_epoch_draws_training_validation_and_test_loss_beside_each_other()
+    {
+        RunReportData data = ReportSamples.Full() with { Epochs = ReportSamples.EpochsWithHeldOutLoss() };
+
+        XDocument page = ReportSamples.Parse(RunReportRenderer.Render(data));
+
+        XElement chart = page.ById("epoch-loss");
+        Assert.Equal(["training", "validation", "test"], SeriesNames(chart));
+        Assert.Equal(9, chart.ByName("circle").Count());
+        Assert.Contains(chart.ByName("text"), t => t.Value == "loss" && ((string?)t.Attribute("transform"))?.Contains("rotate") == true); // the y axis says what it shows
+        Assert.Contains("validation set", chart.ByName("figcaption").Single().Value);
+        Assert.Contains("test set", chart.ByName("figcaption").Single().Value);
+        Assert.Equal(["train", "validation", "test"], SeriesNames(page.ById("accuracy")));
+        // The latest test loss is in the summary beside the accuracies.
+        Assert.Contains(page.ByName("dl").Single().ByName("div"), d => d.Value == "Test loss0.3900");
+    }
+
+    [Fact]
+    public void A_run_stopped_in_its_first_epoch_shows_its_training_time_and_filters()
+    {
+        RunReportData full = ReportSamples.Full();
+        RunReportData data = new() { Title = "stopped", TrainingSeconds = 12.5, FirstLayerFilters = full.FirstLayerFilters };
+
+        XDocument page = ReportSamples.Parse(RunReportRenderer.Render(data));
+
+        Assert.Contains(page.ByName("dl").Single().ByName("div"), d => d.Value == "Training time12.5 s");
+        Assert.Equal(30, page.ById("filters").ByName("img").Count());
+    }
+
+    [Fact]
+    public void The_navigation_links_the_compare_page_or_keeps_a_place_for_it()
+    {
+        string without = RunReportRenderer.Render(ReportSamples.Full());
+        string with = RunReportRenderer.Render(ReportSamples.Full() with { CompareLink = "../compare.html" });
+
+        Assert.Contains(RunReportRenderer.CompareLinkMarker, without);
+        Assert.DoesNotContain("Compare runs", without);
+        XElement link = ReportSamples.Parse(with).ByName("nav").Single().ByName("a").Last();
+        Assert.Equal(("Compare runs", "../compare.html"), (link.Value, (string)link.Attribute("href")!));
+        Assert.DoesNotContain(RunReportRenderer.CompareLinkMarker, with);
+    }
+
+    private static List<string> SeriesNames(XElement figure) =>
+        figure.ByName("g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!).ToList();
 
     [Theory]
     [InlineData("classes", "3 classes but there are 10 class names")]

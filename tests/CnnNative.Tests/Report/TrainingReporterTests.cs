@@ -138,6 +138,8 @@ public sealed class TrainingReporterTests : IDisposable
         Assert.StartsWith("interrupted: Stopped after batch 5 of 13 in epoch 2", Setting(interrupted, "status"));
         Assert.Null(Refresh(interrupted));
         Assert.Equal(18, StepLossCsv.Read(Path.Combine(stopped, StepLossCsv.FileName)).Count);
+        Assert.Matches(@"^[0-9.]+ s over 1 finished epoch, [0-9.]+ s of it in unfinished epoch 2 \(batch 5\)$", Setting(interrupted, "training time"));
+        Assert.NotEmpty(interrupted.ById("filters").ByName("img"));
 
         string? firstPage = null;
         using (var job = Prepare(stopped, resume: Path.Combine(stopped, "model.safetensors")))
@@ -148,6 +150,9 @@ public sealed class TrainingReporterTests : IDisposable
             }), job, TextWriter.Null);
             reporter.Finish(job.Run(reporter));
         }
+        XDocument resumedEnd = ReportSamples.Parse(File.ReadAllText(Path.Combine(stopped, RunReport.FileName)));
+        Assert.EndsWith("over 2 finished epochs, counted across every interruption and resume", Setting(resumedEnd, "training time"));
+        Assert.EndsWith("(this session)", Setting(resumedEnd, "started"));
         XDocument resumedStart = ReportSamples.Parse(firstPage!);
         Assert.Equal("training: 1 of 2 epochs done", Setting(resumedStart, "status"));
         Assert.Single(resumedStart.ById("confusion").ByName("svg")); // the resumed model is inspected before it trains on
@@ -164,6 +169,40 @@ public sealed class TrainingReporterTests : IDisposable
         Assert.Equal(expected.Select(s => s.Step), resumed.Select(s => s.Step));
         for (int i = 0; i < expected.Count; i++)
             Assert.Equal(expected[i].Loss, resumed[i].Loss, 5); // the resumed run trains bit for bit like the straight one
+    }
+
+    [Fact]
+    public void A_run_interrupted_in_its_first_epoch_keeps_its_filters_and_training_time_and_a_resume_inside_it_shows_them_from_the_start()
+    {
+        string output = _dir.File("first-epoch");
+        var probe = new Probe(cancelAt: (1, 4));
+        float[] weights;
+        using (var job = Prepare(output))
+        {
+            var reporter = new TrainingReporter(probe, job, TextWriter.Null);
+            TrainingResult result = job.Run(reporter, probe.Cancellation.Token);
+            reporter.Finish(result);
+            Assert.Equal(TrainingOutcome.Interrupted, result.Outcome);
+            weights = ModelInspector.FirstLayerFilters(job.Trainer.Network)!.Weights;
+        }
+        XDocument page = ReportSamples.Parse(File.ReadAllText(Path.Combine(output, RunReport.FileName)));
+        Assert.Empty(page.ById("metrics").ByName("tbody")); // no epoch finished …
+        Assert.Equal(4, page.ById("filters").ByName("img").Count()); // … but the filters of the weights the checkpoint keeps are there
+        Assert.Contains(page.ByName("dl").Single().ByName("div"), d => d.Value.StartsWith("Training time", StringComparison.Ordinal));
+        Assert.Matches(@"^[0-9.]+ s over 0 finished epochs, [0-9.]+ s of it in unfinished epoch 1 \(batch 4\)$", Setting(page, "training time"));
+
+        // Those filters are the checkpoint's: a resume (still inside epoch 1) shows them on its first page.
+        string? firstPage = null;
+        using (var job = Prepare(output, resume: Path.Combine(output, "model.safetensors")))
+        {
+            Assert.Equal(weights, ModelInspector.FirstLayerFilters(job.Trainer.Network)!.Weights);
+            var reporter = new TrainingReporter(new Probe(onBatch: p =>
+            {
+                if (p is { Epoch: 1, Batch: 5 }) firstPage = File.ReadAllText(Path.Combine(output, RunReport.FileName));
+            }), job, TextWriter.Null);
+            reporter.Finish(job.Run(reporter));
+        }
+        Assert.Equal(4, ReportSamples.Parse(firstPage!).ById("filters").ByName("img").Count());
     }
 
     private static string? Refresh(XDocument page) =>

@@ -24,4 +24,8 @@ public sealed record DataSplits(string Folder, Dataset Train, Dataset Test, IRea
 
     /// <summary>Where the test set came from: "t10k files", "test/", or the share held out of each class.</summary>
     public string TestSource { get; init; } = "t10k files";
+
+    /// <summary>Both splits with <paramref name="preprocessing"/> applied (see <see cref="Dataset.Preprocessed"/>).</summary>
+    public DataSplits Preprocessed(Preprocessing preprocessing) =>
+        this with { Train = Train.Preprocessed(preprocessing), Test = Test.Preprocessed(preprocessing) };
 }

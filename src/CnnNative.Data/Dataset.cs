@@ -76,6 +76,28 @@ public sealed class Dataset
     /// <summary>A display name per class index ("T-shirt/top", a class folder's name, "0"…).</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>
+    /// What was done to the images after decoding (<see cref="Preprocessing.None"/>: values in
+    /// [0, 1]); a model trained on them expects the same, and its checkpoint says so.
+    /// </summary>
+    public Preprocessing Preprocessing { get; init; } = Preprocessing.None;
+
+    /// <summary>
+    /// A copy with <paramref name="preprocessing"/> applied to every image (this data set when
+    /// it is <see cref="Preprocessing.None"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The images are preprocessed already, or have a channel count it cannot take.</exception>
+    public Dataset Preprocessed(Preprocessing preprocessing)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        if (preprocessing.IsNone) return this;
+        if (!Preprocessing.IsNone)
+            throw new ArgumentException($"Dataset '{Name}' is preprocessed ('{Preprocessing}') already.", nameof(preprocessing));
+        var images = (float[])Images.Clone();
+        preprocessing.Apply(images, Channels, Rows * Columns);
+        return new Dataset(Name, images, Labels, Channels, Rows, Columns, ClassNames) { Preprocessing = preprocessing };
+    }
+
     /// <summary>The NCHW shape of a batch of <paramref name="batch"/> samples: [batch, C, H, W].</summary>
     public TensorShape BatchShape(int batch) => new(batch, Channels, Rows, Columns);
 
@@ -101,7 +123,7 @@ public sealed class Dataset
         return new Dataset(Name,
             Images.AsSpan(start * SampleSize, count * SampleSize).ToArray(),
             Labels.AsSpan(start, count).ToArray(),
-            Channels, Rows, Columns, ClassNames);
+            Channels, Rows, Columns, ClassNames) { Preprocessing = Preprocessing };
     }
 
     /// <summary>Samples per class, for reports and sanity checks.</summary>

@@ -77,7 +77,10 @@ public sealed record RunInfo
         Loss = spec.Loss ?? new LossSpec(),
         Seed = settings.Seed,
         Provider = new ProviderDescription(provider.Name, provider.Device, provider.Threads, provider.Details),
-        Data = new DataDescription(data.Folder, data.Train.Count, data.Test.Count, data.Train.ClassNames, data.Files),
+        Data = new DataDescription(data.Folder, data.Train.Count, data.Test.Count, data.Train.ClassNames, data.Files)
+        {
+            Preprocess = data.Train.Preprocessing.Name,
+        },
         ResumedFrom = resumedFrom,
         StartTime = start,
     };
@@ -114,4 +117,8 @@ public sealed record RunInfo
 public sealed record ProviderDescription(string Name, string Device, int Threads, IReadOnlyDictionary<string, string> Details);
 
 /// <summary>The data a run used.</summary>
-public sealed record DataDescription(string Folder, int TrainSamples, int TestSamples, IReadOnlyList<string> ClassNames, IReadOnlyList<DataFile> Files);
+public sealed record DataDescription(string Folder, int TrainSamples, int TestSamples, IReadOnlyList<string> ClassNames, IReadOnlyList<DataFile> Files)
+{
+    /// <summary>The <see cref="Preprocessing"/> the images had before the model saw them ("none", "vgg").</summary>
+    public string Preprocess { get; init; } = Preprocessing.None.Name;
+}

@@ -73,6 +73,7 @@ public sealed class TrainingJob : IDisposable
         var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames ?? request.ClassNames,
             checkpoint is null ? request.Images : CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!, request.Images),
             seed: resumed?.Settings.Seed ?? request.Seed ?? TrainingSettings.DefaultSeed);
+        data = Preprocess(data, request.Preprocess, checkpoint?.Metadata.Preprocessing);
         var settings = resumed is null ? FreshSettings(request, data.Train) : ResumedSettings(request, resumed, data.Train);
         InFlags(settings.Validate);
         var (keep, patience) = CallbackChoices(request, resumed);
@@ -241,6 +242,34 @@ public sealed class TrainingJob : IDisposable
             ValidationSplit = request.ValidationSplit ?? 0,
             Augmentation = ParseAugment(request.Augment, train) ?? Augmentation.None,
         };
+    }
+
+    /// <summary>
+    /// The data with --preprocess applied, or on resume the checkpoint's preprocessing (which
+    /// --preprocess, when given, must name).
+    /// </summary>
+    private static DataSplits Preprocess(DataSplits data, string? asked, Preprocessing? saved)
+    {
+        Preprocessing preprocessing;
+        try
+        {
+            preprocessing = asked is null ? saved ?? Preprocessing.None : Preprocessing.Parse(asked);
+        }
+        catch (FormatException e)
+        {
+            throw new TrainingSetupException($"--preprocess {e.Message}");
+        }
+        if (saved is not null && preprocessing != saved)
+            throw new TrainingSetupException(
+                $"--preprocess {preprocessing} differs from the checkpoint's {saved}; a resumed run keeps the checkpoint's settings, so drop --preprocess (only --epochs may change).");
+        try
+        {
+            return data.Preprocessed(preprocessing);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TrainingSetupException($"--preprocess {preprocessing}: {e.Message}");
+        }
     }
 
     /// <summary>--augment read against the training images' size, or null when not given.</summary>

@@ -51,6 +51,9 @@ public sealed record TrainingRequest
     /// <summary>Fraction of the training data held out for validation (default 0: none).</summary>
     public double? ValidationSplit { get; init; }
 
+    /// <summary>The input preprocessing by <see cref="CnnNative.Data.Preprocessing.Parse"/>'s name ("vgg"); null: none, or the checkpoint's when resuming.</summary>
+    public string? Preprocess { get; init; }
+
     /// <summary>Augmentation of the training images in <see cref="CnnNative.Data.Augmentation.Parse"/>'s text form ("shift:2,flip,erase"); null: none, or the checkpoint's when resuming.</summary>
     public string? Augment { get; init; }
 

@@ -46,7 +46,8 @@ internal sealed class EvalCommand : ICliCommand
         var checkpoint = ModelCheckpoint.Open(checkpointPath);
         var training = TrainingCheckpoint.Read(checkpoint);
         var test = DatasetLoader.Load(dataFolder, DataSplit.Test, checkpoint.Metadata.ClassNames,
-            CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!), seed: training.Settings.Seed);
+            CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!), seed: training.Settings.Seed)
+            .Preprocessed(checkpoint.Metadata.Preprocessing);
         using IComputeProvider provider = context.CreateProvider(parse);
         using var network = checkpoint.LoadNetwork(provider);
         Evaluator.CheckFits(network, test);

@@ -62,6 +62,7 @@ internal sealed class ExportCommand : ICliCommand
             Opset = opset,
             ProbabilitiesName = noSoftmax ? null : "probabilities",
             ClassNames = checkpoint.Metadata.ClassNames,
+            Preprocessing = checkpoint.Metadata.Preprocessing,
         };
         using IComputeProvider provider = context.CreateProvider(parse);
         using var network = checkpoint.LoadNetwork(provider);
@@ -71,7 +72,10 @@ internal sealed class ExportCommand : ICliCommand
         var o = context.Out;
         string input = string.Join(", ", network.InputShape.Dimensions);
         o.WriteLine($"wrote {target} ({network.Spec.Name ?? "model"}, {model.Length / 1024.0:F0} KiB, opset {opset})");
-        o.WriteLine($"input:  '{options.InputName}' float32 [batch, {input}], pixel values scaled to [0, 1] as in training");
+        var preprocessing = checkpoint.Metadata.Preprocessing;
+        o.WriteLine(preprocessing.IsNone
+            ? $"input:  '{options.InputName}' float32 [batch, {input}], pixel values scaled to [0, 1] as in training"
+            : $"input:  '{options.InputName}' float32 [batch, {input}], preprocessed '{preprocessing.Name}' as in training: {preprocessing.Description} (metadata '{OnnxExporter.PreprocessKey}'; not part of the graph)");
         o.WriteLine($"output: '{options.ScoresName}' float32 [batch, {network.Classes}] class scores"
             + (noSoftmax ? "" : $"; '{options.ProbabilitiesName}' their softmax"));
         o.WriteLine($"classes: {string.Join(", ", checkpoint.Metadata.ClassNames)} (metadata '{OnnxExporter.ClassNamesKey}')");

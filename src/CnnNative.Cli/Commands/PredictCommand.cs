@@ -117,7 +117,10 @@ internal sealed class PredictCommand : ICliCommand
         if (request.Box is not null && !request.Preprocess)
             throw new CliException("--box sets the preprocessing, which --no-preprocess turns off; give one of them.", ExitCodes.Usage);
         bool centre = request.Preprocess && !TrainedOnImageFolder(checkpoint.Path);
-        var inputs = new PredictInputs(new TensorShape(checkpoint.Metadata.Model.Input!), centre, request.Invert, request.Box, background, context.Error);
+        var inputs = new PredictInputs(new TensorShape(checkpoint.Metadata.Model.Input!), centre, request.Invert, request.Box, background, context.Error)
+        {
+            ModelPreprocessing = checkpoint.Metadata.Preprocessing,
+        };
         // One entry per input, in order: the prepared sample, or the sentence saying why it failed.
         var entries = new List<(PredictSample? Sample, string? Error)>();
         foreach (string image in request.Images)

@@ -45,6 +45,9 @@ internal sealed class PredictInputs
             throw new CliException($"--box must be between 1 and the model's input size {_width}, got {_box}.", ExitCodes.Usage);
     }
 
+    /// <summary>The checkpoint's input preprocessing (VGG's BGR less the means, say), applied after decoding and --invert.</summary>
+    public Preprocessing ModelPreprocessing { get; init; } = Preprocessing.None;
+
     /// <summary>Loads an image file and makes it a network input.</summary>
     public PredictSample FromImage(string path)
     {
@@ -53,6 +56,7 @@ internal sealed class PredictInputs
             float[] planes = ImagePlanes.Quantize(ImagePlanes.Load(path, _channels, _width, _height, _background));
             if (_invert)
                 for (int i = 0; i < planes.Length; i++) planes[i] = 1f - planes[i];
+            ModelPreprocessing.Apply(planes, _channels, _width * _height);
             return new PredictSample(path, planes);
         }
         GrayImage image = ImageFile.LoadGray(path, _background);

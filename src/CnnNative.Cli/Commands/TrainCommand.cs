@@ -82,6 +82,11 @@ internal sealed class TrainCommand : ICliCommand
             Description = $"Fraction of the training images held out (by --seed) to measure validation loss and accuracy after every epoch (default 0, at most {TrainingSettings.MaxValidationSplit}); never the test set.",
             HelpName = "F",
         };
+        var preprocess = new Option<string?>("--preprocess")
+        {
+            Description = "Input preprocessing the model is trained with and its checkpoint keeps for eval, predict and export: none (default, values 0–1) or vgg (BGR, 0–255, less the ImageNet means; colour images).",
+            HelpName = "none|vgg",
+        };
         var augment = new Option<string?>("--augment")
         {
             Description = "Change training images at random, the same way on every provider and after --resume: shift[:N] (up to N pixels each way, default 2), flip (left-right), erase[:N] (an N-pixel square, default half the image side); e.g. shift:2,flip,erase.",
@@ -122,7 +127,7 @@ internal sealed class TrainCommand : ICliCommand
         var command = new Command("train",
             "Train a model on an MNIST-format data set (Fashion-MNIST by default) or a folder of class folders of images (train/<class>/*, test/<class>/*), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
         {
-            model, data, epochs, batchSize, optimizer, lr, weightDecay, loss, labelSmoothing, schedule, warmup, validationSplit, augment, patience, keep, seed, output, resume,
+            model, data, epochs, batchSize, optimizer, lr, weightDecay, loss, labelSmoothing, schedule, warmup, validationSplit, preprocess, augment, patience, keep, seed, output, resume,
         };
         imageData.Add(command);
         command.SetAction(parse => Run(context, parse, new TrainingRequest
@@ -142,6 +147,7 @@ internal sealed class TrainCommand : ICliCommand
             Schedule = parse.GetValue(schedule),
             WarmupEpochs = parse.GetValue(warmup),
             ValidationSplit = parse.GetValue(validationSplit),
+            Preprocess = parse.GetValue(preprocess),
             Augment = parse.GetValue(augment),
             Patience = parse.GetValue(patience),
             Keep = parse.GetValue(keep),

@@ -102,9 +102,14 @@ internal static class ModelInspector
     private static string Side(Size2 size) => size.IsSquare ? size.Height.ToString(CultureInfo.InvariantCulture) : size.ToString();
 
     /// <summary>
-    /// A copy of the sample as the report draws it: its three planes for a colour (RGB) data set,
+    /// A copy of the sample as the report draws it, preprocessing undone: its three planes for a colour (RGB) data set,
     /// which <see cref="ImageTiles"/> shows in colour, otherwise its first channel.
     /// </summary>
-    private static float[] Shown(Dataset test, int index) =>
-        test.Channels == 3 ? test.Image(index).ToArray() : test.Image(index)[..(test.Rows * test.Columns)].ToArray();
+    private static float[] Shown(Dataset test, int index)
+    {
+        // A preprocessed image (VGG's BGR less the means) is drawn as it was decoded.
+        var sample = test.Image(index).ToArray();
+        test.Preprocessing.Undo(sample, test.Channels, test.Rows * test.Columns);
+        return test.Channels == 3 ? sample : sample[..(test.Rows * test.Columns)];
+    }
 }

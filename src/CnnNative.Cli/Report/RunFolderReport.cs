@@ -48,7 +48,8 @@ internal sealed class RunFolderReport
         IReadOnlyList<StepLoss> steps = File.Exists(stepsPath) ? StepLossCsv.Read(stepsPath) : [];
 
         Dataset test = DatasetLoader.Load(dataFolder ?? info?.Data.Folder, DataSplit.Test, checkpoint.Metadata.ClassNames,
-            CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!), seed: training.Settings.Seed);
+            CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!), seed: training.Settings.Seed)
+            .Preprocessed(checkpoint.Metadata.Preprocessing);
         return new RunFolderReport(checkpoint, training.Settings, test, new RunReportInputs
         {
             RunFolder = folder,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CnnNative.Data;
 
 namespace CnnNative.Nn.Checkpoints;
 
@@ -42,8 +43,17 @@ public sealed record CheckpointMetadata(
         /// <summary>The provider that wrote the file.</summary>
         public const string Provider = "provider";
 
-        internal static bool IsOwn(string key) => key is Format or Model or Classes or Seed or Provider;
+        /// <summary>The input's <see cref="Data.Preprocessing"/> by name; absent means none (older checkpoints).</summary>
+        public const string Preprocess = "preprocess";
+
+        internal static bool IsOwn(string key) => key is Format or Model or Classes or Seed or Provider or Preprocess;
     }
+
+    /// <summary>
+    /// What the model's input must have had done to it after decoding (VGG's BGR and mean
+    /// subtraction, say): whoever feeds the model images applies it. <see cref="Preprocessing.None"/> by default.
+    /// </summary>
+    public Preprocessing Preprocessing { get; init; } = Preprocessing.None;
 
     /// <summary>Further metadata of the writer's (the trainer's settings and position); never one of <see cref="Keys"/>.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
@@ -60,6 +70,7 @@ public sealed record CheckpointMetadata(
             [Keys.Seed] = Seed.ToString(inv),
             [Keys.Provider] = Provider,
         };
+        if (!Preprocessing.IsNone) result[Keys.Preprocess] = Preprocessing.Name;
         foreach (var (key, value) in Properties)
         {
             if (Keys.IsOwn(key))
@@ -97,6 +108,23 @@ public sealed record CheckpointMetadata(
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in metadata)
             if (!Keys.IsOwn(key)) properties[key] = value;
-        return new CheckpointMetadata(model, classes, reader.ULong(Keys.Seed), reader.Text(Keys.Provider)) { Properties = properties };
+        var preprocessing = Preprocessing.None;
+        if (reader.Has(Keys.Preprocess))
+        {
+            try
+            {
+                preprocessing = Preprocessing.Parse(reader.Text(Keys.Preprocess));
+                preprocessing.CheckChannels(model.Input[0]);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new CheckpointException(path, $"its input preprocessing is invalid ({e.Message}).", MetadataReader.Corrupt);
+            }
+        }
+        return new CheckpointMetadata(model, classes, reader.ULong(Keys.Seed), reader.Text(Keys.Provider))
+        {
+            Properties = properties,
+            Preprocessing = preprocessing,
+        };
     }
 }

@@ -22,6 +22,14 @@ public sealed record OnnxExportOptions
     /// <summary>One name per class in label order, written to the metadata as <c>class_names</c> (a JSON array); null leaves it out.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>
+    /// What the input must have had done to it after decoding (the checkpoint's
+    /// <see cref="Checkpoints.CheckpointMetadata.Preprocessing"/>). It stays outside the graph, as in
+    /// the ONNX model zoo's VGG: written to the metadata as <c>preprocess</c> (its name) and said
+    /// in the model's description; null or none writes nothing and describes values in [0, 1].
+    /// </summary>
+    public CnnNative.Data.Preprocessing? Preprocessing { get; init; }
+
     /// <summary>Further metadata entries (key → value) written beside the exporter's own.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }

@@ -30,6 +30,9 @@ public static class OnnxExporter
     /// <summary>Metadata key of the class names (a JSON array of strings, in label order).</summary>
     public const string ClassNamesKey = "class_names";
 
+    /// <summary>Metadata key of the input preprocessing's name ("vgg"), written when there is one (see <see cref="OnnxExportOptions.Preprocessing"/>).</summary>
+    public const string PreprocessKey = "preprocess";
+
     /// <summary>Metadata key of the model spec (the JSON of a model file).</summary>
     public const string ModelSpecKey = "cnnnative_model";
 
@@ -106,8 +109,10 @@ public static class OnnxExporter
     private static string Describe(Network network, OnnxExportOptions options)
     {
         string input = string.Join(", ", network.InputShape.Dimensions);
-        string text = $"CnnNative model '{network.Spec.Name ?? "model"}'. Input '{options.InputName}': float32 [batch, {input}], " +
-            "scaled as in training (the cnn tool's data loader maps pixel values to [0, 1]). " +
+        string scaled = options.Preprocessing is { IsNone: false } p
+            ? $"preprocessed '{p.Name}' as in training: {p.Description}. "
+            : "scaled as in training (the cnn tool's data loader maps pixel values to [0, 1]). ";
+        string text = $"CnnNative model '{network.Spec.Name ?? "model"}'. Input '{options.InputName}': float32 [batch, {input}], " + scaled +
             $"Output '{options.ScoresName}': float32 [batch, {network.Classes}] class scores (logits)";
         return options.ProbabilitiesName is null ? text + "." : text + $"; '{options.ProbabilitiesName}': their softmax.";
     }
@@ -117,9 +122,10 @@ public static class OnnxExporter
         var entries = new List<KeyValuePair<string, string>>();
         if (options.ClassNames is { } names) entries.Add(new(ClassNamesKey, JsonSerializer.Serialize(names)));
         entries.Add(new(ModelSpecKey, network.Spec.ToJson()));
+        if (options.Preprocessing is { IsNone: false } preprocessing) entries.Add(new(PreprocessKey, preprocessing.Name));
         foreach (var entry in options.Metadata ?? new Dictionary<string, string>())
         {
-            if (entry.Key is ClassNamesKey or ModelSpecKey)
+            if (entry.Key is ClassNamesKey or ModelSpecKey or PreprocessKey)
                 throw new OnnxExportException($"The metadata key '{entry.Key}' is the exporter's own; use another key.");
             entries.Add(entry);
         }

@@ -48,6 +48,6 @@ internal static class HoldOut
             data.Image(indices[i]).CopyTo(images.AsSpan(i * size, size));
             labels[i] = data.Labels[indices[i]];
         }
-        return new Dataset(name, images, labels, data.Channels, data.Rows, data.Columns, data.ClassNames);
+        return new Dataset(name, images, labels, data.Channels, data.Rows, data.Columns, data.ClassNames) { Preprocessing = data.Preprocessing };
     }
 }

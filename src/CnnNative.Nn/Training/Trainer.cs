@@ -62,6 +62,9 @@ public sealed partial class Trainer : IDisposable
         MemoryEstimate.Check(network.Summary, settings.BatchSize);
         Evaluator.CheckFits(network, train);
         if (test is not null) Evaluator.CheckFits(network, test);
+        if (test is not null && test.Preprocessing != train.Preprocessing)
+            throw new TrainingSetupException(
+                $"The training images are preprocessed '{train.Preprocessing}' but the test images '{test.Preprocessing}'; preprocess both the same way.");
         if (optimizer is not null) CheckUpdates(optimizer, network);
         Network = network;
         if (settings.ValidationSplit > 0) (train, _validation) = HoldOut.Split(train, settings.ValidationSplit, settings.Seed);
@@ -216,6 +219,9 @@ public sealed partial class Trainer : IDisposable
         if (meta.History.Count != state.Epoch)
             throw new CheckpointException(checkpoint.Path,
                 $"it records {meta.History.Count} epochs of metrics but stands in epoch {state.Epoch + 1}.", "The file is corrupt; use another checkpoint.");
+        if (checkpoint.Metadata.Preprocessing != _train.Preprocessing)
+            throw new TrainingSetupException(
+                $"The checkpoint was trained on images preprocessed '{checkpoint.Metadata.Preprocessing}' but this data is preprocessed '{_train.Preprocessing}'; resume with the same preprocessing.");
         checkpoint.Restore(Network, Optimizer);
         Network.TrainingStep = state.NetworkStep;
         Optimizer.StepCount = state.OptimizerSteps;
@@ -238,7 +244,7 @@ public sealed partial class Trainer : IDisposable
         foreach (var callback in _running.Length > 0 ? _running : [.. Callbacks])
             if (callback.StateKey is { } key && callback.SaveState() is { } state) states[key] = state;
         var metadata = new TrainingCheckpoint(Settings, State, [.. _history]) { CallbackStates = states }
-            .ToMetadata(Network, _train.ClassNames);
+            .ToMetadata(Network, _train.ClassNames, _train.Preprocessing);
         ModelCheckpoint.Save(path, Network, Optimizer, metadata);
     }
 

@@ -82,12 +82,19 @@ public sealed record TrainingCheckpoint(
         };
     }
 
-    /// <summary>The metadata of a checkpoint of <paramref name="network"/> at this point of the run.</summary>
-    public CheckpointMetadata ToMetadata(Network network, IReadOnlyList<string> classNames)
+    /// <summary>
+    /// The metadata of a checkpoint of <paramref name="network"/> at this point of the run, trained
+    /// on images with <paramref name="preprocessing"/> (none when null).
+    /// </summary>
+    public CheckpointMetadata ToMetadata(Network network, IReadOnlyList<string> classNames, CnnNative.Data.Preprocessing? preprocessing = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(classNames);
-        return new CheckpointMetadata(network.Spec, classNames, network.Seed, network.Provider.Name) { Properties = ToProperties() };
+        return new CheckpointMetadata(network.Spec, classNames, network.Seed, network.Provider.Name)
+        {
+            Properties = ToProperties(),
+            Preprocessing = preprocessing ?? CnnNative.Data.Preprocessing.None,
+        };
     }
 
     /// <summary>Reads the trainer's part of <paramref name="checkpoint"/>; a missing or malformed key is a <see cref="CheckpointException"/>.</summary>

@@ -91,6 +91,45 @@ public sealed class ImageFolderTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Vgg_preprocessing_is_kept_in_the_checkpoint_and_applied_by_eval_and_stated_by_export()
+    {
+        string data = MakeFolder();
+        string model = _dir.File("tiny.json");
+        File.WriteAllText(model, SyntheticData.ModelJson(3));
+        string run = _dir.File("vgg-run");
+
+        var trained = _cli.Run("train", "--model", model, "--data", data, "--channels", "3", "--image-size", "8",
+            "--epochs", "2", "--batch-size", "10", "--lr", "0.001", "--output", run, "--preprocess", "vgg");
+        CliAssert.Succeeded(trained);
+        string checkpoint = Path.Combine(run, "model.safetensors");
+        Assert.Same(CnnNative.Data.Preprocessing.Vgg, CnnNative.Nn.Checkpoints.ModelCheckpoint.Open(checkpoint).Metadata.Preprocessing);
+        using (var info = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json"))))
+            Assert.Equal("vgg", info.RootElement.GetProperty("data").GetProperty("preprocess").GetString());
+
+        // eval preprocesses the test images as training did, so it finds the accuracy training reported.
+        string[] lines = trained.Out.TrimEnd().Split('\n');
+        string accuracy = lines[^2]["test accuracy: ".Length..];
+        var eval = _cli.Run("eval", "--checkpoint", checkpoint, "--data", data);
+        CliAssert.Succeeded(eval);
+        Assert.Contains($"test accuracy: {accuracy} (", eval.Out);
+
+        string onnx = _dir.File("vgg.onnx");
+        var exported = _cli.Run("export", "--checkpoint", checkpoint, "--onnx", onnx);
+        CliAssert.Succeeded(exported);
+        Assert.Contains("preprocessed 'vgg' as in training: BGR order on the 0–255 scale less the means 103.939, 116.779, 123.68", exported.Out);
+        using (var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx))
+            Assert.Equal("vgg", session.ModelMetadata.CustomMetadataMap["preprocess"]);
+
+        var gray = _cli.Run("train", "--model", model, "--data", data, "--image-size", "8", "--preprocess", "vgg", "--output", _dir.File("gray"));
+        Assert.Equal(ExitCodes.Failure, gray.Exit);
+        Assert.Equal("cnn: --preprocess vgg: Preprocessing 'vgg' (BGR order on the 0–255 scale less the means 103.939, 116.779, 123.68) needs 3-channel images, not 1; decode the images in colour (--channels 3).",
+            gray.ErrLines[^1]);
+        var unknown = _cli.Run("train", "--model", model, "--data", data, "--channels", "3", "--preprocess", "caffe", "--output", _dir.File("caffe"));
+        Assert.Equal(ExitCodes.Failure, unknown.Exit);
+        Assert.Equal("cnn: --preprocess 'caffe' is not a preprocessing; choose none or vgg.", unknown.ErrLines[^1]);
+    }
+
+    [Fact]
     public void Bad_image_options_are_usage_errors()
     {
         string data = MakeFolder();

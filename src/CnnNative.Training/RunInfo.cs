@@ -58,6 +58,9 @@ public sealed record RunInfo
     /// <summary>Early-stopping patience in epochs, or null when the run never stops early.</summary>
     public int? Patience { get; init; }
 
+    /// <summary>The rule that would have stopped the run as diverged besides a NaN/∞ loss; null in run.json files written before it was recorded.</summary>
+    public DivergenceRule? Divergence { get; init; }
+
     /// <summary>Which checkpoints the folder keeps: "last", "best" or "both".</summary>
     public string Keep { get; init; } = "last";
 

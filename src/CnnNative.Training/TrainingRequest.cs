@@ -63,6 +63,9 @@ public sealed record TrainingRequest
     /// <summary>Which checkpoints the folder keeps: "last" (default), "best" or "both" (see <see cref="CheckpointsKept"/>).</summary>
     public string? Keep { get; init; }
 
+    /// <summary>When a finite loss counts as divergence (<see cref="DivergenceRule"/>); null: <see cref="DivergenceRule.Default"/>. Already checked by the caller, which knows where each value came from.</summary>
+    public DivergenceRule? Divergence { get; init; }
+
     /// <summary>The run folder; default <c>runs/&lt;model&gt;-&lt;time&gt;</c>, or the checkpoint's folder when resuming.</summary>
     public string? Output { get; init; }
 

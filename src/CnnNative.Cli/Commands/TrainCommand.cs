@@ -124,12 +124,14 @@ internal sealed class TrainCommand : ICliCommand
         };
 
         var imageData = new ImageDataOptions();
+        var divergence = new DivergenceOptions();
         var command = new Command("train",
             "Train a model on an MNIST-format data set (Fashion-MNIST by default) or a folder of class folders of images (train/<class>/*, test/<class>/*), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
         {
             model, data, epochs, batchSize, optimizer, lr, weightDecay, loss, labelSmoothing, schedule, warmup, validationSplit, preprocess, augment, patience, keep, seed, output, resume,
         };
         imageData.Add(command);
+        divergence.Add(command);
         command.SetAction(parse => Run(context, parse, new TrainingRequest
         {
             Model = parse.GetValue(model),
@@ -153,6 +155,7 @@ internal sealed class TrainCommand : ICliCommand
             Keep = parse.GetValue(keep),
             Output = parse.GetValue(output),
             Resume = parse.GetValue(resume),
+            Divergence = divergence.Read(parse, context.GetConfiguration(parse)),
         }));
         return command;
     }
@@ -273,6 +276,7 @@ internal sealed class TrainCommand : ICliCommand
         output.WriteLine($"settings: {job.Trainer.Settings}");
         if (network.Spec.Loss is { } loss)
             output.WriteLine(string.Create(inv, $"loss: {loss.Type}{(loss.LabelSmoothing is float e ? $", label smoothing {e}" : "")}"));
+        output.WriteLine($"diverged when: {job.Trainer.Divergence}");
         if (job.Trainer.Validation is { } validation)
             output.WriteLine(string.Create(inv, $"validation: {validation.Count} of the training images held out, {job.Trainer.Train.Count} trained on"));
         if (job.Trainer.Callbacks.OfType<EarlyStopping>().FirstOrDefault() is { } stopping)

@@ -133,6 +133,7 @@ internal sealed class TrainCommand : ICliCommand
             Output = parse.GetValue(output),
             Resume = parse.GetValue(resume),
             Divergence = divergence.Read(parse, context.GetConfiguration(parse)),
+            MemoryLimit = context.GetComputeOptions(parse).MemoryLimitBytes,
         }));
         return command;
     }

@@ -347,6 +347,7 @@ public sealed class TrainingJob : IDisposable
         return saved;
     }
 
+    /// <summary>Frees the trainer and the network it built and releases the run folder's lock; the provider is the caller's.</summary>
     public void Dispose()
     {
         Trainer.Dispose();

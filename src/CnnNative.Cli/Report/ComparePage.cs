@@ -10,7 +10,7 @@ namespace CnnNative.Cli.Report;
 /// Self-contained like the run report: inline styles and SVG, no script, nothing fetched; the
 /// only links are to each run's own report.html.
 /// </summary>
-public static class ComparePage
+internal static class ComparePage
 {
     /// <summary>The page's file name in the runs' common folder.</summary>
     public const string FileName = "compare.html";

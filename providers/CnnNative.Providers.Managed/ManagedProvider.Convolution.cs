@@ -212,8 +212,13 @@ public partial class ManagedProvider
         RunIm2Col(Ptr(dx), g, col, backward: true);
     }
 
+    /// <param name="x">The input batch (dy for the input gradient).</param>
     /// <param name="g">The convolution Winograd computes: from <paramref name="x"/> [N, g.Channels, …] to <paramref name="y"/> [N, outputs, …].</param>
     /// <param name="weights">The layer's W: [outputs, g.Channels, 3, 3] forward; [g.Channels, outputs, 3, 3] for the input gradient.</param>
+    /// <param name="outputs">Output channels.</param>
+    /// <param name="inputGradient">True when computing dx from dy (weights flipped and transposed).</param>
+    /// <param name="bias">Per-output bias added to y, or null.</param>
+    /// <param name="y">The output batch (dx for the input gradient).</param>
     private unsafe void RunWinograd(float* x, in ConvGeometry g, float* weights, int outputs, bool inputGradient, float* bias, float* y)
     {
         var w = _winograd;

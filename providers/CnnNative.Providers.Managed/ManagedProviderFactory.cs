@@ -10,7 +10,7 @@ namespace CnnNative.Providers.Managed;
 /// fastest), or <c>im2col</c>, <c>shiftedgemm</c>, <c>direct</c>, <c>winograd</c> to force one where it applies (runs
 /// that must repeat bit for bit, accuracy comparisons).
 /// </summary>
-public sealed class ManagedProviderFactory : IComputeProviderFactory
+internal sealed class ManagedProviderFactory : IComputeProviderFactory
 {
     public string Name => "managed";
 

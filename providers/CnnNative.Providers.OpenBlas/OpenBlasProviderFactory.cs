@@ -9,7 +9,7 @@ namespace CnnNative.Providers.OpenBlas;
 /// when none loads), applies <c>Compute:OpenBlas:Threads</c>, and returns a provider whose GEMM
 /// is <c>cblas_sgemm</c> and whose other operations are the managed kernels.
 /// </summary>
-public sealed class OpenBlasProviderFactory : IComputeProviderFactory
+internal sealed class OpenBlasProviderFactory : IComputeProviderFactory
 {
     public string Name => "openblas";
 

@@ -18,8 +18,10 @@ public sealed class OpenClException : Exception
         BuildLog = buildLog;
     }
 
+    /// <summary>The native <c>cl_int</c> status the call returned (negative, e.g. −5 for CL_OUT_OF_RESOURCES).</summary>
     public int Status { get; }
 
+    /// <summary>The status's name in the OpenCL specification, e.g. "CL_OUT_OF_RESOURCES".</summary>
     public string StatusName => ClStatus.Name(Status);
 
     /// <summary>The OpenCL function that failed, e.g. <c>clBuildProgram</c>.</summary>

@@ -9,7 +9,7 @@ namespace CnnNative.Providers.OpenCl;
 /// loader, no platform, no matching device, a configuration value that does not parse — is a
 /// <see cref="ProviderUnavailableException"/> that says what is missing and how to fix it.
 /// </summary>
-public sealed class OpenClProviderFactory : IComputeProviderFactory
+internal sealed class OpenClProviderFactory : IComputeProviderFactory
 {
     public const string ProviderName = "opencl";
 

@@ -7,10 +7,12 @@ namespace CnnNative.Providers.OpenCl;
 /// </summary>
 public readonly record struct TransferStatistics(long Uploads, long UploadedBytes, long Downloads, long DownloadedBytes)
 {
+    /// <summary>What moved between two snapshots of the same provider: <paramref name="after"/> minus <paramref name="before"/>, field by field.</summary>
     public static TransferStatistics operator -(TransferStatistics after, TransferStatistics before) => new(
         after.Uploads - before.Uploads, after.UploadedBytes - before.UploadedBytes,
         after.Downloads - before.Downloads, after.DownloadedBytes - before.DownloadedBytes);
 
+    /// <summary>"U upload(s), B B up; D download(s), B B down".</summary>
     public override string ToString() =>
         $"{Uploads} upload(s), {UploadedBytes} B up; {Downloads} download(s), {DownloadedBytes} B down";
 }

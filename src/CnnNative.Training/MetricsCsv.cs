@@ -23,6 +23,7 @@ namespace CnnNative.Training;
 /// </summary>
 public static class MetricsCsv
 {
+    /// <summary>The file's name in a run folder: "metrics.csv".</summary>
     public const string FileName = "metrics.csv";
 
     /// <summary>The column names, exactly, as the writer emits them.</summary>

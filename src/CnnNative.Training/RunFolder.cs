@@ -20,6 +20,7 @@ namespace CnnNative.Training;
 /// </summary>
 public sealed class RunFolder
 {
+    /// <summary>The run description's name in a run folder: "run.json".</summary>
     public const string RunInfoFileName = "run.json";
 
     private RunFolder(string path) => Path = path;
@@ -33,8 +34,10 @@ public sealed class RunFolder
     /// <summary>best.safetensors: the best epoch's checkpoint, with <c>--keep best</c> or <c>both</c>.</summary>
     public string BestCheckpointPath => System.IO.Path.Combine(Path, KeepBestCheckpoint.FileName);
 
+    /// <summary>metrics.csv: one row per finished epoch (<see cref="MetricsCsv"/>).</summary>
     public string MetricsPath => System.IO.Path.Combine(Path, MetricsCsv.FileName);
 
+    /// <summary>run.json: the run's settings, provider, data and outcome (<see cref="RunInfo"/>).</summary>
     public string RunInfoPath => System.IO.Path.Combine(Path, RunInfoFileName);
 
     /// <summary><c>runs/&lt;model&gt;-&lt;yyyyMMdd-HHmmss&gt;</c> (local time), relative to the working folder.</summary>
@@ -92,8 +95,10 @@ public sealed class RunFolder
     /// <summary>An existing run folder, for tools that read it.</summary>
     public static RunFolder Open(string path) => new(System.IO.Path.GetFullPath(path));
 
+    /// <summary>Replaces run.json atomically with <paramref name="info"/>; an I/O failure leaves the old file.</summary>
     public void WriteRunInfo(RunInfo info) => AtomicFile.WriteAllText(RunInfoPath, info.ToJson());
 
+    /// <summary>Replaces metrics.csv atomically with a header and one line per row of <paramref name="rows"/>.</summary>
     public void WriteMetrics(IEnumerable<EpochMetrics> rows) => MetricsCsv.Write(MetricsPath, rows);
 
     private static string Reason(Exception e)
@@ -111,5 +116,6 @@ public sealed class RunFolder
         return chars.Length == 0 ? "model" : new string(chars);
     }
 
+    /// <summary>The folder's full path.</summary>
     public override string ToString() => Path;
 }

@@ -31,6 +31,7 @@ public sealed class RunFolderLock : IDisposable
         MarkedInterrupted = markedInterrupted;
     }
 
+    /// <summary>The run folder this lock holds (full path).</summary>
     public string Folder { get; }
 
     /// <summary>True when a lock file of a process that no longer runs was found and taken over.</summary>

@@ -16,22 +16,28 @@ namespace CnnNative.Training;
 /// </summary>
 public sealed record RunInfo
 {
+    /// <summary>The <see cref="Status"/> of a run still in progress (or one that died without a word).</summary>
     public const string Running = "running";
 
     /// <summary>The model spec as in a model file (input shape and classes filled in).</summary>
     public required JsonNode Model { get; init; }
 
+    /// <summary>The preset name, or the model file's name for a custom model.</summary>
     public required string ModelName { get; init; }
 
+    /// <summary>Trainable values in the model (all parameter elements).</summary>
     public required long Parameters { get; init; }
 
+    /// <summary>The resolved training settings (defaults filled in, a resumed run's taken from its checkpoint).</summary>
     public required TrainingSettings Hyperparameters { get; init; }
 
     /// <summary>The seed again at top level (it is also in the hyper-parameters), as the one number to rerun with.</summary>
     public required ulong Seed { get; init; }
 
+    /// <summary>The provider and device the run trained on.</summary>
     public required ProviderDescription Provider { get; init; }
 
+    /// <summary>The data folder and files (with their sizes) the run read.</summary>
     public required DataDescription Data { get; init; }
 
     /// <summary>The checkpoint this run continued from, or null for a fresh run.</summary>
@@ -40,8 +46,10 @@ public sealed record RunInfo
     /// <summary>Processes that trained together (data-parallel over MPI); 1 for a single process.</summary>
     public int WorldSize { get; init; } = 1;
 
+    /// <summary>When the run (or this resumed part of it) started, with the local offset.</summary>
     public required DateTimeOffset StartTime { get; init; }
 
+    /// <summary>When it ended; null while running.</summary>
     public DateTimeOffset? EndTime { get; init; }
 
     /// <summary>"running", then "completed", "stopped" (early stopping), "interrupted" or "diverged".</summary>
@@ -50,10 +58,14 @@ public sealed record RunInfo
     /// <summary>Why the run did not complete (one sentence), or null.</summary>
     public string? Message { get; init; }
 
+    /// <summary>Epochs fully trained, counting those before a resume.</summary>
     public int EpochsCompleted { get; init; }
 
     /// <summary>Early-stopping patience in epochs, or null when the run never stops early.</summary>
     public int? Patience { get; init; }
+
+    /// <summary>The rule that would have stopped the run as diverged besides a NaN/∞ loss; null in run.json files written before it was recorded.</summary>
+    public DivergenceRule? Divergence { get; init; }
 
     /// <summary>Which checkpoints the folder keeps: "last", "best" or "both".</summary>
     public string Keep { get; init; } = "last";
@@ -61,6 +73,7 @@ public sealed record RunInfo
     /// <summary>The epoch kept as the best (best.safetensors, or model.safetensors with keep "best"), or null.</summary>
     public int? BestEpoch { get; init; }
 
+    /// <summary>Test-set accuracy of the kept model in [0, 1] at the end; null while running or when the run never finished an epoch.</summary>
     public double? FinalTestAccuracy { get; init; }
 
     /// <summary>The description of a run about to start.</summary>
@@ -103,8 +116,11 @@ public sealed record RunInfo
         WriteIndented = true,
     };
 
+    /// <summary>run.json's text: camelCase, indented, ending with a newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
 
+    /// <summary>Reads run.json's text.</summary>
+    /// <exception cref="JsonException">The text is not valid JSON, lacks a required property or is <c>null</c>.</exception>
     public static RunInfo FromJson(string json) =>
         JsonSerializer.Deserialize<RunInfo>(json, JsonOptions) ?? throw new JsonException("run.json is null.");
 }

@@ -98,10 +98,11 @@ public sealed class TrainingJob : IDisposable
         try
         {
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
+            trainer.Divergence = request.Divergence ?? DivergenceRule.Default;
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
-                checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant() };
+                checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant(), Divergence = trainer.Divergence };
             // Exclusive from here on (rank 0 writes the folder): a second train or --resume on it
             // is refused, and what a killed run left (temporary files, a "running" run.json) is cleaned up.
             folderLock = world.IsRoot ? RunFolderLock.CreateAndAcquire(outputPath) : null;
@@ -345,6 +346,7 @@ public sealed class TrainingJob : IDisposable
         return saved;
     }
 
+    /// <summary>Frees the trainer and the network it built and releases the run folder's lock; the provider is the caller's.</summary>
     public void Dispose()
     {
         Trainer.Dispose();

@@ -21,16 +21,22 @@ public sealed record TrainingRequest
     /// <summary>How a folder of images is decoded (size, channels, …); IDX folders ignore it. When resuming, size and channels come from the checkpoint.</summary>
     public CnnNative.Data.ImageFolders.ImageFolderOptions? Images { get; init; }
 
+    /// <summary>Epochs to train in total; null: 5, or the checkpoint's when resuming.</summary>
     public int? Epochs { get; init; }
 
+    /// <summary>Samples per step; null: 100, or the checkpoint's when resuming.</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>An optimizer name ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"); null: adam, or the checkpoint's.</summary>
     public string? Optimizer { get; init; }
 
+    /// <summary>The base learning rate; null: the optimizer's book default, or the checkpoint's.</summary>
     public float? LearningRate { get; init; }
 
+    /// <summary>L2 weight decay on weights (not biases or batch-norm); null: 0, or the checkpoint's.</summary>
     public float? WeightDecay { get; init; }
 
+    /// <summary>Seed of weights, shuffling, hold-out and dropout; null: 1, or the checkpoint's.</summary>
     public ulong? Seed { get; init; }
 
     /// <summary>The learning-rate schedule: constant (default), step, cosine or one-cycle.</summary>
@@ -53,6 +59,9 @@ public sealed record TrainingRequest
 
     /// <summary>Which checkpoints the folder keeps: "last" (default), "best" or "both" (see <see cref="CheckpointsKept"/>).</summary>
     public string? Keep { get; init; }
+
+    /// <summary>When a finite loss counts as divergence (<see cref="DivergenceRule"/>); null: <see cref="DivergenceRule.Default"/>. Already checked by the caller, which knows where each value came from.</summary>
+    public DivergenceRule? Divergence { get; init; }
 
     /// <summary>The run folder; default <c>runs/&lt;model&gt;-&lt;time&gt;</c>, or the checkpoint's folder when resuming.</summary>
     public string? Output { get; init; }

@@ -7,8 +7,8 @@ namespace CnnNative.Providers.Managed.Gemm;
 /// <summary>
 /// The Vector256 SGEMM micro-kernel: a tile of up to 6 rows × 16 columns of C held in
 /// 12 Vector256 accumulators while k runs; per k step it loads 2 vectors of the packed B panel
-/// (row stride 16) and broadcasts one element of A per row. <typeparamref name="TRows"/>,
-/// <typeparamref name="TCols"/> (vectors per row) and <typeparamref name="TA"/> are compile-time
+/// (row stride 16) and broadcasts one element of A per row. The type arguments <c>TRows</c>,
+/// <c>TCols</c> (vectors per row) and <c>TA</c> of its methods are compile-time
 /// constants to the JIT, so every instantiation keeps only its own accumulators and address
 /// arithmetic: one source for the full tile and every edge. The row blocks below repeat one
 /// pattern; keep them in step.

@@ -7,8 +7,8 @@ namespace CnnNative.Providers.Managed.Gemm;
 /// <summary>
 /// The Vector512 SGEMM micro-kernel: a tile of up to 12 rows × 32 columns of C held in
 /// 24 Vector512 accumulators while k runs; per k step it loads 2 vectors of the packed B panel
-/// (row stride 32) and broadcasts one element of A per row. <typeparamref name="TRows"/>,
-/// <typeparamref name="TCols"/> (vectors per row) and <typeparamref name="TA"/> are compile-time
+/// (row stride 32) and broadcasts one element of A per row. <c>TRows</c>,
+/// <c>TCols</c> (vectors per row) and <c>TA</c> are compile-time
 /// constants to the JIT, so every instantiation keeps only its own accumulators and address
 /// arithmetic: one source for the full tile and every edge. The row blocks below repeat one
 /// pattern; keep them in step.

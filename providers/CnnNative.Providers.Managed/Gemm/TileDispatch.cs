@@ -9,7 +9,19 @@ namespace CnnNative.Providers.Managed.Gemm;
 /// </summary>
 internal static unsafe class TileDispatch
 {
+    /// <summary>C[rows × cols] = alpha·A·B + beta·C for one column panel of packed B.</summary>
+    /// <param name="simd">The vector width the kernels use.</param>
+    /// <param name="rows">Rows of C to compute.</param>
+    /// <param name="cols">Columns of C to compute (at most the panel's width).</param>
     /// <param name="kContiguous">A is untransposed and read in place (element (r, p) at a[r·stride + p]).</param>
+    /// <param name="kc">Depth of this k block.</param>
+    /// <param name="a">The A block: packed, or in place when <paramref name="kContiguous"/>.</param>
+    /// <param name="stride">Row stride of an in-place A, in floats.</param>
+    /// <param name="b">The packed B panel.</param>
+    /// <param name="c">The top-left element of the C tile.</param>
+    /// <param name="ldc">Row stride of C, in floats.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="beta">Scale of the existing C (0: C is not read).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(SimdWidth simd, int rows, int cols, bool kContiguous, int kc, float* a, nint stride,
         float* b, float* c, nint ldc, float alpha, float beta)

@@ -94,6 +94,7 @@ internal sealed unsafe class DirectConvWork(NativeScratch[] scratch) : IParallel
     /// each tap costs 3 input loads and 8 weight broadcasts for 24 multiply-adds. Chunks past the
     /// row's end are clamped to its last chunk; they recompute and rewrite the same values.
     /// </summary>
+    /// <param name="n">The image's index in the batch (where its output goes).</param>
     /// <param name="image">Image n, or its zero-padded copy.</param>
     /// <param name="g">The geometry of <paramref name="image"/>: stride 1, no padding.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -172,7 +173,10 @@ internal sealed unsafe class DirectConvWork(NativeScratch[] scratch) : IParallel
     /// the block walks the image, so each dy and x vector loaded feeds 5 or 4 multiply-adds.
     /// Short blocks repeat the last filter or tap (in bounds) and do not store the repeats.
     /// </summary>
-    /// <param name="image">Image n, or its zero-padded copy; <paramref name="g"/> is its geometry (stride 1, no padding).</param>
+    /// <param name="n">The image's index in the batch (which dy it reads).</param>
+    /// <param name="image">Image n, or its zero-padded copy.</param>
+    /// <param name="g">The geometry of <paramref name="image"/> (stride 1, no padding).</param>
+    /// <param name="acc">This worker's double accumulator of the weight gradient.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GradientImage(int n, float* image, in ConvGeometry g, double* acc)
     {

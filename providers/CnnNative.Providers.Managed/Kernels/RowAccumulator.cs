@@ -52,6 +52,14 @@ internal static unsafe class RowAccumulator
 {
     public const int Block = 64;
 
+    /// <param name="term">The per-element term f(x, y, μ).</param>
+    /// <param name="x">First input rows.</param>
+    /// <param name="y">Second input rows (ignored by terms that do not read it).</param>
+    /// <param name="stride">Floats from one row to the next.</param>
+    /// <param name="rows">Rows to add.</param>
+    /// <param name="length">Elements per row (and of <paramref name="acc"/>).</param>
+    /// <param name="mu">Per-column μ (ignored by terms that do not read it).</param>
+    /// <param name="acc">Double sums, added to.</param>
     /// <param name="block">Float scratch of <paramref name="length"/> elements.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sum<TTerm>(TTerm term, float* x, float* y, long stride, int rows, int length,

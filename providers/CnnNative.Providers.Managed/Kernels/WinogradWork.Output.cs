@@ -11,6 +11,9 @@ namespace CnnNative.Providers.Managed.Kernels;
 // into row segments once, and every channel reuses the cut.
 internal sealed unsafe partial class WinogradWork
 {
+    /// <param name="first">Index of the first tile of the group.</param>
+    /// <param name="count">Tiles in the group (at most 16).</param>
+    /// <param name="mBase">M[0] of the block: the transformed products.</param>
     /// <param name="ldm">Floats from one output channel's row of M[e] to the next (the block's tile capacity).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TransformOutput(int first, int count, float* mBase, int ldm)

@@ -14,6 +14,8 @@ internal sealed record ClTuning(GemmTiles Gemm, int ElementwiseLocal, int Reduce
     /// <summary>Where <see cref="Gemm"/> came from, for `cnn providers`.</summary>
     public string GemmOrigin { get; init; } = "device default";
 
+    /// <param name="device">The device the tuning is for.</param>
+    /// <param name="gemmOverride">GEMM tiles from configuration, or null for the device's default.</param>
     /// <param name="kernelStyle">"cpu" or "gpu" to force the launch shapes and kernel forms of that device class (tuning, and testing the GPU forms on a CPU device); null or "auto" follows the device.</param>
     public static ClTuning For(ClDevice device, string? gemmOverride, string? kernelStyle = null)
     {

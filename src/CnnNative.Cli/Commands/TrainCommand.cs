@@ -103,12 +103,14 @@ internal sealed class TrainCommand : ICliCommand
         };
 
         var imageData = new ImageDataOptions();
+        var divergence = new DivergenceOptions();
         var command = new Command("train",
             "Train a model on an MNIST-format data set (Fashion-MNIST by default) or a folder of class folders of images (train/<class>/*, test/<class>/*), evaluate the test set after every epoch, and write the run folder: model.safetensors, metrics.csv, run.json and report.html (refreshed after every epoch). Ctrl+C stops after the current batch with a checkpoint --resume continues.")
         {
             model, data, epochs, batchSize, optimizer, lr, weightDecay, schedule, warmup, validationSplit, preprocess, augment, patience, keep, seed, output, resume,
         };
         imageData.Add(command);
+        divergence.Add(command);
         command.SetAction(parse => Run(context, parse, new TrainingRequest
         {
             Model = parse.GetValue(model),
@@ -130,6 +132,7 @@ internal sealed class TrainCommand : ICliCommand
             Keep = parse.GetValue(keep),
             Output = parse.GetValue(output),
             Resume = parse.GetValue(resume),
+            Divergence = divergence.Read(parse, context.GetConfiguration(parse)),
         }));
         return command;
     }
@@ -248,6 +251,7 @@ internal sealed class TrainCommand : ICliCommand
         output.WriteLine($"provider: {provider.Info}");
         output.WriteLine(string.Create(inv, $"data: {data.Folder} ({data.Train.Count} training, {data.Test.Count} test images)"));
         output.WriteLine($"settings: {job.Trainer.Settings}");
+        output.WriteLine($"diverged when: {job.Trainer.Divergence}");
         if (job.Trainer.Validation is { } validation)
             output.WriteLine(string.Create(inv, $"validation: {validation.Count} of the training images held out, {job.Trainer.Train.Count} trained on"));
         if (job.Trainer.Callbacks.OfType<EarlyStopping>().FirstOrDefault() is { } stopping)

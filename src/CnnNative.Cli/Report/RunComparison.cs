@@ -12,7 +12,7 @@ namespace CnnNative.Cli.Report;
 /// disk gets the link without being rendered again: the page marks where it goes
 /// (<see cref="RunReportRenderer.CompareLinkMarker"/>). Every file is replaced atomically.
 /// </summary>
-public static partial class RunComparison
+internal static partial class RunComparison
 {
     /// <summary>What <see cref="Write"/> did: the page, and the run reports it linked or left alone (with why).</summary>
     public sealed record Result(string PagePath, IReadOnlyList<string> Linked, IReadOnlyList<string> NotLinked);

@@ -9,7 +9,7 @@ namespace CnnNative.Cli.Report;
 /// and the checkpoint's header (settings, where training stands, the epochs it carries) — without
 /// loading weights or data, so comparing many runs is quick.
 /// </summary>
-public sealed record RunSummary
+internal sealed record RunSummary
 {
     /// <summary>The run folder, a full path.</summary>
     public required string Folder { get; init; }

@@ -23,10 +23,11 @@ internal static class SkiaImageCodec
     {
         if (data.IsEmpty) throw new ImageFormatException("The file is empty, not an image.");
         using var stream = new SKMemoryStream(SKData.CreateCopy(data));
-        using SKCodec? codec = SKCodec.Create(stream, out SKCodecResult created);
+        using SKCodec? codec = SKCodec.Create(stream, out _);
         if (codec is null)
+            // Skia's result code here does not tell the two apart (a zero width reads as incomplete input).
             throw new ImageFormatException(Signature(data) is { } format
-                ? $"The {format} file is truncated or its header is corrupt ({created})."
+                ? $"The {format} file is truncated or its header is corrupt."
                 : "The file is not an image this tool reads (PNG, JPEG, WebP, BMP or GIF).");
 
         SKImageInfo header = codec.Info;
@@ -51,7 +52,7 @@ internal static class SkiaImageCodec
             {
                 SKCodecResult.IncompleteInput => $"The {FormatName(codec.EncodedFormat)} image is truncated: the file ends before its last pixels.",
                 SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput => $"The {FormatName(codec.EncodedFormat)} image is corrupt: its pixel data cannot be decoded.",
-                _ => $"The {FormatName(codec.EncodedFormat)} image cannot be decoded ({result}).",
+                _ => $"The {FormatName(codec.EncodedFormat)} image cannot be decoded ({Plain(result)}).",
             });
         return RasterOrientation.Apply(image, codec.EncodedOrigin);
     }
@@ -73,6 +74,18 @@ internal static class SkiaImageCodec
         SKEncodedImageFormat.Bmp => "BMP",
         SKEncodedImageFormat.Gif => "GIF",
         _ => format.ToString().ToUpperInvariant(),
+    };
+
+    /// <summary>What Skia's result code means, in words a user reads (never the enum's name).</summary>
+    private static string Plain(SKCodecResult result) => result switch
+    {
+        SKCodecResult.IncompleteInput => "the file ends too early",
+        SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput => "its data is corrupt",
+        SKCodecResult.InvalidConversion => "its pixel format cannot be converted to gray or RGBA",
+        SKCodecResult.InvalidScale => "it cannot be decoded at the size asked for",
+        SKCodecResult.Unimplemented => "it uses a feature of the format the decoder does not support",
+        SKCodecResult.CouldNotRewind or SKCodecResult.InternalError or SKCodecResult.InvalidParameters => "the decoder failed on it",
+        _ => "the decoder rejected it",
     };
 
     /// <summary>A PNG's last chunk: length 0, "IEND", its CRC.</summary>

@@ -10,6 +10,13 @@ internal sealed class ImageKernel
     /// <summary>The largest side a kernel may have; far beyond any useful image filter, it bounds the im2col matrix.</summary>
     public const int MaxSide = 99;
 
+    /// <summary>
+    /// The largest weight magnitude a kernel may have: 1e30. Providers compute in single
+    /// precision (largest value about 3.4e38), and a sum of 99×99 pixels of up to 255 each
+    /// times weights of this size still stays finite; 1e39 would already round to infinity.
+    /// </summary>
+    public const double MaxWeight = 1e30;
+
     private readonly double[] _weights;
 
     /// <param name="name">Identifier used on the command line (no spaces).</param>
@@ -27,8 +34,8 @@ internal sealed class ImageKernel
             for (int c = 0; c < width; c++)
             {
                 double w = weights[r, c];
-                if (!double.IsFinite(w))
-                    throw new ArgumentException($"Kernel '{name}' has a non-finite weight {w} at row {r}, column {c}.", nameof(weights));
+                if (WeightProblem(w) is { } weightProblem)
+                    throw new ArgumentException($"Kernel '{name}', row {r + 1}, column {c + 1}: {weightProblem}.", nameof(weights));
                 _weights[r * width + c] = w;
             }
         Name = name;
@@ -89,6 +96,12 @@ internal sealed class ImageKernel
                 return $"Kernel name '{name}' contains a space or control character; use letters, digits and dashes.";
         return null;
     }
+
+    /// <summary>Why <paramref name="weight"/> cannot be a kernel weight (not finite, or beyond <see cref="MaxWeight"/>), without a final stop; null when it can.</summary>
+    internal static string? WeightProblem(double weight) =>
+        !double.IsFinite(weight) ? $"{weight.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a finite number"
+        : Math.Abs(weight) > MaxWeight ? $"{weight.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} is too large: weights are computed in single precision and may be at most {MaxWeight:0e0} in magnitude"
+        : null;
 
     /// <summary>Why a kernel of this size cannot be applied so that the image keeps its size, or null when it can.</summary>
     internal static string? SizeProblem(int height, int width)

@@ -5,7 +5,7 @@ namespace CnnNative.Nn.Filters;
 
 /// <summary>
 /// Custom kernels as JSON: <c>{"name": "emboss", "kernel": [[-2,-1,0],[-1,1,1],[0,1,2]], "description": "…"}</c>
-/// ("description" optional). Rows must be equally long, both sides odd, every weight a finite number.
+/// ("description" optional). Rows must be equally long, both sides odd, every weight a finite number of magnitude at most <see cref="ImageKernel.MaxWeight"/>.
 /// </summary>
 internal static class KernelJson
 {
@@ -76,6 +76,8 @@ internal static class KernelJson
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double w) || !double.IsFinite(w))
                     throw new KernelFormatException(
                         $"{source}: kernel row {r + 1}, column {c + 1} is {value.GetRawText()}, not a finite number.");
+                if (ImageKernel.WeightProblem(w) is { } weightProblem)
+                    throw new KernelFormatException($"{source}: kernel row {r + 1}, column {c + 1}: {weightProblem}; scale the kernel down.");
                 weights[r, c++] = w;
             }
             r++;

@@ -104,21 +104,33 @@ public sealed partial class Trainer
             GradientReducer?.EpochFinished(Network);
             var metrics = FinishEpoch(epoch, epochLossSum / samples, epochCorrect / samples, samples, trainSeconds);
 
-            if (LossFarAboveChance(metrics) is { } bound)
-                return DivergeAbove(epoch, metrics.Loss, bound);
+            if (_divergence.Breach(_history, metrics, _train.ClassCount) is { } breach)
+                return DivergeBecause(breach);
 
             var next = new TrainingState(epoch + 1, 0, Optimizer.StepCount, Network.TrainingStep, 0f, 0, 0, 0);
             _history.Add(metrics);
             State = next;
             foreach (var callback in _running) callback.EpochDone(metrics);
-            // After the callbacks, so the checkpoint holds their states as of this epoch.
-            if (_checkpointPath is not null) Save(next);
+            // After the callbacks, so the checkpoint holds their states as of this epoch. An epoch
+            // at chance level is written only once the run leaves chance level or ends otherwise:
+            // a run the chance rule stops keeps the checkpoint from before it got stuck.
+            if (!_divergence.IsAtChance(metrics, _train.ClassCount) || _divergence.ChanceEpochs < 2) SaveIfBehind(next);
             if (_stopReason is not null && epoch + 1 < Settings.Epochs)
+            {
+                SaveIfBehind(next);
                 return new TrainingResult(TrainingOutcome.Stopped, _history, next, _stopReason);
+            }
             if (cancel.IsCancellationRequested && epoch + 1 < Settings.Epochs)
-                return Interrupt(next, saved: true);
+                return Interrupt(next);
         }
+        SaveIfBehind(State);
         return new TrainingResult(TrainingOutcome.Completed, _history, State, null);
+    }
+
+    /// <summary>Writes the checkpoint at <paramref name="state"/> unless it already holds it (or the run keeps none).</summary>
+    private void SaveIfBehind(TrainingState state)
+    {
+        if (_checkpointPath is not null && _lastSaved != state) Save(state);
     }
 
     /// <summary>The epoch's metrics: the training figures, then validation and test evaluated (loss and accuracy of each).</summary>
@@ -180,9 +192,9 @@ public sealed partial class Trainer
         _lastSaved = state;
     }
 
-    private TrainingResult Interrupt(TrainingState state, bool saved = false)
+    private TrainingResult Interrupt(TrainingState state)
     {
-        if (!saved && _checkpointPath is not null) Save(state);
+        SaveIfBehind(state);
         State = state;
         string where = $"Stopped {state.Where(BatchesPerEpoch)}";
         string message = _checkpointPath is null
@@ -191,24 +203,11 @@ public sealed partial class Trainer
         return new TrainingResult(TrainingOutcome.Interrupted, _history, state, message);
     }
 
-    /// <summary>The bound <paramref name="metrics"/>' loss exceeds under <see cref="DivergenceLossFactor"/>, or null.</summary>
-    private double? LossFarAboveChance(EpochMetrics metrics)
+    /// <summary>A finite loss that broke <see cref="Divergence"/>: the epoch is not checkpointed, the last good checkpoint stays.</summary>
+    private TrainingResult DivergeBecause(string breach)
     {
-        if (DivergenceLossFactor <= 0 || _train.ClassCount < 2) return null;
-        double bound = DivergenceLossFactor * Math.Log(_train.ClassCount);
-        return metrics.Loss > bound ? bound : null;
-    }
-
-    private TrainingResult DivergeAbove(int epoch, double loss, double bound)
-    {
-        var result = Diverge(epoch, 0, 0, double.NaN);
         string lr = Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture);
-        string kept = result.Message![(result.Message!.IndexOf(" The last good", StringComparison.Ordinal) is int at and >= 0 ? at : result.Message.Length)..];
-        return result with
-        {
-            Message = string.Create(CultureInfo.InvariantCulture,
-                $"Training stopped: epoch {epoch + 1}'s mean loss {loss:0.###} is above {bound:0.###} ({DivergenceLossFactor} × ln {_train.ClassCount}, the loss of guessing); the run has diverged. Lower the learning rate (now {lr}).{kept}"),
-        };
+        return Diverged($"Training stopped: {breach}; the run has diverged. Lower the learning rate (now {lr}).{KeptCheckpoint()}");
     }
 
     private TrainingResult Diverge(int epoch, int fromBatch, int toBatch, double lossSum)
@@ -216,17 +215,24 @@ public sealed partial class Trainer
         string what = double.IsNaN(lossSum) ? "NaN" : "infinite";
         string batches = toBatch - fromBatch <= 1 ? $"batch {toBatch}" : $"batches {fromBatch + 1}–{toBatch}";
         string lr = Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture);
-        string kept = "";
-        if (_checkpointPath is not null && _lastSaved is { } saved)
-        {
-            string which = saved.Epoch == 0 && saved.Batch == 0 ? "the initial weights"
-                : saved.Batch == 0 ? $"after epoch {saved.Epoch}"
-                : $"epoch {saved.Epoch + 1}, batch {saved.Batch}";
-            kept = $" The last good checkpoint ({which}) is kept in {_checkpointPath}.";
-        }
+        return Diverged($"Training stopped: the loss became {what} in epoch {epoch + 1} ({batches}); lower the learning rate (now {lr}).{KeptCheckpoint()}");
+    }
+
+    /// <summary>The run ends diverged, back at the last good checkpoint's position.</summary>
+    private TrainingResult Diverged(string message)
+    {
         var state = _lastSaved ?? TrainingState.Start;
         State = state;
-        return new TrainingResult(TrainingOutcome.Diverged, _history, state,
-            $"Training stopped: the loss became {what} in epoch {epoch + 1} ({batches}); lower the learning rate (now {lr}).{kept}");
+        return new TrainingResult(TrainingOutcome.Diverged, _history, state, message);
+    }
+
+    /// <summary>" The last good checkpoint (after epoch 2) is kept in …", or "" without a checkpoint.</summary>
+    private string KeptCheckpoint()
+    {
+        if (_checkpointPath is null || _lastSaved is not { } saved) return "";
+        string which = saved.Epoch == 0 && saved.Batch == 0 ? "the initial weights"
+            : saved.Batch == 0 ? $"after epoch {saved.Epoch}"
+            : $"epoch {saved.Epoch + 1}, batch {saved.Batch}";
+        return $" The last good checkpoint ({which}) is kept in {_checkpointPath}.";
     }
 }

@@ -43,6 +43,7 @@ public sealed partial class Trainer : IDisposable
     private IReadOnlyDictionary<string, JsonNode> _restoredStates = new Dictionary<string, JsonNode>();
     private TrainingCallback[] _running = [];
     private TrainingState? _lastSaved;
+    private DivergenceRule _divergence = DivergenceRule.Default;
     private string? _stopReason;
 
     /// <summary>
@@ -137,13 +138,24 @@ public sealed partial class Trainer : IDisposable
     public IGradientReducer? GradientReducer { get; set; }
 
     /// <summary>
-    /// The divergence rule besides a NaN or infinite loss: an epoch whose mean training loss is
-    /// more than this many times the chance-level loss ln(classes) — what an untrained
-    /// classifier scores, so far above where any run starts — has diverged (a learning rate of
-    /// 1e4 plateaus near 14.5 on ten classes, six times ln 10). The run stops as diverged
-    /// before that epoch is checkpointed, so the last good checkpoint is kept. Default 3; 0 turns the rule off.
+    /// When a run whose loss is still finite has diverged (a loss far above its start, or stuck
+    /// at chance level; see <see cref="DivergenceRule"/>). Checked after every epoch, before it is
+    /// checkpointed, so a diverged run keeps its last good checkpoint. Default
+    /// <see cref="DivergenceRule.Default"/>; <see cref="DivergenceRule.NonFiniteOnly"/> leaves
+    /// only the NaN/∞ check.
     /// </summary>
-    public double DivergenceLossFactor { get; set; } = 3;
+    /// <exception cref="ArgumentException">A value out of range (see <see cref="DivergenceRule.Problem"/>).</exception>
+    public DivergenceRule Divergence
+    {
+        get => _divergence;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Problem((nameof(DivergenceRule.LossFactor), nameof(DivergenceRule.ChanceEpochs), nameof(DivergenceRule.ChanceMargin))) is { } problem)
+                throw new ArgumentException(problem, nameof(value));
+            _divergence = value;
+        }
+    }
 
     /// <summary>Where the run stands (updated after every epoch, at every checkpoint and when <see cref="Run"/> returns).</summary>
     public TrainingState State { get; private set; }

@@ -40,6 +40,8 @@ public sealed class KernelJsonTests
     [InlineData("""{"name": "k", "kernel": [[1, 2], [3, 4]]}""", "2×2; both sides must be odd")]
     [InlineData("""{"name": "k", "kernel": [[1, "2", 3]]}""", "column 2 is \"2\", not a finite number")]
     [InlineData("""{"name": "k", "kernel": [[1, 1e999, 3]]}""", "column 2 is 1e999, not a finite number")]
+    [InlineData("""{"name": "k", "kernel": [[1, 1e39, 3]]}""", "column 2: 1E+39 is too large: weights are computed in single precision and may be at most 1e30 in magnitude")]
+    [InlineData("""{"name": "k", "kernel": [[1, -2e30, 3]]}""", "column 2: -2E+30 is too large")]
     public void BadKernelFileSaysWhatIsWrong(string json, string expected)
     {
         var error = Assert.Throws<KernelFormatException>(() => KernelJson.Parse(json, "k.json"));

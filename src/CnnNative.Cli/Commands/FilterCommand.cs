@@ -25,6 +25,7 @@ internal sealed class FilterCommand : ICliCommand
     [
         new("List the classic kernels", "cnn filter --list"),
         new("Find vertical edges with the Sobel kernel", "cnn filter photo.png edges.png -k sobel-x"),
+        new("Show both edge directions: negative blue, positive red", "cnn filter photo.png edges.png -k sobel-x --signed diverging"),
         new("Write a page with the photo through every classic kernel", "cnn filter photo.png --gallery gallery.html"),
     ];
 
@@ -32,7 +33,7 @@ internal sealed class FilterCommand : ICliCommand
     {
         var input = new Argument<string?>("IN")
         {
-            Description = "The image to filter: PNG, JPEG, WebP, BMP, GIF or PGM (colour becomes gray, BT.601 luma).",
+            Description = "The image to filter: PNG, JPEG, WebP, BMP, GIF or PGM (colour is filtered per channel and stays colour; gray for .pgm output or --signed diverging, BT.601 luma).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var output = new Argument<string?>("OUT")

@@ -97,7 +97,7 @@ public sealed class TrainingJob : IDisposable
 
         var sample = new TensorShape(data.Train.Channels, data.Train.Rows, data.Train.Columns);
         // Before the weights are allocated: a model within every size limit can still need far more memory at this batch size.
-        MemoryEstimate.Check(spec.Validate(sample, data.Train.ClassCount), settings.BatchSize);
+        MemoryEstimate.Check(spec.Validate(sample, data.Train.ClassCount), settings.BatchSize, request.MemoryLimit);
         var network = Network.Build(spec, sample, data.Train.ClassCount, provider, settings.Seed);
         Trainer? trainer = null;
         RunFolderLock? folderLock = null;
@@ -105,6 +105,7 @@ public sealed class TrainingJob : IDisposable
         {
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
             trainer.Divergence = request.Divergence ?? DivergenceRule.Default;
+            trainer.MemoryLimit = request.MemoryLimit;
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,

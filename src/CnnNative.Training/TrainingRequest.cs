@@ -72,6 +72,9 @@ public sealed record TrainingRequest
     /// <summary>When a finite loss counts as divergence (<see cref="DivergenceRule"/>); null: <see cref="DivergenceRule.Default"/>. Already checked by the caller, which knows where each value came from.</summary>
     public DivergenceRule? Divergence { get; init; }
 
+    /// <summary>The most memory the model may plan to use, in bytes (<see cref="MemoryEstimate"/>); null follows the machine's available memory.</summary>
+    public long? MemoryLimit { get; init; }
+
     /// <summary>The run folder; default <c>runs/&lt;model&gt;-&lt;time&gt;</c>, or the checkpoint's folder when resuming.</summary>
     public string? Output { get; init; }
 

@@ -52,7 +52,7 @@ internal sealed class EvalCommand : ICliCommand
         using var network = checkpoint.LoadNetwork(provider);
         Evaluator.CheckFits(network, test);
         int batchSize = training.Settings.BatchSize > 0 ? training.Settings.BatchSize : DefaultBatchSize;
-        using var evaluator = new Evaluator(network, batchSize);
+        using var evaluator = new Evaluator(network, batchSize, context.GetComputeOptions(parse).MemoryLimitBytes);
         context.CancellationToken.ThrowIfCancellationRequested();
         EvaluationResult result = evaluator.Evaluate(test);
 

@@ -169,6 +169,7 @@ internal sealed class TrainCommand : ICliCommand
             Preset = parse.GetValue(preset),
             TargetAccuracy = parse.GetValue(targetAccuracy),
             Divergence = divergence.Read(parse, context.GetConfiguration(parse)),
+            MemoryLimit = context.GetComputeOptions(parse).MemoryLimitBytes,
         }));
         return command;
     }

@@ -76,6 +76,12 @@ public sealed record RunInfo
     /// <summary>Test-set accuracy of the kept model in [0, 1] at the end; null while running or when the run never finished an epoch.</summary>
     public double? FinalTestAccuracy { get; init; }
 
+    /// <summary>The test accuracy the run was timed to (<c>--target-accuracy</c>), or null.</summary>
+    public double? TargetAccuracy { get; init; }
+
+    /// <summary>When and how fast the run reached <see cref="TargetAccuracy"/>, or null (no target, or not reached).</summary>
+    public TimeToTarget? TargetReached { get; init; }
+
     /// <summary>The description of a run about to start.</summary>
     public static RunInfo Create(ModelSpec spec, long parameters, TrainingSettings settings, ProviderInfo provider,
         DataSplits data, string? resumedFrom, DateTimeOffset start) => new()
@@ -134,3 +140,11 @@ public sealed record DataDescription(string Folder, int TrainSamples, int TestSa
     /// <summary>The <see cref="Preprocessing"/> the images had before the model saw them ("none", "vgg").</summary>
     public string Preprocess { get; init; } = Preprocessing.None.Name;
 }
+
+/// <summary>How a run reached its target test accuracy (<see cref="Nn.Training.TargetAccuracy"/>).</summary>
+/// <param name="Epoch">The 1-based epoch that first reached it.</param>
+/// <param name="TestAccuracy">That epoch's test accuracy.</param>
+/// <param name="Seconds">Wall seconds of the epochs up to it (training and test passes).</param>
+/// <param name="CpuSeconds">CPU seconds of the training process up to it (all threads).</param>
+public sealed record TimeToTarget(int Epoch, double TestAccuracy, double Seconds, double CpuSeconds);
+

@@ -23,8 +23,9 @@ public sealed class TrainingJob : IDisposable
     private readonly RunFolderLock? _folderLock;
 
     private TrainingJob(DataSplits data, Trainer trainer, RunFolder? output, RunInfo info, ModelCheckpoint? resumedFrom,
-        GradientAllReduce? allReduce, CheckpointsKept keep, KeepBestCheckpoint? best, RunFolderLock? folderLock)
+        GradientAllReduce? allReduce, CheckpointsKept keep, KeepBestCheckpoint? best, TargetAccuracy? target, RunFolderLock? folderLock)
     {
+        Target = target;
         _allReduce = allReduce;
         _folderLock = folderLock;
         Kept = keep;
@@ -60,11 +61,15 @@ public sealed class TrainingJob : IDisposable
     /// <summary>The callback keeping best.safetensors (with the best epoch so far), or null with <see cref="CheckpointsKept.Last"/>.</summary>
     public KeepBestCheckpoint? Best { get; }
 
-    /// <summary>Validates <paramref name="request"/>, builds the model on <paramref name="provider"/>, creates the run folder.</summary>
+    /// <summary>The callback timing the run to its target test accuracy (<see cref="TrainingRequest.TargetAccuracy"/>), or null without one.</summary>
+    public TargetAccuracy? Target { get; }
+
+    /// <summary>Validates <paramref name="request"/> (filled in from its preset), builds the model on <paramref name="provider"/>, creates the run folder.</summary>
     public static TrainingJob Prepare(TrainingRequest request, IComputeProvider provider, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(provider);
+        request = request.WithPreset();
         var start = now ?? DateTimeOffset.Now;
 
         var checkpoint = request.Resume is null ? null : ModelCheckpoint.Open(request.Resume);
@@ -80,6 +85,10 @@ public sealed class TrainingJob : IDisposable
         var settings = resumed is null ? FreshSettings(request, data.Train) : ResumedSettings(request, resumed, data.Train);
         InFlags(settings.Validate);
         var (keep, patience) = CallbackChoices(request, resumed);
+        double? target = request.TargetAccuracy ?? (resumed is null ? null : TargetAccuracy.Saved(resumed));
+        if (target is { } t && !(t > 0 && t <= 1))
+            throw new TrainingSetupException(string.Create(CultureInfo.InvariantCulture,
+                $"--target-accuracy must be a fraction in (0, 1] such as 0.92, got {t}."));
         var spec = ChooseModel(request, checkpoint, data);
 
         string outputPath = request.Output
@@ -102,14 +111,14 @@ public sealed class TrainingJob : IDisposable
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
-                checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant(), Divergence = trainer.Divergence };
+                checkpoint?.Path, start) with { WorldSize = world.Size, Patience = patience, Keep = keep.ToString().ToLowerInvariant(), Divergence = trainer.Divergence, TargetAccuracy = target };
             // Exclusive from here on (rank 0 writes the folder): a second train or --resume on it
             // is refused, and what a killed run left (temporary files, a "running" run.json) is cleaned up.
             folderLock = world.IsRoot ? RunFolderLock.CreateAndAcquire(outputPath) : null;
             var output = world.IsRoot ? RunFolder.Create(outputPath, allowExistingRun: sameFolder, info) : null;
             trainer.CheckpointPath = output?.CheckpointPath;
-            var best = AddCallbacks(trainer, output, keep, patience);
-            return new TrainingJob(data, trainer, output, info, checkpoint, allReduce, keep, best, folderLock);
+            var (best, targetCallback) = AddCallbacks(trainer, output, keep, patience, target);
+            return new TrainingJob(data, trainer, output, info, checkpoint, allReduce, keep, best, targetCallback, folderLock);
         }
         catch
         {
@@ -142,7 +151,11 @@ public sealed class TrainingJob : IDisposable
         // --keep best: the folder's model becomes the best epoch's (an atomic rename).
         if (finished && Kept == CheckpointsKept.Best && File.Exists(Output.BestCheckpointPath))
             File.Move(Output.BestCheckpointPath, Output.CheckpointPath, overwrite: true);
-        _info = _info.Finished(result, DateTimeOffset.Now) with { BestEpoch = Best is { BestEpoch: > 0 } b ? b.BestEpoch : null };
+        _info = _info.Finished(result, DateTimeOffset.Now) with
+        {
+            BestEpoch = Best is { BestEpoch: > 0 } b ? b.BestEpoch : null,
+            TargetReached = Target is { Reached: true } t ? new TimeToTarget(t.ReachedEpoch, t.ReachedAccuracy, t.Seconds, t.CpuSeconds) : null,
+        };
         Output.WriteRunInfo(_info);
         return result;
     }
@@ -189,15 +202,15 @@ public sealed class TrainingJob : IDisposable
     }
 
     /// <summary>
-    /// The job's callbacks, in order: keep-best, early stopping, then the run folder's recorder.
-    /// Both watch the validation loss when there is a validation split, else the training loss
-    /// (never the test set).
+    /// The job's callbacks, in order: keep-best, early stopping, the target accuracy, then the run
+    /// folder's recorder. The first two watch the validation loss when there is a validation split,
+    /// else the training loss (never the test set); the target, a time-to-accuracy measurement, the test accuracy.
     /// </summary>
     /// <remarks>
     /// Without <paramref name="output"/> (a rank other than 0 of a data-parallel run) only early
-    /// stopping runs: every rank sees the same metrics, so all stop after the same epoch.
+    /// stopping and the target run: every rank sees the same metrics, so all stop after the same epoch.
     /// </remarks>
-    private static KeepBestCheckpoint? AddCallbacks(Trainer trainer, RunFolder? output, CheckpointsKept keep, int? patience)
+    private static (KeepBestCheckpoint? Best, TargetAccuracy? Target) AddCallbacks(Trainer trainer, RunFolder? output, CheckpointsKept keep, int? patience, double? target)
     {
         var monitor = trainer.Validation is null ? TrainingMetric.Loss : TrainingMetric.ValidationLoss;
         KeepBestCheckpoint? best = null;
@@ -207,8 +220,10 @@ public sealed class TrainingJob : IDisposable
             trainer.Callbacks.Add(best);
         }
         if (patience is { } epochs) trainer.Callbacks.Add(new EarlyStopping(epochs, monitor));
+        var targetCallback = target is { } accuracy ? new TargetAccuracy(accuracy) : null;
+        if (targetCallback is not null) trainer.Callbacks.Add(targetCallback);
         if (output is not null) trainer.Callbacks.Add(new RunFolderRecorder(output, keep, patience));
-        return best;
+        return (best, targetCallback);
     }
 
     /// <summary>Runs a library call, saying a setting's problem in terms of its flag ("--batch-size must be …").</summary>

@@ -70,6 +70,48 @@ public sealed record TrainingRequest
     public string? Resume { get; init; }
 
     /// <summary>
+    /// A training recipe (<see cref="TrainingRecipes"/>, <c>fast</c>) whose model, settings and
+    /// target accuracy fill in what this request leaves out (<see cref="WithPreset"/>); null for none.
+    /// </summary>
+    public string? Preset { get; init; }
+
+    /// <summary>
+    /// Stop after the first epoch whose test accuracy reaches this fraction and report the time
+    /// it took (<see cref="Nn.Training.TargetAccuracy"/>); null trains every epoch. When resuming,
+    /// the checkpoint's target unless given.
+    /// </summary>
+    public double? TargetAccuracy { get; init; }
+
+    /// <summary>
+    /// This request with the values its <see cref="Preset"/> supplies wherever it gives none —
+    /// model, epochs, batch size, optimizer, learning rate (only with the recipe's optimizer),
+    /// schedule and warm-up (only with the recipe's schedule), target accuracy; the request
+    /// itself without a preset. A preset starts a fresh run: with <see cref="Resume"/> it is refused.
+    /// </summary>
+    public TrainingRequest WithPreset()
+    {
+        if (Preset is null) return this;
+        if (Resume is not null)
+            throw new TrainingSetupException(
+                "--preset starts a fresh run, and a resumed run keeps its checkpoint's settings; drop --preset to continue the run, or --resume to start a new one.");
+        var recipe = TrainingRecipes.Get(Preset);
+        var settings = recipe.Settings;
+        return this with
+        {
+            Model = Model ?? recipe.Model,
+            Epochs = Epochs ?? settings.Epochs,
+            BatchSize = BatchSize ?? settings.BatchSize,
+            Optimizer = Optimizer ?? settings.Optimizer.Name,
+            // Another optimizer's rate would be wrong for it: that optimizer's default applies.
+            LearningRate = LearningRate ?? (Optimizer is null ? settings.Optimizer.LearningRate : null),
+            WeightDecay = WeightDecay ?? (Optimizer is null ? settings.Optimizer.WeightDecay : null),
+            Schedule = Schedule ?? settings.Schedule.Name,
+            WarmupEpochs = WarmupEpochs ?? (Schedule is null ? settings.Schedule.WarmupEpochs : null),
+            TargetAccuracy = TargetAccuracy ?? recipe.TargetAccuracy,
+        };
+    }
+
+    /// <summary>
     /// The processes training this model together (data-parallel over MPI); null is a single
     /// process. Each takes its part of every batch, the gradients are averaged every step, and
     /// only rank 0 writes the run folder.

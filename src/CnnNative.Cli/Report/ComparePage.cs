@@ -81,49 +81,57 @@ internal static class ComparePage
             if (accuracy) html.Append($"<figure id=\"{id}\"><p class=\"missing\">None of these runs has finished an epoch yet.</p></figure>\n");
             return;
         }
-        html.Append($"<figure id=\"{id}\">");
+        html.Append($"<figure id=\"{id}\"><h3>{HtmlText.Escape(title)}</h3>");
         html.Append(accuracy
             ? SvgLineChart.Render(title, "epoch", yLabel, series, yMin: Math.Max(0, lowest - 0.02), yMax: 1, wholeX: true, legend: false)
             : SvgLineChart.Render(title, "epoch", yLabel, series, yMin: 0, wholeX: true, legend: false));
         html.Append($"<figcaption>{HtmlText.Escape(caption)} Colours as in the table below.</figcaption></figure>\n");
     }
 
+    /// <summary>
+    /// The settings and results, one row each and one column per run (a few runs with many
+    /// settings read best side by side); rows where the runs differ are marked <c>class="differs"</c> and drawn bold.
+    /// </summary>
     private static void Table(StringBuilder html, IReadOnlyList<RunSummary> runs, Func<RunSummary, string?> reportLink)
     {
-        html.Append("<section id=\"runs\">\n<h2>Runs</h2>\n<div class=\"scroll\">\n<table class=\"compare\">\n<thead><tr>");
-        foreach (string column in (string[])["run", "status", "model", "provider", "optimizer", "learning rate", "batch size",
-                     "epochs", "seed", "validation split", "best test accuracy", "final test accuracy", "best validation accuracy", "lowest test loss", "training time"])
-            html.Append($"<th>{column}</th>");
-        html.Append("</tr></thead>\n<tbody>\n");
+        html.Append("<section id=\"runs\">\n<h2>Runs</h2>\n<div class=\"scroll\">\n<table class=\"compare\">\n<thead><tr><th></th>");
         for (int r = 0; r < runs.Count; r++)
         {
-            RunSummary run = runs[r];
-            TrainingSettings? s = run.Settings;
-            string name = HtmlText.Escape(run.Name);
-            string link = reportLink(run) is { } href ? $"<a href=\"{HtmlText.Escape(href)}\">{name}</a>" : name;
-            html.Append($"<tr data-run=\"{name}\"><td><span class=\"swatch\" style=\"background:{Color(r)}\"></span>{link}</td>");
-            Cell(html, Status(run));
-            Cell(html, run.ModelName);
-            Cell(html, run.Info is { } info ? $"{info.Provider.Name} ({info.Provider.Threads} thread{(info.Provider.Threads == 1 ? "" : "s")})" : "–");
-            Cell(html, s is null ? "–" : s.Optimizer.Name + (s.Schedule.IsConstant ? "" : $", {s.Schedule} schedule"));
-            Cell(html, s is null ? "–" : s.Optimizer.LearningRate.ToString(Inv));
-            Cell(html, s is null ? "–" : HtmlText.Integer(s.BatchSize));
-            Cell(html, s is null ? HtmlText.Integer(run.Epochs.Count) : $"{run.Epochs.Count} of {s.Epochs}");
-            Cell(html, s is null ? "–" : s.Seed.ToString(Inv));
-            Cell(html, s is null || s.ValidationSplit <= 0 ? "none" : HtmlText.Percent(s.ValidationSplit));
-            Cell(html, Best(run.Epochs, e => e.TestAccuracy, higher: true, HtmlText.Percent));
-            Cell(html, run.Epochs.Count == 0 ? "–" : HtmlText.Percent(run.Epochs[^1].TestAccuracy));
-            Cell(html, Best(run.Epochs, e => e.ValidationAccuracy, higher: true, HtmlText.Percent));
-            Cell(html, Best(run.Epochs, e => e.TestLoss, higher: false, v => HtmlText.Number(v, "0.0000")));
-            double seconds = RunReportBuilder.TrainingSeconds(run.Epochs, run.State);
-            Cell(html, seconds > 0 ? RunReportRenderer.Duration(seconds) : "–");
+            string name = HtmlText.Escape(runs[r].Name);
+            string link = reportLink(runs[r]) is { } href ? $"<a href=\"{HtmlText.Escape(href)}\">{name}</a>" : name;
+            html.Append($"<th data-run=\"{name}\"><span class=\"swatch\" style=\"background:{Color(r)}\"></span>{link}</th>");
+        }
+        html.Append("</tr></thead>\n<tbody>\n");
+        foreach (var (key, value) in Rows())
+        {
+            var cells = runs.Select(value).ToList();
+            bool differs = cells.Distinct(StringComparer.Ordinal).Count() > 1;
+            html.Append(differs ? "<tr class=\"differs\">" : "<tr>").Append($"<th>{HtmlText.Escape(key)}</th>");
+            foreach (string cell in cells) html.Append($"<td>{HtmlText.Escape(cell)}</td>");
             html.Append("</tr>\n");
         }
         html.Append("</tbody>\n</table>\n</div>\n");
-        html.Append("<p class=\"note\">Best values are over the finished epochs, with the epoch that reached them; training time counts every session of a run that was interrupted and resumed, including an unfinished epoch. Each run's name links to its own report.</p>\n</section>\n");
+        html.Append("<p class=\"note\">Bold rows differ between the runs. Best values are over the finished epochs, with the epoch that reached them; training time counts every session of a run that was interrupted and resumed, including an unfinished epoch. Each run's name links to its own report.</p>\n</section>\n");
     }
 
-    private static void Cell(StringBuilder html, string text) => html.Append($"<td>{HtmlText.Escape(text)}</td>");
+    /// <summary>The table's rows: a name and how to read it from a run ("–" where the run did not record it).</summary>
+    private static IEnumerable<(string Key, Func<RunSummary, string> Value)> Rows()
+    {
+        yield return ("status", Status);
+        yield return ("model", run => run.ModelName);
+        yield return ("provider", run => run.Info is { } info ? $"{info.Provider.Name} ({info.Provider.Threads} thread{(info.Provider.Threads == 1 ? "" : "s")})" : "–");
+        yield return ("optimizer", run => run.Settings is { } s ? s.Optimizer.Name + (s.Schedule.IsConstant ? "" : $", {s.Schedule} schedule") : "–");
+        yield return ("learning rate", run => run.Settings?.Optimizer.LearningRate.ToString(Inv) ?? "–");
+        yield return ("batch size", run => run.Settings is { } s ? HtmlText.Integer(s.BatchSize) : "–");
+        yield return ("epochs", run => run.Settings is { } s ? $"{run.Epochs.Count} of {s.Epochs}" : HtmlText.Integer(run.Epochs.Count));
+        yield return ("seed", run => run.Settings?.Seed.ToString(Inv) ?? "–");
+        yield return ("validation split", run => run.Settings is { ValidationSplit: > 0 } s ? HtmlText.Percent(s.ValidationSplit) : "none");
+        yield return ("best test accuracy", run => Best(run.Epochs, e => e.TestAccuracy, higher: true, HtmlText.Percent));
+        yield return ("final test accuracy", run => run.Epochs.Count == 0 ? "–" : HtmlText.Percent(run.Epochs[^1].TestAccuracy));
+        yield return ("best validation accuracy", run => Best(run.Epochs, e => e.ValidationAccuracy, higher: true, HtmlText.Percent));
+        yield return ("lowest test loss", run => Best(run.Epochs, e => e.TestLoss, higher: false, v => HtmlText.Number(v, "0.0000")));
+        yield return ("training time", run => RunReportBuilder.TrainingSeconds(run.Epochs, run.State) is > 0 and var seconds ? RunReportRenderer.Duration(seconds) : "–");
+    }
 
     /// <summary>"87.12% (epoch 3)" for the best finite value, or "–" when no epoch recorded one.</summary>
     private static string Best(IReadOnlyList<EpochMetrics> epochs, Func<EpochMetrics, double> value, bool higher, Func<double, string> format)

@@ -40,16 +40,19 @@ internal static class LearningCurves
         bool averaged = losses.Length >= CurveSmoothing.MinimumLength;
         if (averaged)
         {
+            // Drawn only where the whole window holds real values: at the ends the average is made
+            // partly of mirrored ones, and where the loss falls fast it started far below it.
             double[] smooth = CurveSmoothing.SmoothCurve(losses);
+            int edge = CurveSmoothing.WindowLength / 2;
             series.Add(new ChartSeries($"moving average ({CurveSmoothing.WindowLength} points)", Blue,
-                Thin(smooth.Length, i => (data.StepLosses[i].Step, smooth[i]))) { StrokeWidth = 2 });
+                Thin(smooth.Length - 2 * edge, i => (data.StepLosses[edge + i].Step, smooth[edge + i]))) { StrokeWidth = 2 });
         }
         html.Append(SvgLineChart.Render("Training loss per iteration", "iteration (mini-batch)", "loss", series, yMin: 0));
         string what = everyStep
             ? "Loss of every mini-batch (gray)"
             : "Training loss over the iterations (gray): each point is the mean loss of the mini-batches since the previous one, recorded about every 5 % of an epoch";
         string average = averaged
-            ? $"; blue: its moving average over {CurveSmoothing.WindowLength} points, weighted by a Kaiser window (β = 2)."
+            ? $"; blue: its moving average over {CurveSmoothing.WindowLength} points, weighted by a Kaiser window (β = 2), drawn where all {CurveSmoothing.WindowLength} points are measured values (not over the first and last {CurveSmoothing.WindowLength / 2})."
             : $"; with fewer than {CurveSmoothing.MinimumLength} points no moving average is drawn.";
         html.Append($"<figcaption>{what}{average}</figcaption></figure>\n");
     }

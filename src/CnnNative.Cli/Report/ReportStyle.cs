@@ -17,7 +17,8 @@ nav a { margin-right: 14px; color: #1f5f9f; text-decoration: none; }
 .summary dt { font-size: 12px; color: #666; }
 .summary dd { margin: 2px 0 0 0; font-size: 18px; font-weight: 600; }
 section { background: #fff; border: 1px solid #dde1e6; border-radius: 8px; padding: 16px 20px; margin: 18px 0; }
-.charts { display: flex; flex-wrap: wrap; gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
+.charts figure { max-width: 640px; }
 figure { margin: 0; }
 figcaption, .note { color: #555; font-size: 13px; max-width: 640px; }
 svg { max-width: 100%; height: auto; }
@@ -37,6 +38,9 @@ table.settings th { font-weight: 600; color: #444; }
 .missing { color: #777; font-style: italic; }
 .scroll { overflow-x: auto; }
 table.compare td { white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.compare tbody th { font-weight: normal; color: #555; }
+table.compare tr.differs td { font-weight: 600; }
+figure h3 { font-size: 15px; margin: 0 0 4px 0; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
 footer { color: #777; font-size: 12px; padding-bottom: 24px; }
 

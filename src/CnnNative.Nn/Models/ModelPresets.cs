@@ -20,7 +20,7 @@ public static partial class ModelPresets
     public const string ResNetSmall = "resnet-small";
 
     /// <summary>Every preset name, the values <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16, ResNetSmall];
+    public static IReadOnlyList<string> Names { get; } = [TwoLayerNet, SimpleConv, DeepConv, VggSmall, DigitsCnn, Vgg16, ResNetSmall, FastConv];
 
     /// <summary>The preset called <paramref name="name"/> (case-insensitive); an unknown name gets a message listing them.</summary>
     public static ModelSpec Create(string name, int classes = 10) =>
@@ -41,6 +41,7 @@ public static partial class ModelPresets
             DigitsCnn => Digits(classes),
             Vgg16 => SeedVgg16(classes),
             ResNetSmall => ResNetSmallSpec(classes),
+            FastConv => FastConvSpec(classes),
             _ => null,
         };
         return spec is not null;

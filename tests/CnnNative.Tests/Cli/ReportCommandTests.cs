@@ -115,10 +115,14 @@ public sealed class ReportCommandTests(TrainedRunFixture run) : IDisposable
         foreach (string chart in (string[])["test-accuracy", "training-loss", "test-loss"])
             Assert.Equal(["run-a", "run-b", "run-c"], page.ById(chart).ByName("g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!));
         Assert.Throws<InvalidOperationException>(() => page.ById("validation-loss")); // no run held out a validation set
+        // One column per run, one row per setting; the rows where the runs differ are marked.
+        var runColumns = page.ById("runs").ByName("thead").Single().ByName("th").Skip(1).ToList();
+        Assert.Equal(["run-a", "run-b", "run-c"], runColumns.Select(th => (string)th.Attribute("data-run")!));
         var rows = page.ById("runs").ByName("tbody").Single().Elements().ToList();
-        Assert.Equal(["run-a", "run-b", "run-c"], rows.Select(row => (string)row.Attribute("data-run")!));
-        var header = page.ById("runs").ByName("th").Select(th => th.Value).ToList();
-        string Cell(int row, string column) => rows[row].Elements().ElementAt(header.IndexOf(column)).Value;
+        XElement Row(string key) => rows.Single(row => row.ByName("th").Single().Value == key);
+        string Cell(int run, string key) => Row(key).ByName("td").ElementAt(run).Value;
+        Assert.Equal("differs", (string?)Row("best test accuracy").Attribute("class"));
+        Assert.Null(Row("seed").Attribute("class"));
         Assert.Equal("tiny-conv", Cell(0, "model"));
         Assert.Equal("0.01", Cell(0, "learning rate"));
         Assert.Equal("32", Cell(0, "batch size"));
@@ -128,8 +132,8 @@ public sealed class ReportCommandTests(TrainedRunFixture run) : IDisposable
         double best = epochs.Max(e => e.TestAccuracy);
         Assert.StartsWith($"{best * 100:0.00}%", Cell(0, "best test accuracy"));
         Assert.StartsWith($"{best * 50:0.00}%", Cell(1, "best test accuracy"));
-        Assert.Equal("run-a/report.html", (string)rows[0].ByName("a").Single().Attribute("href")!);
-        Assert.Empty(rows[2].ByName("a"));
+        Assert.Equal("run-a/report.html", (string)runColumns[0].ByName("a").Single().Attribute("href")!);
+        Assert.Empty(runColumns[2].ByName("a"));
 
         // Each finished run's report links the page, and a report made later (run-c's) finds it by itself.
         foreach (string linked in (string[])[a, b])

@@ -311,6 +311,12 @@ public sealed class RunReportRendererTests
             loss.ByName("g").Where(g => (string?)g.Attribute("class") == "series").Select(g => (string)g.Attribute("data-name")!));
         foreach (string jargon in (string[])["smooth_curve", "filter_show", "gray_r", "the book"])
             Assert.DoesNotContain(jargon, html);
+        // The average is drawn only where its 11-point window holds measured values: steps 6…25 of 30.
+        string average = (string)loss.ByName("path").ElementAt(1).Attribute("d")!;
+        Assert.Equal(20, average.Count(ch => ch is 'M' or 'L'));
+        string[] raw = ((string)loss.ByName("path").First().Attribute("d")!).Split(' ');
+        Assert.Equal(raw[5][1..].Split(',')[0], average.Split(' ')[0][1..].Split(',')[0]);
+        Assert.Contains("not over the first and last 5", loss.ByName("figcaption").Single().Value);
     }
 
     [Fact]

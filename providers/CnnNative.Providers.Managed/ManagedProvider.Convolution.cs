@@ -33,7 +33,7 @@ public enum ConvolutionAlgorithm
 public partial class ManagedProvider
 {
     private readonly Dictionary<(ConvGeometry Geometry, int Filters, ConvPass Pass), ConvolutionAlgorithm> _convChoices = new();
-    private readonly NativeScratch _convCol = new(), _convRows = new(), _winogradFilters = new();
+    private readonly NativeScratch _convCol = new(), _convRows = new(), _winogradFilters = new(), _convEpilogue = new();
     private WinogradWork _winograd = null!;
     private ImageGemmWeightGradientWork _imageWeightGradient = null!;
     private ConvolutionAlgorithm _forcedConvolution;
@@ -115,6 +115,39 @@ public partial class ManagedProvider
     {
         if (!TryChosen(ConvPass.Forward, g, filters, out var algorithm)) algorithm = MeasureForward(x, g, weights, bias, filters, y);
         Forward(algorithm, x, g, weights, bias, filters, y);
+    }
+
+    /// <summary>
+    /// Winograd applies the batch-norm scale and shift (bias folded into the shift) and the ReLU in
+    /// its output transform; the other algorithms write the convolution, then one pass applies both.
+    /// </summary>
+    protected override unsafe void ConvolutionForwardBatchNormCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias,
+        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, int filters, Tensor y)
+    {
+        if (!TryChosen(ConvPass.Forward, g, filters, out var algorithm)) algorithm = MeasureForward(x, g, weights, bias, filters, y);
+        if (algorithm != ConvolutionAlgorithm.Winograd)
+        {
+            Forward(algorithm, x, g, weights, bias, filters, y);
+            var bn = _batchNorm;
+            bn.X = Ptr(y); bn.Y = Ptr(y);
+            bn.Gamma = Ptr(gamma); bn.Beta = Ptr(beta);
+            bn.RunningMean = Ptr(runningMean); bn.RunningVar = Ptr(runningVar);
+            bn.Epsilon = epsilon;
+            bn.Relu = relu;
+            RunBatchNorm(BatchNormKind.ForwardInference, new BatchNormGeometry(g.Batch, filters, g.OutputHeight * g.OutputWidth));
+            bn.Relu = false;
+            return;
+        }
+        // scale = γ/√(σ² + ε) as BatchNormWork computes it; shift = β + (b − μ)·scale.
+        float* scale = _convEpilogue.Get<float>(2L * filters), shift = scale + filters;
+        float* gm = Ptr(gamma), bt = Ptr(beta), mu = Ptr(runningMean), vr = Ptr(runningVar), b = Ptr(bias);
+        for (int f = 0; f < filters; f++)
+        {
+            scale[f] = (float)(gm[f] / Math.Sqrt(vr[f] + (double)epsilon));
+            shift[f] = bt[f] + (b[f] - mu[f]) * scale[f];
+        }
+        LastConvolutionAlgorithm = algorithm;
+        RunWinograd(Ptr(x), g, Ptr(weights), filters, inputGradient: false, shift, Ptr(y), scale, relu);
     }
 
     private ConvolutionAlgorithm MeasureForward(Tensor x, ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y) =>
@@ -217,14 +250,17 @@ public partial class ManagedProvider
     /// <param name="weights">The layer's W: [outputs, g.Channels, 3, 3] forward; [g.Channels, outputs, 3, 3] for the input gradient.</param>
     /// <param name="outputs">Output channels.</param>
     /// <param name="inputGradient">True when computing dx from dy (weights flipped and transposed).</param>
-    /// <param name="bias">Per-output bias added to y, or null.</param>
+    /// <param name="bias">Per-output bias (the epilogue's shift) added to y, or null.</param>
     /// <param name="y">The output batch (dx for the input gradient).</param>
-    private unsafe void RunWinograd(float* x, in ConvGeometry g, float* weights, int outputs, bool inputGradient, float* bias, float* y)
+    /// <param name="scale">Null, or the per-output factor of the epilogue act(scale·conv + bias).</param>
+    /// <param name="relu">The epilogue's act is max(·, 0).</param>
+    private unsafe void RunWinograd(float* x, in ConvGeometry g, float* weights, int outputs, bool inputGradient, float* bias, float* y,
+        float* scale = null, bool relu = false)
     {
         var w = _winograd;
         float* u = _winogradFilters.Get<float>(WinogradWork.FilterLength(g.Channels, outputs));
         WinogradWork.TransformFilters(weights, g.Channels, outputs, inputGradient, u);
-        w.X = x; w.Y = y; w.Bias = bias; w.U = u;
+        w.X = x; w.Y = y; w.Bias = bias; w.U = u; w.Scale = scale; w.Relu = relu;
         w.G = g; w.Outputs = outputs;
         int blocks = w.Plan();
         Pool.Run(w, Math.Min(Threads, blocks));
@@ -238,5 +274,6 @@ public partial class ManagedProvider
         _convCol.Dispose();
         _convRows.Dispose();
         _winogradFilters.Dispose();
+        _convEpilogue.Dispose();
     }
 }

@@ -20,6 +20,15 @@ internal static class CliApp
     public const string Description =
         "cnn: train and run convolutional neural networks on interchangeable compute providers (managed SIMD, OpenBLAS, OpenCL).";
 
+    /// <summary>What `cnn --help` ends with: the first commands a new user runs.</summary>
+    internal static IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Train simple-conv on Fashion-MNIST and write a run folder under runs/", "cnn train"),
+        new("Classify an image with the newest run's model", "cnn predict shirt.png"),
+        new("See which compute providers run on this machine", "cnn providers"),
+        new("Show the options and examples of one command", "cnn help train"),
+    ];
+
     /// <summary>Runs with captured writers, the process environment variables and no cancellation.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error) =>
         Run(args, new CliEnvironment { Out = output, Error = error }, CancellationToken.None);
@@ -99,16 +108,23 @@ internal static class CliApp
             new VersionOption(),
         };
         globalOptions.AddTo(root);
+        var examples = new Dictionary<Command, IReadOnlyList<CommandExample>> { [root] = Examples };
         foreach (ICliCommand command in CommandCatalog.All)
-            root.Subcommands.Add(command.Build(context));
+        {
+            Command built = command.Build(context);
+            root.Subcommands.Add(built);
+            examples[built] = command.Examples;
+        }
         NonEmptyValues.AddTo(root);
 
-        // Help goes to a pipe or a test writer as often as to a terminal: give it a fixed
-        // width there instead of asking a console that is not attached.
-        if (!context.Interactive)
-            foreach (Option option in root.Options)
-                if (option is HelpOption { Action: HelpAction help })
-                    help.MaxWidth = 100;
+        foreach (Option option in root.Options)
+            if (option is HelpOption { Action: HelpAction help } helpOption)
+            {
+                // Help goes to a pipe or a test writer as often as to a terminal: give it a fixed
+                // width there instead of asking a console that is not attached.
+                if (!context.Interactive) help.MaxWidth = 100;
+                helpOption.Action = new CliHelp(help, examples);
+            }
         return root;
     }
 }

@@ -69,6 +69,10 @@ internal static class CliConfiguration
             throw new CliException(
                 $"{ComputeOptions.SectionName}:{nameof(ComputeOptions.Provider)} is empty (appsettings.json or CNN_Compute__Provider). Name a provider (see 'cnn providers') or remove the setting to use the default, managed.",
                 ExitCodes.Failure);
+        if (options.MemoryLimitGiB is { } gib && !(gib > 0 && gib <= ComputeOptions.MaxMemoryLimitGiB))
+            throw new CliException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{ComputeOptions.SectionName}:{nameof(ComputeOptions.MemoryLimitGiB)} is {gib} (appsettings.json or CNN_Compute__MemoryLimitGiB); give a size in GiB above 0 and at most {ComputeOptions.MaxMemoryLimitGiB}, or remove it to follow the machine's available memory."),
+                ExitCodes.Failure);
         return options;
     }
 

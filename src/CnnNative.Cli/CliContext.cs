@@ -46,6 +46,9 @@ internal sealed class CliContext
     /// <summary>Cancelled by Ctrl+C or SIGTERM; long commands stop at the next safe point.</summary>
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>The folder of run folders (<see cref="CliEnvironment.RunsFolder"/>).</summary>
+    public string RunsFolder => _environment.RunsFolder;
+
     /// <summary>--provider and --verbose, declared on the root for every command.</summary>
     public GlobalOptions GlobalOptions { get; }
 

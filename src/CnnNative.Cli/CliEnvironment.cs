@@ -28,6 +28,12 @@ internal sealed record CliEnvironment
     /// <summary>Folder holding appsettings.json; the executable's folder by default.</summary>
     public string BaseDirectory { get; init; } = AppContext.BaseDirectory;
 
+    /// <summary>
+    /// The folder of run folders: where <c>cnn predict</c> looks for the newest run without
+    /// --checkpoint. <c>runs</c> in the working folder, where <c>cnn train</c> writes by default.
+    /// </summary>
+    public string RunsFolder { get; init; } = CnnNative.Training.RunFolder.DefaultRoot;
+
     /// <summary>Registers the providers compiled into the tool (the catalogue's built-ins); tests substitute their own.</summary>
     public Action<ProviderRegistry> RegisterProviders { get; init; } = registry => registry.AddBuiltInProviders();
 

@@ -16,7 +16,7 @@ internal sealed class GlobalOptions
     /// <summary>--verbose: full exception details (stack traces) on failure.</summary>
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
-        Description = "On failure, print the full error with its stack trace instead of one line.",
+        Description = "Print every detail of the provider before a run, and on failure the full error with its stack trace instead of one line.",
         Recursive = true,
     };
 

@@ -28,7 +28,7 @@ internal sealed class ImageDataOptions
 
     private readonly Option<string> _background = new("--background")
     {
-        Description = "Folders of images: what transparent pixels are composited on: white (default), black, gray or #rrggbb.",
+        Description = "Folders of images: what transparent pixels are composited on: white, black, gray or #rrggbb.",
         HelpName = "COLOUR",
         DefaultValueFactory = _ => "white",
     };
@@ -41,7 +41,7 @@ internal sealed class ImageDataOptions
 
     private readonly Option<string> _badImages = new("--bad-images")
     {
-        Description = "Folders of images: skip (default: leave unreadable images out, each named in a warning) or stop (fail at the first).",
+        Description = "Folders of images: skip (leave unreadable images out, each named in a warning) or stop (fail at the first).",
         HelpName = "skip|stop",
         DefaultValueFactory = _ => "skip",
     };

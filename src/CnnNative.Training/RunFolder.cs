@@ -40,9 +40,30 @@ public sealed class RunFolder
     /// <summary>run.json: the run's settings, provider, data and outcome (<see cref="RunInfo"/>).</summary>
     public string RunInfoPath => System.IO.Path.Combine(Path, RunInfoFileName);
 
+    /// <summary>The folder new runs go to by default, relative to the working folder.</summary>
+    public const string DefaultRoot = "runs";
+
     /// <summary><c>runs/&lt;model&gt;-&lt;yyyyMMdd-HHmmss&gt;</c> (local time), relative to the working folder.</summary>
     public static string DefaultPath(string modelName, DateTimeOffset now) =>
-        System.IO.Path.Combine("runs", $"{Sanitize(modelName)}-{now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        System.IO.Path.Combine(DefaultRoot, $"{Sanitize(modelName)}-{now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+
+    /// <summary>
+    /// The model.safetensors of the run in <paramref name="root"/> (a folder of run folders,
+    /// such as <see cref="DefaultRoot"/>) that was written last, or null when none holds one.
+    /// Last written, not last started: a run resumed today is newer than one started after it.
+    /// </summary>
+    public static string? NewestCheckpoint(string root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (!Directory.Exists(root)) return null;
+        return Directory.EnumerateDirectories(root)
+            .Select(run => new FileInfo(System.IO.Path.Combine(run, ModelCheckpoint.FileName)))
+            .Where(file => file.Exists)
+            .OrderByDescending(file => file.LastWriteTimeUtc)
+            .ThenBy(file => file.FullName, StringComparer.Ordinal)
+            .Select(file => System.IO.Path.Combine(root, file.Directory!.Name, file.Name))
+            .FirstOrDefault();
+    }
 
     /// <summary>
     /// Checks <paramref name="path"/> without creating or writing anything: it must not be a

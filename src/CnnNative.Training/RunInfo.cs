@@ -31,6 +31,9 @@ public sealed record RunInfo
     /// <summary>The resolved training settings (defaults filled in, a resumed run's taken from its checkpoint).</summary>
     public required TrainingSettings Hyperparameters { get; init; }
 
+    /// <summary>The loss trained with (also in <see cref="Model"/> when it is not the default); null in run.json files older than this field.</summary>
+    public LossSpec? Loss { get; init; }
+
     /// <summary>The seed again at top level (it is also in the hyper-parameters), as the one number to rerun with.</summary>
     public required ulong Seed { get; init; }
 
@@ -90,6 +93,7 @@ public sealed record RunInfo
         ModelName = spec.Name ?? "model",
         Parameters = parameters,
         Hyperparameters = settings,
+        Loss = spec.Loss ?? new LossSpec(),
         Seed = settings.Seed,
         Provider = new ProviderDescription(provider.Name, provider.Device, provider.Threads, provider.Details),
         Data = new DataDescription(data.Folder, data.Train.Count, data.Test.Count, data.Train.ClassNames, data.Files)

@@ -74,9 +74,6 @@ public sealed class TrainingJob : IDisposable
 
         var checkpoint = request.Resume is null ? null : ModelCheckpoint.Open(request.Resume);
         var resumed = checkpoint is null ? null : TrainingCheckpoint.Read(checkpoint);
-        if (checkpoint is null && string.IsNullOrWhiteSpace(request.Model))
-            throw new TrainingSetupException(
-                $"Say which model to train with --model: a preset ({string.Join(", ", ModelPresets.Names)}) or a JSON model file, or continue a run with --resume.");
 
         var data = DatasetLoader.Load(request.DataFolder, checkpoint?.Metadata.ClassNames ?? request.ClassNames,
             checkpoint is null ? request.Images : CnnNative.Data.ImageFolders.ImageFolderInput.Of(checkpoint.Metadata.Model.Input!, request.Images),
@@ -100,7 +97,7 @@ public sealed class TrainingJob : IDisposable
 
         var sample = new TensorShape(data.Train.Channels, data.Train.Rows, data.Train.Columns);
         // Before the weights are allocated: a model within every size limit can still need far more memory at this batch size.
-        MemoryEstimate.Check(spec.Validate(sample, data.Train.ClassCount), settings.BatchSize);
+        MemoryEstimate.Check(spec.Validate(sample, data.Train.ClassCount), settings.BatchSize, request.MemoryLimit);
         var network = Network.Build(spec, sample, data.Train.ClassCount, provider, settings.Seed);
         Trainer? trainer = null;
         RunFolderLock? folderLock = null;
@@ -108,6 +105,7 @@ public sealed class TrainingJob : IDisposable
         {
             trainer = InFlags(() => new Trainer(network, data.Train, data.Test, settings));
             trainer.Divergence = request.Divergence ?? DivergenceRule.Default;
+            trainer.MemoryLimit = request.MemoryLimit;
             if (checkpoint is not null) InFlags(() => trainer.Resume(checkpoint));
             var allReduce = world.Size > 1 ? ShareBatches(trainer, world) : null;
             var info = RunInfo.Create(network.Spec, network.Summary.TotalParameters, trainer.Settings, provider.Info, data,
@@ -329,7 +327,7 @@ public sealed class TrainingJob : IDisposable
         var state = checkpoint.State;
         if (state.Epoch >= epochs)
             throw new TrainingSetupException(
-                $"The checkpoint has already trained {state.Epoch} epoch(s); pass --epochs greater than {state.Epoch} to train further.");
+                $"The checkpoint has already trained {Plural.Of(state.Epoch, "epoch")}; pass --epochs greater than {state.Epoch} to train further.");
         return saved with { Epochs = epochs };
 
         void Agree<T>(T? asked, T saved, string option) where T : struct, IFormattable
@@ -347,12 +345,14 @@ public sealed class TrainingJob : IDisposable
         var sample = new TensorShape(data.Train.Channels, data.Train.Rows, data.Train.Columns);
         int classes = data.Train.ClassCount;
         if (checkpoint is null)
-            return ModelSpec.FromPresetOrFile(request.Model!, classes).For(sample, classes);
+            return LossChoice.Apply(request, ModelSpec.FromPresetOrFile(request.Model ?? TrainingRequest.DefaultModel, classes).For(sample, classes));
 
         var saved = checkpoint.Metadata.Model;
+        LossChoice.CheckResumed(request, saved);
         if (request.Model is not null)
         {
-            var asked = ModelSpec.FromPresetOrFile(request.Model, classes).For(sample, classes);
+            // The loss is compared by CheckResumed, in terms of --loss and --label-smoothing.
+            var asked = ModelSpec.FromPresetOrFile(request.Model, classes).For(sample, classes) with { Loss = saved.Loss };
             if (asked.ToJson() != saved.ToJson())
                 throw new CheckpointException(checkpoint.Path,
                     $"it holds model '{saved.Name ?? "custom"}' ({string.Join("×", saved.Input!)} input, {saved.Classes} classes), which is not the model '{request.Model}' asked for.",

@@ -9,7 +9,10 @@ namespace CnnNative.Training;
 /// </summary>
 public sealed record TrainingRequest
 {
-    /// <summary>A preset name or the path of a JSON model file; optional when resuming.</summary>
+    /// <summary>The preset a fresh run trains when <see cref="Model"/> is not given.</summary>
+    public const string DefaultModel = ModelPresets.SimpleConv;
+
+    /// <summary>A preset name or the path of a JSON model file; default <see cref="DefaultModel"/>, or the checkpoint's model when resuming.</summary>
     public string? Model { get; init; }
 
     /// <summary>An MNIST-format folder or a folder of class folders of images; default Fashion-MNIST from Debian's package.</summary>
@@ -20,6 +23,12 @@ public sealed record TrainingRequest
 
     /// <summary>How a folder of images is decoded (size, channels, …); IDX folders ignore it. When resuming, size and channels come from the checkpoint.</summary>
     public CnnNative.Data.ImageFolders.ImageFolderOptions? Images { get; init; }
+
+    /// <summary>The loss: "softmax-cross-entropy" or "mse" (<see cref="CnnNative.Nn.LossSpec.Types"/>); null: the model file's, else softmax cross-entropy.</summary>
+    public string? Loss { get; init; }
+
+    /// <summary>Label smoothing ε in [0, 1) of the softmax cross-entropy loss; null: the model file's, else 0.</summary>
+    public float? LabelSmoothing { get; init; }
 
     /// <summary>Epochs to train in total; null: 5, or the checkpoint's when resuming.</summary>
     public int? Epochs { get; init; }
@@ -62,6 +71,9 @@ public sealed record TrainingRequest
 
     /// <summary>When a finite loss counts as divergence (<see cref="DivergenceRule"/>); null: <see cref="DivergenceRule.Default"/>. Already checked by the caller, which knows where each value came from.</summary>
     public DivergenceRule? Divergence { get; init; }
+
+    /// <summary>The most memory the model may plan to use, in bytes (<see cref="MemoryEstimate"/>); null follows the machine's available memory.</summary>
+    public long? MemoryLimit { get; init; }
 
     /// <summary>The run folder; default <c>runs/&lt;model&gt;-&lt;time&gt;</c>, or the checkpoint's folder when resuming.</summary>
     public string? Output { get; init; }

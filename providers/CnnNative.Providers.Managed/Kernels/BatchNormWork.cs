@@ -24,6 +24,9 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
     public float* Gamma, Beta, RunningMean, RunningVar, SaveMean, SaveInvStd, DGamma, DBeta;
     public float Momentum, Epsilon;
 
+    /// <summary>Forward inference only: max(·, 0) after the affine map (a following ReLU folded in).</summary>
+    public bool Relu;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute(int part, int parts)
     {
@@ -79,7 +82,7 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
             new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
             new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - SaveMean[c] * sc);
         }
-        AffineRows(X + offset, Y + offset, stride, rows, scale, shift, length);
+        AffineRows(X + offset, Y + offset, stride, rows, scale, shift, length, relu: false);
     }
 
     private void ForwardInference(int c0, int c1, Runs run)
@@ -93,7 +96,7 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
             new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
             new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - RunningMean[c] * sc);
         }
-        AffineRows(X + offset, Y + offset, stride, G.Batch, scale, shift, length);
+        AffineRows(X + offset, Y + offset, stride, G.Batch, scale, shift, length, Relu);
     }
 
     private void Backward(int c0, int c1, Runs run)
@@ -140,27 +143,38 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         return total;
     }
 
-    /// <summary>y[r] = x[r]·scale + shift for every row, in L1-sized chunks of positions.</summary>
-    private static void AffineRows(float* x, float* y, long stride, int rows, float* scale, float* shift, int length)
+    /// <summary>y[r] = x[r]·scale + shift (then the ReLU when <paramref name="relu"/>) for every row, in L1-sized chunks of positions.</summary>
+    private static void AffineRows(float* x, float* y, long stride, int rows, float* scale, float* shift, int length, bool relu)
     {
         for (int j0 = 0; j0 < length; j0 += RowAccumulator.Chunk)
         {
             int n = Math.Min(RowAccumulator.Chunk, length - j0);
             for (int r = 0; r < rows; r++)
-                Affine(x + r * stride + j0, scale + j0, shift + j0, y + r * stride + j0, n);
+                if (relu) Affine<ReluOn>(x + r * stride + j0, scale + j0, shift + j0, y + r * stride + j0, n);
+                else Affine<ReluOff>(x + r * stride + j0, scale + j0, shift + j0, y + r * stride + j0, n);
         }
     }
 
-    /// <summary>y = x·scale + shift, position by position. y may be x.</summary>
-    private static void Affine(float* x, float* scale, float* shift, float* y, int n)
+    /// <summary>y = x·scale + shift position by position, then max(·, 0) when <typeparamref name="TRelu"/> is on (NaN → 0, as the ReLU's x &gt; 0 test gives). y may be x.</summary>
+    private static void Affine<TRelu>(float* x, float* scale, float* shift, float* y, int n) where TRelu : struct, ISwitch
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
             for (; i <= n - 16; i += 16)
-                Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Vector512.Load(scale + i), Vector512.Load(shift + i)).Store(y + i);
+            {
+                var v = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Vector512.Load(scale + i), Vector512.Load(shift + i));
+                (TRelu.On ? Vector512.MaxNative(v, Vector512<float>.Zero) : v).Store(y + i);
+            }
         for (; i <= n - 8; i += 8)
-            Vector256.FusedMultiplyAdd(Vector256.Load(x + i), Vector256.Load(scale + i), Vector256.Load(shift + i)).Store(y + i);
-        for (; i < n; i++) y[i] = MathF.FusedMultiplyAdd(x[i], scale[i], shift[i]);
+        {
+            var v = Vector256.FusedMultiplyAdd(Vector256.Load(x + i), Vector256.Load(scale + i), Vector256.Load(shift + i));
+            (TRelu.On ? Vector256.MaxNative(v, Vector256<float>.Zero) : v).Store(y + i);
+        }
+        for (; i < n; i++)
+        {
+            float v = MathF.FusedMultiplyAdd(x[i], scale[i], shift[i]);
+            y[i] = TRelu.On && !(v > 0) ? 0f : v;
+        }
     }
 
     /// <summary>dx = a·dy − b − k·(x − μ), position by position. dx may be dy.</summary>
@@ -177,3 +191,13 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         for (; i < n; i++) dx[i] = a[i] * dy[i] - b[i] - k[i] * (x[i] - mu[i]);
     }
 }
+
+/// <summary>A compile-time flag for a generic kernel: the JIT keeps only the branch the struct selects.</summary>
+internal interface ISwitch
+{
+    static abstract bool On { get; }
+}
+
+internal struct ReluOn : ISwitch { public static bool On => true; }
+
+internal struct ReluOff : ISwitch { public static bool On => false; }

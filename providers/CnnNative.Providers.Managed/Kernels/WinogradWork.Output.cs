@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace CnnNative.Providers.Managed.Kernels;
 
-// The output transform: y = Aᵀ M A (+ bias) for a block's tiles, one output channel and 16 tiles
+// The output transform: y = act(scale·Aᵀ M A + bias) for a block's tiles, one output channel and 16 tiles
 // per vector. M[e] holds a channel's tiles adjacent, so each of the 2×2 outputs is one vector over
 // 16 tiles; interleaving the left and right outputs gives 32 consecutive values of an output row,
 // written with (masked) vector stores. 16 tiles may span tile rows and images: the group is cut
@@ -54,10 +54,18 @@ internal sealed unsafe partial class WinogradWork
                 var q2 = Vector512.Load(m + 6 * component) - Vector512.Load(m + 10 * component) - Vector512.Load(m + 14 * component);
                 var q3 = Vector512.Load(m + 7 * component) - Vector512.Load(m + 11 * component) - Vector512.Load(m + 15 * component);
                 var bias = Bias == null ? Vector512<float>.Zero : Vector512.Create(Bias[o]);
-                var topLeft = p0 + p1 + p2 + bias;
-                var topRight = p1 - p2 - p3 + bias;
-                var bottomLeft = q0 + q1 + q2 + bias;
-                var bottomRight = q1 - q2 - q3 + bias;
+                var scale = Scale == null ? Vector512<float>.One : Vector512.Create(Scale[o]);
+                var topLeft = Vector512.FusedMultiplyAdd(p0 + p1 + p2, scale, bias);
+                var topRight = Vector512.FusedMultiplyAdd(p1 - p2 - p3, scale, bias);
+                var bottomLeft = Vector512.FusedMultiplyAdd(q0 + q1 + q2, scale, bias);
+                var bottomRight = Vector512.FusedMultiplyAdd(q1 - q2 - q3, scale, bias);
+                if (Relu)
+                {
+                    topLeft = Vector512.MaxNative(topLeft, Vector512<float>.Zero);
+                    topRight = Vector512.MaxNative(topRight, Vector512<float>.Zero);
+                    bottomLeft = Vector512.MaxNative(bottomLeft, Vector512<float>.Zero);
+                    bottomRight = Vector512.MaxNative(bottomRight, Vector512<float>.Zero);
+                }
                 // Row values of tiles 0–7 and 8–15: left, right, left, right …
                 var top0 = Avx512F.PermuteVar16x32x2(topLeft, evenLanes, topRight);
                 var top1 = Avx512F.PermuteVar16x32x2(topLeft, oddLanes, topRight);

@@ -5,7 +5,8 @@ using CnnNative.Providers.Managed.Threading;
 namespace CnnNative.Providers.Managed.Kernels;
 
 /// <summary>
-/// Winograd F(2×2, 3×3) for a 3×3 stride-1 convolution y = x ⊛ g (+ bias): each 2×2 output tile
+/// Winograd F(2×2, 3×3) for a 3×3 stride-1 convolution y = x ⊛ g (+ bias, or an epilogue
+/// act(scale·(x ⊛ g) + shift) per output channel: batch-norm inference and ReLU folded in): each 2×2 output tile
 /// is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A over its 4×4 input patch d, so the 36 multiplications per tile and
 /// input channel become 16, summed over the input channels as 16 independent GEMMs (one per
 /// component e of the 4×4 transform): M[e] (O × tiles) = U[e] (O × I) · V[e] (I × tiles).
@@ -38,6 +39,12 @@ internal sealed unsafe partial class WinogradWork(NativeScratch[] scratch) : IPa
     private const int Skew = 16;
 
     public float* X, Y, Bias, U;
+
+    /// <summary>The output pass's epilogue: y = act(Scale[o]·conv + Bias[o]); Scale null means 1, Bias null means 0, act is max(·, 0) when <see cref="Relu"/>.</summary>
+    public float* Scale;
+
+    /// <inheritdoc cref="Scale"/>
+    public bool Relu;
     /// <summary>The 3×3 stride-1 convolution from X [N, I, H, W] to Y [N, O, OH, OW].</summary>
     public ConvGeometry G;
     public int Outputs;

@@ -13,6 +13,13 @@ namespace CnnNative.Cli.Commands;
 /// </summary>
 internal sealed class BenchCommand : ICliCommand
 {
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Measure simple-conv and vgg-small on every provider that starts", "cnn bench"),
+        new("A quicker measurement of one model on two providers", "cnn bench -m simple-conv --providers managed,openblas --seconds 1 --windows 3"),
+    ];
+
     public Command Build(CliContext context)
     {
         var models = new Option<string?>("--models", "-m")

@@ -18,6 +18,13 @@ internal sealed class CheckCommand : ICliCommand
 {
     private static readonly string[] Groups = ["operation", "layer", "training", "contract"];
 
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Check the OpenCL provider against the managed one", "cnn check --provider opencl"),
+        new("Check only OpenBLAS's layers and training, saving every row as JSON", "cnn check --provider openblas --only layer,training --json check.json"),
+    ];
+
     public Command Build(CliContext context)
     {
         var against = new Option<string>("--against")
@@ -71,7 +78,7 @@ internal sealed class CheckCommand : ICliCommand
             $"{rows.Count - failed} passed, {failed} failed ({rows.Count} outputs compared in {clock.Elapsed.TotalSeconds:F1} s)."));
         if (jsonPath is not null) WriteJson(jsonPath, candidate, baseline, rows);
         if (failed == 0) return ExitCodes.Success;
-        context.Error.WriteLine($"{candidate.Name} differs from {baseline.Name} in {failed} output(s): see the rows marked FAIL.");
+        context.Error.WriteLine($"{candidate.Name} differs from {baseline.Name} in {Plural.Of(failed, "output")}: see the rows marked FAIL.");
         return ExitCodes.Failure;
     }
 

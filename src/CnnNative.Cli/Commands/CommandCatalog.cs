@@ -18,5 +18,6 @@ internal static class CommandCatalog
         new BenchCommand(),
         new CheckCommand(),
         new GemmCommand(),
+        new HelpCommand(),
     ];
 }

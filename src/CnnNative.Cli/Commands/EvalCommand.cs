@@ -16,6 +16,13 @@ internal sealed class EvalCommand : ICliCommand
     /// <summary>Batch size when the checkpoint does not say (it always does when written by `cnn train`).</summary>
     private const int DefaultBatchSize = 100;
 
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Evaluate a run's model on the Fashion-MNIST test set", "cnn eval -c runs/simple-conv-20261205-093000/model.safetensors"),
+        new("Evaluate it on the test split of another MNIST-format folder", "cnn eval -c runs/simple-conv-20261205-093000/model.safetensors -d data/fashion-mnist"),
+    ];
+
     public Command Build(CliContext context)
     {
         var checkpoint = new Option<string>("--checkpoint", "-c")
@@ -45,11 +52,11 @@ internal sealed class EvalCommand : ICliCommand
         using var network = checkpoint.LoadNetwork(provider);
         Evaluator.CheckFits(network, test);
         int batchSize = training.Settings.BatchSize > 0 ? training.Settings.BatchSize : DefaultBatchSize;
-        using var evaluator = new Evaluator(network, batchSize);
+        using var evaluator = new Evaluator(network, batchSize, context.GetComputeOptions(parse).MemoryLimitBytes);
         context.CancellationToken.ThrowIfCancellationRequested();
         EvaluationResult result = evaluator.Evaluate(test);
 
-        context.Out.WriteLine($"model: {checkpoint.Metadata.Model.Name ?? "custom"} from {checkpoint.Path} ({training.State.CompletedEpochs} epoch(s) trained)");
+        context.Out.WriteLine($"model: {checkpoint.Metadata.Model.Name ?? "custom"} from {checkpoint.Path} ({Plural.Of(training.State.CompletedEpochs, "epoch")} trained)");
         string source = DigitsDataset.Handles(dataFolder)
             ? $"{dataFolder} (the held-out 20 % of seed {training.Settings.Seed}'s split)"
             : DatasetLoader.ResolveFolder(dataFolder);

@@ -13,6 +13,13 @@ namespace CnnNative.Cli.Commands;
 /// </summary>
 internal sealed class ExportCommand : ICliCommand
 {
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Export a run's model to ONNX", "cnn export -c runs/simple-conv-20261205-093000/model.safetensors -o model.onnx"),
+        new("Export for a runtime that knows opset 13, with the scores as the only output", "cnn export -c runs/simple-conv-20261205-093000/model.safetensors -o model.onnx --opset 13 --no-softmax"),
+    ];
+
     public Command Build(CliContext context)
     {
         var checkpoint = new Option<string>("--checkpoint", "-c")

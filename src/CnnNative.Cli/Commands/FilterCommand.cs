@@ -18,6 +18,14 @@ namespace CnnNative.Cli.Commands;
 /// </summary>
 internal sealed class FilterCommand : ICliCommand
 {
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("List the classic kernels", "cnn filter --list"),
+        new("Find vertical edges with the Sobel kernel", "cnn filter photo.png edges.png -k sobel-x"),
+        new("Write a page with the photo through every classic kernel", "cnn filter photo.png --gallery gallery.html"),
+    ];
+
     public Command Build(CliContext context)
     {
         var input = new Argument<string?>("IN")
@@ -51,7 +59,7 @@ internal sealed class FilterCommand : ICliCommand
         };
         var background = new Option<string>("--background")
         {
-            Description = "What transparent pixels are composited on before filtering: white (default), black, gray or #rrggbb.",
+            Description = "What transparent pixels are composited on before filtering: white, black, gray or #rrggbb.",
             HelpName = "COLOUR",
             DefaultValueFactory = _ => "white",
         };

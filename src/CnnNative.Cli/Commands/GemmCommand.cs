@@ -17,6 +17,13 @@ internal sealed class GemmCommand : ICliCommand
     private static readonly string[] DefaultShapes =
         ["1024x1024x1024", "2048x2048x2048", "4096x4096x4096", "57600x30x25", "100x4320x100", "32768x64x576"];
 
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Measure the OpenBLAS provider's GEMM on the default shapes", "cnn gemm --provider openblas"),
+        new("Measure two shapes of your own", "cnn gemm 512x512x512 57600x30x25"),
+    ];
+
     public Command Build(CliContext context)
     {
         var shapes = new Argument<string[]>("shapes")

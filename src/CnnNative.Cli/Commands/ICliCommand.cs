@@ -14,5 +14,9 @@ namespace CnnNative.Cli.Commands;
 /// </summary>
 internal interface ICliCommand
 {
+    /// <summary>Creates the command with its options and action.</summary>
     Command Build(CliContext context);
+
+    /// <summary>The examples --help ends with (at least one; each a command line that parses).</summary>
+    IReadOnlyList<CommandExample> Examples { get; }
 }

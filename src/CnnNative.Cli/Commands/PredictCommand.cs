@@ -11,7 +11,8 @@ namespace CnnNative.Cli.Commands;
 
 /// <summary>
 /// `cnn predict`: classifies images (PNG, JPEG, WebP, BMP, GIF, PGM) and samples of IDX files
-/// with a trained checkpoint and prints the most probable classes of each, by name, with their
+/// with a trained checkpoint (by default the newest run's in runs/) and prints which provider
+/// runs, then the most probable classes of each, by name, with their
 /// softmax probabilities, fed with the channels the model was trained on. Each image gets its
 /// result on standard output or its error (one sentence naming the file) on standard error,
 /// in the order given; the exit code is non-zero when any image failed. Usage mistakes and a
@@ -22,13 +23,20 @@ internal sealed class PredictCommand : ICliCommand
     /// <summary>Images per forward pass.</summary>
     private const int BatchSize = 64;
 
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Classify a photo with the model of the newest run in runs/", "cnn predict shirt.png"),
+        new("Classify photos of clothes on a light background that fill the frame", "cnn predict --invert --box 28 shirt.jpg trousers.jpg"),
+        new("Classify test sample 7 of an IDX file with a chosen checkpoint", "cnn predict -c runs/simple-conv-20261205-093000/model.safetensors --idx /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --index 7"),
+    ];
+
     public Command Build(CliContext context)
     {
-        var checkpoint = new Option<string>("--checkpoint", "-c")
+        var checkpoint = new Option<string?>("--checkpoint", "-c")
         {
-            Description = "The model.safetensors of a training run folder.",
+            Description = $"The model.safetensors of a training run folder (default: the newest run's in {context.RunsFolder}/, the folder cnn train writes to).",
             HelpName = "FILE",
-            Required = true,
         };
         var images = new Argument<string[]>("IMAGE")
         {
@@ -60,13 +68,13 @@ internal sealed class PredictCommand : ICliCommand
         };
         var top = new Option<int>("--top")
         {
-            Description = "How many of the most probable classes to print per image (default 3).",
+            Description = "How many of the most probable classes to print per image.",
             HelpName = "K",
             DefaultValueFactory = _ => 3,
         };
         var background = new Option<string>("--background")
         {
-            Description = "What transparent pixels are composited on: white (default), black, gray or #rrggbb.",
+            Description = "What transparent pixels are composited on: white, black, gray or #rrggbb.",
             HelpName = "COLOUR",
             DefaultValueFactory = _ => "white",
         };
@@ -76,12 +84,12 @@ internal sealed class PredictCommand : ICliCommand
             checkpoint, images, idx, index, noPreprocess, invert, box, top, background,
         };
         command.SetAction(parse => Run(context, parse, new Request(
-            parse.GetValue(checkpoint)!, parse.GetValue(images) ?? [], parse.GetValue(idx), parse.GetValue(index),
+            parse.GetValue(checkpoint), parse.GetValue(images) ?? [], parse.GetValue(idx), parse.GetValue(index),
             !parse.GetValue(noPreprocess), parse.GetValue(invert), parse.GetValue(box), parse.GetValue(top), parse.GetValue(background)!)));
         return command;
     }
 
-    private sealed record Request(string Checkpoint, string[] Images, string? Idx, int? Index, bool Preprocess, bool Invert, int? Box, int Top, string Background);
+    private sealed record Request(string? Checkpoint, string[] Images, string? Idx, int? Index, bool Preprocess, bool Invert, int? Box, int Top, string Background);
 
     private static int Run(CliContext context, ParseResult parse, Request request)
     {
@@ -104,7 +112,7 @@ internal sealed class PredictCommand : ICliCommand
             throw new CliException($"--background: {e.Message}", ExitCodes.Usage, e);
         }
 
-        var checkpoint = ModelCheckpoint.Open(request.Checkpoint);
+        var checkpoint = ModelCheckpoint.Open(request.Checkpoint ?? NewestCheckpoint(context));
         var classNames = checkpoint.Metadata.ClassNames;
         if (request.Box is not null && !request.Preprocess)
             throw new CliException("--box sets the preprocessing, which --no-preprocess turns off; give one of them.", ExitCodes.Usage);
@@ -138,6 +146,7 @@ internal sealed class PredictCommand : ICliCommand
         }
 
         using IComputeProvider provider = context.CreateProvider(parse);
+        context.Out.WriteLine(ProviderLine.Format(provider.Info, context.IsVerbose(parse)));
         using var network = checkpoint.LoadNetwork(provider);
         using var runner = new ProbabilityRunner(network, Math.Min(BatchSize, samples.Count));
         int classes = runner.Classes, top = Math.Min(request.Top, classes);
@@ -174,6 +183,18 @@ internal sealed class PredictCommand : ICliCommand
             return ExitCodes.Failure;
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>The newest run's checkpoint, named on standard output, or a usage error saying how to get one.</summary>
+    private static string NewestCheckpoint(CliContext context)
+    {
+        string? newest = RunFolder.NewestCheckpoint(context.RunsFolder);
+        if (newest is null)
+            throw new CliException(
+                $"No --checkpoint given and no trained run in {Path.GetFullPath(context.RunsFolder)} (a folder holding {ModelCheckpoint.FileName}): train one with 'cnn train' or name a checkpoint with --checkpoint FILE.",
+                ExitCodes.Usage);
+        context.Out.WriteLine($"checkpoint: {newest} (the newest run in {context.RunsFolder}/; choose another with --checkpoint)");
+        return newest;
     }
 
     /// <summary>

@@ -11,6 +11,13 @@ namespace CnnNative.Cli.Commands;
 /// </summary>
 internal sealed class ProvidersCommand : ICliCommand
 {
+    /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("List the providers and mark the selected one", "cnn providers"),
+        new("Check that OpenCL starts, as --provider opencl would select it", "cnn providers --provider opencl"),
+    ];
+
     public Command Build(CliContext context)
     {
         var command = new Command("providers",

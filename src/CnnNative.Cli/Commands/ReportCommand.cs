@@ -15,6 +15,13 @@ namespace CnnNative.Cli.Commands;
 internal sealed class ReportCommand : ICliCommand
 {
     /// <inheritdoc/>
+    public IReadOnlyList<CommandExample> Examples { get; } =
+    [
+        new("Rebuild a run's report.html", "cnn report runs/simple-conv-20261205-093000"),
+        new("Write the page somewhere else", "cnn report runs/simple-conv-20261205-093000 -o simple-conv.html"),
+        new("Compare every run in runs/ on one page", "cnn report runs"),
+    ];
+
     public Command Build(CliContext context)
     {
         var folders = new Argument<string[]>("RUN_DIR")

@@ -34,12 +34,14 @@ internal static class SyntheticImages
 
     /// <summary>
     /// The largest batch up to <paramref name="wanted"/> (and <see cref="TrainCount"/>) whose training
-    /// memory <see cref="MemoryEstimate"/> accepts: VGG16 at 224×224 fits a handful of images.
+    /// memory <see cref="MemoryEstimate"/> accepts on this machine (<see cref="MemoryEstimate.AutomaticLimit"/>):
+    /// VGG16 at 224×224 needs about 0.45 GiB per image.
     /// </summary>
     public static int LargestBatchThatFits(ModelSummary summary, int wanted)
     {
         int batch = wanted;
-        while (batch > 1 && MemoryEstimate.TrainingBytes(summary, batch) > MemoryEstimate.MaxBytes) batch /= 2;
+        long limit = MemoryEstimate.AutomaticLimit();
+        while (batch > 1 && MemoryEstimate.TrainingBytes(summary, batch) > limit) batch /= 2;
         return batch;
     }
 }

@@ -6,7 +6,8 @@ namespace CnnNative.Cli.Commands;
 
 /// <summary>
 /// Training progress on a terminal: one Spectre.Console bar over every remaining batch of the
-/// run (so its ETA is the run's), described with the epoch and the running loss and accuracy;
+/// run (so its percentage and time left are the run's, and say so: <see cref="TrainProgressColumn"/>),
+/// described with the epoch and the running loss and accuracy;
 /// each finished epoch is printed above the bar as a line.
 /// </summary>
 internal sealed class TrainProgressBar(ProgressContext context, IAnsiConsole console) : TrainingCallback

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CnnNative.Core;
 using CnnNative.Nn.Training;
 
 namespace CnnNative.Cli.Commands;
@@ -17,7 +18,7 @@ internal sealed class TrainProgressLines(TextWriter output) : TrainingCallback
         _epochs = start.Epochs;
         _lastTenth = start.FirstBatch * 10 / Math.Max(1, start.BatchesPerEpoch);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"training epochs {start.FirstEpoch}–{start.Epochs}: {start.BatchesPerEpoch} batches ({start.TrainSamples} images) per epoch, then {(start.ValidationSamples > 0 ? $"the {start.ValidationSamples} validation and " : "")}the {start.TestSamples} test images"));
+            $"training {(start.FirstEpoch == start.Epochs ? $"epoch {start.Epochs}" : $"epochs {start.FirstEpoch}–{start.Epochs}")}: {Plural.Of(start.BatchesPerEpoch, "batch", "batches")} ({Plural.Of(start.TrainSamples, "image")}) per epoch, then {(start.ValidationSamples > 0 ? $"the {Plural.Of(start.ValidationSamples, "validation image")} and " : "")}the {Plural.Of(start.TestSamples, "test image")}"));
     }
 
     public override void BatchDone(in BatchProgress p)
@@ -27,7 +28,7 @@ internal sealed class TrainProgressLines(TextWriter output) : TrainingCallback
         if (tenth <= _lastTenth) return;
         _lastTenth = tenth;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {p.Epoch}/{_epochs} {(int)(p.EpochFraction * 100),3}%  batch {p.Batch}/{p.BatchesPerEpoch}  loss {p.RunningLoss:F4}  train accuracy {p.RunningAccuracy:F4}"));
+            $"epoch {p.Epoch}/{_epochs} {(int)(p.EpochFraction * 100),3}% of the epoch  batch {p.Batch}/{p.BatchesPerEpoch}  loss {p.RunningLoss:F4}  train accuracy {p.RunningAccuracy:F4}"));
     }
 
     public override void Evaluating(int epoch) { }

@@ -86,7 +86,11 @@ internal static class ModelInspector
         using (Tensor x = provider.Allocate(new TensorShape(dims)))
         {
             provider.Upload(test.Image(FeatureMapSample), x);
-            network.Predict(x);
+            // The convolution's own output, not the batch-norm and ReLU a fused inference would fold into it.
+            bool fuses = network.FusesInference;
+            network.FusesInference = false;
+            try { network.Predict(x); }
+            finally { network.FusesInference = fuses; }
         }
         Tensor output = conv.Output ?? throw new InvalidOperationException($"Layer '{conv.Name}' produced no output.");
         var values = new float[output.Length];

@@ -1,3 +1,4 @@
+using CnnNative.Core;
 using System.Globalization;
 using CnnNative.Nn;
 using CnnNative.Nn.Training;
@@ -99,7 +100,7 @@ internal static class RunReportBuilder
         if (info is not null)
         {
             ProviderDescription p = info.Provider;
-            Add("provider", string.Create(Inv, $"{p.Name} on {p.Device}, {p.Threads} thread(s)"));
+            Add("provider", string.Create(Inv, $"{p.Name} on {p.Device}, {Plural.Of(p.Threads, "thread")}"));
             foreach (var (key, value) in p.Details) Add($"provider {key}", value);
             Add("data", string.Create(Inv, $"{info.Data.Folder} ({info.Data.TrainSamples:N0} training, {info.Data.TestSamples:N0} test images)"));
             // A resumed run's run.json describes its latest session; the training time below covers them all.
@@ -131,7 +132,7 @@ internal static class RunReportBuilder
             return inputs.PlannedEpochs is { } planned
                 ? string.Create(Inv, $"training: {inputs.Epochs.Count} of {planned} epochs done")
                 : "training";
-        if (inputs.Info is not { } info) return inputs.Epochs.Count == 0 ? "no epoch finished" : string.Create(Inv, $"{inputs.Epochs.Count} epoch(s) finished");
+        if (inputs.Info is not { } info) return inputs.Epochs.Count == 0 ? "no epoch finished" : string.Create(Inv, $"{Plural.Of(inputs.Epochs.Count, "epoch")} finished");
         string status = info.Status == RunInfo.Running ? "running, or stopped without recording how it ended" : info.Status;
         return info.Message is { } message ? $"{status}: {message}" : status;
     }

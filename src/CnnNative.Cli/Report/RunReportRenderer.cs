@@ -105,9 +105,19 @@ internal static class RunReportRenderer
             html.Append("<p class=\"missing\">No epochs have finished yet.</p>\n</section>\n");
             return;
         }
-        html.Append("<table class=\"numbers\">\n<thead><tr><th>epoch</th><th>loss</th><th>train accuracy</th><th>test accuracy</th><th>images/s</th><th>seconds</th></tr></thead>\n<tbody>\n");
+        // The held-out columns only where the run recorded them (a validation split; test loss since it was added).
+        bool validation = data.Epochs.Any(e => e.HasValidation), testLoss = data.Epochs.Any(e => double.IsFinite(e.TestLoss));
+        html.Append("<table class=\"numbers\">\n<thead><tr><th>epoch</th><th>loss</th><th>train accuracy</th>");
+        if (validation) html.Append("<th>validation loss</th><th>validation accuracy</th>");
+        if (testLoss) html.Append("<th>test loss</th>");
+        html.Append("<th>test accuracy</th><th>images/s</th><th>seconds</th></tr></thead>\n<tbody>\n");
         foreach (EpochMetrics e in data.Epochs)
-            html.Append($"<tr><td>{e.Epoch}</td><td>{HtmlText.Number(e.Loss, "0.0000")}</td><td>{HtmlText.Percent(e.TrainAccuracy)}</td><td>{HtmlText.Percent(e.TestAccuracy)}</td><td>{HtmlText.Number(e.ImagesPerSecond, "0")}</td><td>{HtmlText.Number(e.Seconds, "0.0")}</td></tr>\n");
+        {
+            html.Append($"<tr><td>{e.Epoch}</td><td>{HtmlText.Number(e.Loss, "0.0000")}</td><td>{HtmlText.Percent(e.TrainAccuracy)}</td>");
+            if (validation) html.Append($"<td>{HtmlText.Number(e.ValidationLoss, "0.0000")}</td><td>{HtmlText.Percent(e.ValidationAccuracy)}</td>");
+            if (testLoss) html.Append($"<td>{HtmlText.Number(e.TestLoss, "0.0000")}</td>");
+            html.Append($"<td>{HtmlText.Percent(e.TestAccuracy)}</td><td>{HtmlText.Number(e.ImagesPerSecond, "0")}</td><td>{HtmlText.Number(e.Seconds, "0.0")}</td></tr>\n");
+        }
         html.Append("</tbody>\n</table>\n</section>\n");
     }
 

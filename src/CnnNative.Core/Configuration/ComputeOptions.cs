@@ -32,6 +32,19 @@ public sealed class ComputeOptions
     public List<string> Plugins { get; set; } = [];
 
     /// <summary>
+    /// The most memory a model may plan to use for training or evaluation, in GiB; null (the
+    /// default) follows the machine: 80 % of the memory available when the run starts. Set it
+    /// to allow more (a machine whose swap or other processes you know about) or less.
+    /// </summary>
+    public double? MemoryLimitGiB { get; set; }
+
+    /// <summary>The largest <see cref="MemoryLimitGiB"/> accepted (1 PiB): a larger figure is a typo, not a machine.</summary>
+    public const double MaxMemoryLimitGiB = 1 << 20;
+
+    /// <summary><see cref="MemoryLimitGiB"/> in bytes, or null when it is not set.</summary>
+    public long? MemoryLimitBytes => MemoryLimitGiB is { } gib ? (long)(gib * (1L << 30)) : null;
+
+    /// <summary>
     /// Binds the <c>Compute</c> section of <paramref name="configuration"/> (defaults where
     /// unset). The one place the section is read, for the CLI, tests, benchmarks and
     /// <c>AddCnnNative</c> alike. A value that does not convert throws

@@ -45,6 +45,29 @@ public abstract partial class ComputeProvider
     }
 
     /// <inheritdoc/>
+    public void ConvolutionForwardBatchNorm(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias,
+        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, Tensor y)
+    {
+        Own(x, nameof(x)); Own(weights, nameof(weights)); Own(bias, nameof(bias)); Own(y, nameof(y));
+        Constructed(geometry.Batch > 0, nameof(geometry));
+        int filters = bias.Length;
+        NeedLength(x, geometry.InputLength, nameof(x));
+        NeedLength(weights, (long)filters * geometry.PatchSize, nameof(weights));
+        NeedLength(y, (long)geometry.ColumnRows * filters, nameof(y));
+        var channels = new BatchNormGeometry(geometry.Batch, filters, geometry.OutputHeight * geometry.OutputWidth);
+        PerChannel(channels, (gamma, nameof(gamma)), (beta, nameof(beta)), (runningMean, nameof(runningMean)), (runningVar, nameof(runningVar)));
+        BatchNormScalars(0f, epsilon);
+        Distinct(x, y, nameof(x), nameof(y));
+        Distinct(weights, y, nameof(weights), nameof(y));
+        Distinct(bias, y, nameof(bias), nameof(y));
+        Distinct(gamma, y, nameof(gamma), nameof(y));
+        Distinct(beta, y, nameof(beta), nameof(y));
+        Distinct(runningMean, y, nameof(runningMean), nameof(y));
+        Distinct(runningVar, y, nameof(runningVar), nameof(y));
+        ConvolutionForwardBatchNormCore(x, geometry, weights, bias, gamma, beta, runningMean, runningVar, epsilon, relu, filters, y);
+    }
+
+    /// <inheritdoc/>
     public void ConvolutionWeightGradient(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias)
     {
         Own(dy, nameof(dy)); Own(x, nameof(x)); Own(dWeights, nameof(dWeights)); Own(dBias, nameof(dBias));

@@ -171,6 +171,18 @@ public interface IComputeProvider : IDisposable
     void ConvolutionForward(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, Tensor y);
 
     /// <summary>
+    /// Inference's convolution → batch normalisation (running statistics, per output channel) →
+    /// optional ReLU as one operation: y[n, f, …] = act(γ[f]·(conv[n, f, …] − μ[f]) / √(σ²[f] + ε) + β[f]),
+    /// where conv is <see cref="ConvolutionForward"/>'s output (bias included) and act is max(·, 0)
+    /// when <paramref name="relu"/>, the identity otherwise; f &lt; bias.Length. Equal to
+    /// <see cref="ConvolutionForward"/> → <see cref="BatchNormForwardInference"/> → <see cref="ReluForward"/>
+    /// on y. A provider may apply the per-channel scale and shift (and the ReLU) in the convolution's
+    /// own output pass, so the largest tensor is written once instead of read and written three times.
+    /// </summary>
+    void ConvolutionForwardBatchNorm(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias,
+        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, Tensor y);
+
+    /// <summary>
     /// dWeights[f, c, kh, kw] = Σ_{n, oh, ow} dy[n, f, oh, ow] · x[n, c, oh·SH − PH + kh, ow·SW − PW + kw]
     /// and dBias[f] = Σ_{n, oh, ow} dy[n, f, oh, ow] for f &lt; dBias.Length: the gradients of
     /// <see cref="ConvolutionForward"/> without an im2col matrix (equal to

@@ -9,6 +9,6 @@ public sealed record ProviderInfo(string Name, string Device, int Threads, IRead
 {
     /// <summary>One line: name, device, threads and the details as "key: value" pairs.</summary>
     public override string ToString() =>
-        $"{Name} on {Device}, {Threads} thread(s)" +
+        $"{Name} on {Device}, {Plural.Of(Threads, "thread")}" +
         (Details.Count == 0 ? "" : "; " + string.Join("; ", Details.Select(kv => $"{kv.Key}: {kv.Value}")));
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CnnNative.Core;
 
 namespace CnnNative.Data;
 
@@ -62,7 +63,7 @@ public static class IdxReader
             throw new InvalidDataFileException(path, $"the file is empty; expected {wanted}.", Redownload);
         if (got < 4)
             throw new InvalidDataFileException(path,
-                $"the file is only {got} byte(s) long, too short for an IDX header; expected {wanted}.", Redownload);
+                $"the file is only {Plural.Of(got, "byte")} long, too short for an IDX header; expected {wanted}.", Redownload);
 
         int magic = BinaryPrimitives.ReadInt32BigEndian(magicBytes);
         if (magic != expectedMagic)
@@ -80,7 +81,7 @@ public static class IdxReader
                     $"it stores IDX data type 0x{magicBytes[2]:x2}, but only unsigned bytes (0x08) are supported; expected {wanted}.",
                     "Convert the file to unsigned-byte IDX as MNIST uses.");
             throw new InvalidDataFileException(path,
-                $"it has {magicBytes[3]} dimension(s) (magic 0x{magic:X8}) but {wanted} has {expectedDims}.",
+                $"it has {Plural.Of(magicBytes[3], "dimension")} (magic 0x{magic:X8}) but {wanted} has {expectedDims}.",
                 "Check that the file is the one its name says.");
         }
 
@@ -159,7 +160,7 @@ public static class IdxReader
 
     private static InvalidDataFileException ExtraBytes(IdxStream stream, string declared, long expected, long extra, bool byTrailer = false) =>
         new(stream.Path,
-            $"the file has {extra} extra byte(s) after the {declared} its header declares (expected {expected} bytes{CompressedNote(stream, byTrailer)}, found {expected + extra}).",
+            $"the file has {Plural.Of(extra, "extra byte")} after the {declared} its header declares (expected {expected} bytes{CompressedNote(stream, byTrailer)}, found {expected + extra}).",
             "The header count or the data is wrong; download the file again.");
 
     private static string CompressedNote(IdxStream stream, bool byTrailer = false) =>

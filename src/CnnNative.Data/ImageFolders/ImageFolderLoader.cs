@@ -1,3 +1,4 @@
+using CnnNative.Core;
 using CnnNative.Data.Imaging;
 
 namespace CnnNative.Data.ImageFolders;
@@ -45,9 +46,9 @@ public static class ImageFolderLoader
         var warnings = new List<string>();
         foreach (string line in contents.Skipped) warnings.Add($"skipped {line}");
         if (contents.Skipped.Count > 0)
-            warnings.Add($"skipped {contents.Skipped.Count} image(s) that could not be decoded (--bad-images stop makes this an error).");
+            warnings.Add($"skipped {Plural.Of(contents.Skipped.Count, "image")} that could not be decoded (--bad-images stop makes this an error).");
         if (scan.IgnoredFiles > 0)
-            warnings.Add($"ignored {scan.IgnoredFiles} file(s) in class folders whose names do not end in an image extension ({string.Join(" ", ImageFile.ReadableExtensions)}).");
+            warnings.Add($"ignored {Plural.Of(scan.IgnoredFiles, "file")} in class folders whose names do not end in an image extension ({string.Join(" ", ImageFile.ReadableExtensions)}).");
         var files = new List<DataFile>
         {
             new(ImagesRole, root, scan.Train.Concat(scan.Test).Sum(e => new FileInfo(Path.Combine(root, e.RelativePath)).Length)),

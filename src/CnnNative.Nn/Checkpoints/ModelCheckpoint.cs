@@ -156,7 +156,7 @@ public sealed class ModelCheckpoint
             if (!float.IsFinite(v)) bad++;
         if (bad > 0)
             throw new CheckpointException(Path,
-                $"tensor '{data.Name}' holds {bad} NaN or infinite value(s) of {data.Data.Length}: the training run that wrote it diverged.",
+                $"tensor '{data.Name}' holds {bad} NaN or infinite {(bad == 1 ? "value" : "values")} of {data.Data.Length}: the training run that wrote it diverged.",
                 "Use an earlier checkpoint, or train again with a lower learning rate.");
     }
 

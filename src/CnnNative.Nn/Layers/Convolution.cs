@@ -33,6 +33,8 @@ public sealed class Convolution : Layer
     private readonly BatchTensor _dx;
     private Tensor? _x;
     private bool _direct;
+    private BatchNormalization? _foldedNorm;
+    private bool _foldedRelu;
 
     /// <summary>A 2-D convolution of <paramref name="filters"/> output channels.</summary>
     /// <param name="provider">Where W, b and the batch buffers are allocated.</param>
@@ -122,11 +124,36 @@ public sealed class Convolution : Layer
         new(batch, InputShape[0], InputShape[1], InputShape[2], _kernel.Height, _kernel.Width,
             _stride.Height, _stride.Width, _pad.Height, _pad.Width);
 
+    /// <summary>
+    /// Inference forward with the following batch-norm layer (and ReLU) folded in: one
+    /// <see cref="IComputeProvider.ConvolutionForwardBatchNorm"/> call whose result is this
+    /// layer's output; <paramref name="norm"/> (and the ReLU) do not run.
+    /// </summary>
+    internal Tensor ForwardFused(Tensor x, StepContext context, BatchNormalization norm, bool relu)
+    {
+        _foldedNorm = norm;
+        _foldedRelu = relu;
+        try
+        {
+            return Forward(x, context);
+        }
+        finally
+        {
+            _foldedNorm = null;
+        }
+    }
+
     /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
         var g = GeometryFor(batch);
         var y = _y.For(batch);
+        if (_foldedNorm is { } norm && !context.Training)
+        {
+            Provider.ConvolutionForwardBatchNorm(x, g, Weights.Value, Bias.Value, norm.Gamma.Value, norm.Beta.Value,
+                norm.RunningMean, norm.RunningVar, norm.Epsilon, _foldedRelu, y);
+            return y;
+        }
         _direct = Provider.PrefersDirectConvolution(g);
         if (_direct)
         {

@@ -17,9 +17,27 @@ internal static class LayerChain
                     $"{where}: layer '{layers[i].Name}' ({layers[i].Type}) expects input {layers[i].InputShape} but '{layers[i - 1].Name}' ({layers[i - 1].Type}) produces {layers[i - 1].OutputShape}.");
     }
 
+    /// <summary>
+    /// Runs the layers in order. In inference (unless <see cref="StepContext.KeepLayerOutputs"/>),
+    /// a convolution followed by per-channel batch normalisation, and optionally a ReLU, runs as one
+    /// fused operation: the batch-norm's running statistics are constants then, so it is a
+    /// per-channel scale and shift the convolution applies in its own output pass. Training keeps
+    /// the layers apart (batch statistics depend on the whole batch's convolution output).
+    /// </summary>
     public static Tensor Forward(Layer[] layers, Tensor x, StepContext context)
     {
-        for (int i = 0; i < layers.Length; i++) x = layers[i].Forward(x, context);
+        for (int i = 0; i < layers.Length; i++)
+        {
+            if (!context.Training && !context.KeepLayerOutputs && layers[i] is Convolution conv
+                && i + 1 < layers.Length && layers[i + 1] is BatchNormalization { PerActivation: false } norm)
+            {
+                bool relu = i + 2 < layers.Length && layers[i + 2] is Relu;
+                x = conv.ForwardFused(x, context, norm, relu);
+                i += relu ? 2 : 1;
+                continue;
+            }
+            x = layers[i].Forward(x, context);
+        }
         return x;
     }
 

@@ -13,6 +13,14 @@ namespace CnnNative.Nn;
 /// <param name="Seed">The network's seed.</param>
 public readonly record struct StepContext(bool Training, long Step, ulong Seed)
 {
+    /// <summary>
+    /// Inference only: run every layer on its own, so each one's <see cref="Layer.Output"/> is its
+    /// own result. Off (the default), a convolution followed by batch normalisation (and a ReLU)
+    /// runs as one fused provider operation (<see cref="CnnNative.Core.IComputeProvider.ConvolutionForwardBatchNorm"/>)
+    /// whose result is the convolution's output, and the absorbed layers do not run.
+    /// </summary>
+    public bool KeepLayerOutputs { get; init; }
+
     /// <summary>Inference: no dropout masks, running batch-norm statistics.</summary>
     public static StepContext Inference => default;
 

@@ -196,11 +196,18 @@ public sealed class Network : IDisposable
     /// <summary>Class scores of the last forward, [N, classes]; null before the first.</summary>
     public Tensor? Scores => _scores;
 
+    /// <summary>
+    /// Whether inference runs a convolution → batch-norm (→ ReLU) sequence as one fused provider
+    /// operation (default true; see <see cref="StepContext.KeepLayerOutputs"/>). Turn it off to read
+    /// every layer's own <see cref="Layer.Output"/> after a prediction.
+    /// </summary>
+    public bool FusesInference { get; set; } = true;
+
     /// <summary>Runs every layer; returns the class scores [N, classes] (owned by the network, valid until the next forward).</summary>
     public Tensor Forward(Tensor x, bool training)
     {
         ArgumentNullException.ThrowIfNull(x);
-        _scores = LayerChain.Forward(_layers, x, new StepContext(training, TrainingStep, Seed));
+        _scores = LayerChain.Forward(_layers, x, new StepContext(training, TrainingStep, Seed) { KeepLayerOutputs = !FusesInference });
         return _scores;
     }
 

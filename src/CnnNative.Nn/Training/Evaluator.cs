@@ -18,11 +18,13 @@ public sealed class Evaluator : IDisposable
 
     /// <param name="network">The model to evaluate.</param>
     /// <param name="batchSize">Samples per forward pass (memory, not results, depends on it).</param>
-    public Evaluator(Network network, int batchSize)
+    /// <param name="memoryLimit">The most memory evaluation may plan to use, in bytes (<see cref="MemoryEstimate.Check"/>); null follows the machine.</param>
+    /// <exception cref="InvalidModelException">The model would need more memory than that at <paramref name="batchSize"/>.</exception>
+    public Evaluator(Network network, int batchSize, long? memoryLimit = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        MemoryEstimate.Check(network.Summary, batchSize);
+        MemoryEstimate.Check(network.Summary, batchSize, memoryLimit);
         _network = network;
         _feeder = new BatchFeeder(network.Provider, network.InputShape, batchSize);
         _correct = network.Provider.Allocate(new TensorShape(1));

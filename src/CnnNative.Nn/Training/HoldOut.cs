@@ -27,7 +27,7 @@ internal static class HoldOut
         if (!(fraction > 0 && fraction < 1))
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The validation fraction must be between 0 and 1.");
         if (data.Count < 2)
-            throw new TrainingSetupException($"The {data.Name} data has {data.Count} sample(s); holding some out for validation needs at least 2.");
+            throw new TrainingSetupException($"The {data.Name} data has {Plural.Of(data.Count, "sample")}; holding some out for validation needs at least 2.");
         var order = new int[data.Count];
         Batcher.FillPermutation(CounterRng.StreamKey(seed, Stream), 0, order);
         int held = ValidationCount(data.Count, fraction);

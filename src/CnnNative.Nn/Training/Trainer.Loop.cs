@@ -14,8 +14,10 @@ public sealed partial class Trainer
     /// or the loss stops being finite. <paramref name="progress"/>, when given, hears every
     /// event after <see cref="Callbacks"/> (a progress display, typically).
     /// </summary>
+    /// <exception cref="InvalidModelException">The model would need more memory than <see cref="MemoryLimit"/> at the batch size.</exception>
     public TrainingResult Run(TrainingCallback? progress = null, CancellationToken cancel = default)
     {
+        MemoryEstimate.Check(Network.Summary, Settings.BatchSize, MemoryLimit);
         _running = progress is null ? [.. Callbacks] : [.. Callbacks, progress];
         _stopReason = null;
         foreach (var callback in _running)

@@ -60,7 +60,6 @@ public sealed partial class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        MemoryEstimate.Check(network.Summary, settings.BatchSize);
         Evaluator.CheckFits(network, train);
         if (test is not null) Evaluator.CheckFits(network, test);
         if (test is not null && test.Preprocessing != train.Preprocessing)
@@ -92,7 +91,8 @@ public sealed partial class Trainer : IDisposable
             Settings = settings with { Optimizer = Optimizer.Settings };
             _feeder = new BatchFeeder(provider, network.InputShape, settings.BatchSize);
             owned.Add(_feeder);
-            _evaluator = new Evaluator(network, settings.BatchSize);
+            // Run checks the training estimate, which covers evaluation at the same batch size.
+            _evaluator = new Evaluator(network, settings.BatchSize, memoryLimit: long.MaxValue);
             owned.Add(_evaluator);
             _lossSum = provider.Allocate(new TensorShape(1));
             owned.Add(_lossSum);
@@ -156,6 +156,13 @@ public sealed partial class Trainer : IDisposable
             _divergence = value;
         }
     }
+
+    /// <summary>
+    /// The most memory a run may plan to use, in bytes (<see cref="MemoryEstimate"/>, checked
+    /// when <see cref="Run"/> starts, before the first batch); null follows the machine
+    /// (<see cref="MemoryEstimate.AutomaticLimit"/>).
+    /// </summary>
+    public long? MemoryLimit { get; set; }
 
     /// <summary>Where the run stands (updated after every epoch, at every checkpoint and when <see cref="Run"/> returns).</summary>
     public TrainingState State { get; private set; }

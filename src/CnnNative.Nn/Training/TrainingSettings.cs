@@ -1,4 +1,5 @@
 using System.Globalization;
+using CnnNative.Core;
 using CnnNative.Data;
 
 namespace CnnNative.Nn.Training;
@@ -101,5 +102,5 @@ public sealed record TrainingSettings
     /// <summary>"adam lr 0.001 (cosine), batch 100, 5 epochs, seed 1, validation 0.1" for logs.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Schedule.IsConstant ? "" : $" ({Schedule})")}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Epochs} epochs, seed {Seed}{(ValidationSplit > 0 ? $", validation {ValidationSplit}" : "")}{(Augmentation.IsNone ? "" : $", augment {Augmentation}")}");
+            $"{Optimizer.Name} lr {Optimizer.LearningRate}{(Schedule.IsConstant ? "" : $" ({Schedule})")}{(Optimizer.WeightDecay > 0 ? $" weight decay {Optimizer.WeightDecay}" : "")}, batch {BatchSize}, {Plural.Of(Epochs, "epoch")}, seed {Seed}{(ValidationSplit > 0 ? $", validation {ValidationSplit}" : "")}{(Augmentation.IsNone ? "" : $", augment {Augmentation}")}");
 }

@@ -1,5 +1,6 @@
 using CnnNative.Cli.Commands.Checks;
 using CnnNative.Core;
+using CnnNative.Nn;
 using CnnNative.Providers.Managed;
 using CnnNative.Providers.OpenCl;
 using CnnNative.Tests.Infrastructure;
@@ -72,6 +73,21 @@ public sealed class CheckCommandTests : IDisposable
         var row = Assert.Single(CheckRunner.Run([throwing], p, p, _ => { }, CancellationToken.None));
         Assert.False(row.Passed);
         Assert.Contains("kernel failed", row.Note);
+    }
+
+    [Fact]
+    public void The_layer_cases_cover_every_built_in_and_registered_type_and_pass_on_one_provider()
+    {
+        var registry = new LayerRegistry();
+        registry.Register("swish", c => new CnnNative.Tests.Nn.Swish(c.Provider, c.Name, c.InputShape));
+        var cases = LayerCases.All(registry).ToList();
+
+        foreach (string type in LayerTypes.All.Append("swish"))
+            Assert.Contains(cases, c => c.Name.Split(' ', ',')[0] == type);
+        Assert.Contains(cases, c => c.Name.StartsWith("residual, projection shortcut", StringComparison.Ordinal));
+        using var p = new ReferenceProvider();
+        foreach (var row in CheckRunner.Run(cases, p, p, _ => { }, CancellationToken.None))
+            Assert.True(row.Passed, $"{row.Case} {row.Output}: {row.Note}");
     }
 
     [ProviderFact("opencl")]

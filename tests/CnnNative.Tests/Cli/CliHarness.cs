@@ -30,6 +30,9 @@ internal sealed class CliHarness : IDisposable
 
     public bool Interactive { get; set; }
 
+    /// <summary>Where predict looks for the newest run (a private folder; nothing is there until a test puts it).</summary>
+    public string RunsFolder => _folder.File("runs");
+
     public List<IComputeProviderFactory> Factories { get; } =
         [FakeFactory.Available("alpha"), FakeFactory.Missing("broken"), FakeFactory.Crashing("crashy")];
 
@@ -48,6 +51,7 @@ internal sealed class CliHarness : IDisposable
             Out = output,
             Error = error,
             Interactive = Interactive,
+            RunsFolder = RunsFolder,
             Variables = Variables,
             BaseDirectory = _folder.Path,
             RegisterProviders = registry => Factories.ForEach(f => registry.Register(f)),

@@ -36,6 +36,7 @@ public sealed partial class PredictCommandTests(TrainedRunFixture run) : IDispos
         var blocks = new List<(string, List<(string, double)>)>();
         foreach (string line in output.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
+            if (line.StartsWith("provider: ", StringComparison.Ordinal) || line.StartsWith("checkpoint: ", StringComparison.Ordinal)) continue;
             Match m = Ranked().Match(line);
             if (!m.Success)
             {
@@ -205,6 +206,36 @@ public sealed partial class PredictCommandTests(TrainedRunFixture run) : IDispos
         string black = _dir.File("black.png");
         ImageFile.Save(black, new GrayImage(30, 30));
         CliAssert.FailedWithOneSentence(_cli.Run("predict", "-c", run.Checkpoint, black), "The image has no ink");
-        Assert.Equal(ExitCodes.Usage, _cli.Run("predict", "x.png").Exit); // --checkpoint is required
+        // No --checkpoint, and no run in the runs folder to default to.
+        CliAssert.FailedWithOneSentence(_cli.Run("predict", "x.png"), "No --checkpoint given and no trained run in", ExitCodes.Usage);
     }
+
+    [Fact]
+    public void Without_a_checkpoint_predict_uses_the_newest_run_and_says_which_and_the_provider()
+    {
+        string older = Path.Combine(_cli.RunsFolder, "tiny-20260101-000000");
+        string newer = Path.Combine(_cli.RunsFolder, "tiny-20260102-000000");
+        Directory.CreateDirectory(older);
+        Directory.CreateDirectory(newer);
+        Directory.CreateDirectory(Path.Combine(_cli.RunsFolder, "not-a-run")); // no checkpoint: passed over
+        File.Copy(run.Checkpoint, Path.Combine(older, "model.safetensors"));
+        File.Copy(run.Checkpoint, Path.Combine(newer, "model.safetensors"));
+        File.SetLastWriteTimeUtc(Path.Combine(older, "model.safetensors"), new DateTime(2026, 1, 3, 0, 0, 0, DateTimeKind.Utc)); // trained last
+        File.SetLastWriteTimeUtc(Path.Combine(newer, "model.safetensors"), new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc));
+        string idx = Path.Combine(run.Data, "t10k-images-idx3-ubyte");
+
+        var r = _cli.Run("predict", "--idx", idx, "--index", "5");
+        var named = _cli.Run("predict", "-c", run.Checkpoint, "--idx", idx, "--index", "5");
+
+        CliAssert.Succeeded(r);
+        string[] lines = r.Out.Split('\n');
+        Assert.Equal($"checkpoint: {Path.Combine(older, "model.safetensors")} (the newest run in {_cli.RunsFolder}/; choose another with --checkpoint)", lines[0]);
+        Assert.StartsWith("provider: managed on ", lines[1]);
+        Assert.StartsWith("provider: managed on ", named.Out);
+        Assert.DoesNotContain("checkpoint:", named.Out);
+        Assert.Equal(Blocks(named.Out), Blocks(r.Out), BlocksEqual);
+    }
+
+    private static bool BlocksEqual((string Name, List<(string Class, double Percent)> Top) a, (string Name, List<(string Class, double Percent)> Top) b) =>
+        a.Name == b.Name && a.Top.SequenceEqual(b.Top);
 }

@@ -24,6 +24,43 @@ public abstract partial class ProviderConformanceTests
         CheckDirectConvolution(ConvGeometry.Square(batch, channels, height, width, kernel, pad: pad), filters,
             [batch, channels, height, width, kernel, pad, filters]);
 
+    [ProviderTheory]
+    [MemberData(nameof(Cases.ConvData), MemberType = typeof(Cases))]
+    public void ConvolutionForwardBatchNorm_matches_the_oracle(ConvCase c)
+    {
+        CheckFusedBatchNorm(c.Geometry, filters: 9, [.. c.Numbers, 9, 71]);
+    }
+
+    [ProviderTheory]
+    [InlineData(2, 16, 12, 12, 1, 33)] // 3×3 stride 1: the managed provider's Winograd applies scale, shift and ReLU in its output pass
+    [InlineData(3, 5, 7, 9, 0, 16)]    // odd sizes: partial tiles
+    public void ConvolutionForwardBatchNorm_3x3_layers_match_the_oracle(int batch, int channels, int height, int width, int pad, int filters) =>
+        CheckFusedBatchNorm(ConvGeometry.Square(batch, channels, height, width, 3, pad: pad), filters, [batch, channels, height, width, pad, filters, 72]);
+
+    /// <summary>
+    /// conv → batch-norm (running statistics) → ReLU fused, with and without the ReLU, against the
+    /// oracle's three separate operations. The tolerance is the convolution's sum scaled by the
+    /// largest batch-norm factor γ/√(σ² + ε) (below 2.2 with the drawn γ and σ²), plus the shift's rounding.
+    /// </summary>
+    private void CheckFusedBatchNorm(ConvGeometry g, int filters, int[] seed)
+    {
+        foreach (bool relu in new[] { false, true })
+        {
+            using var h = Harness([.. seed, relu ? 1 : 0]);
+            var x = h.Input(new TensorShape(g.Batch, g.Channels, g.Height, g.Width), h.Data.Uniform(g.InputLength));
+            var w = h.Input(new TensorShape(filters, g.Channels, g.KernelHeight, g.KernelWidth), h.Data.Uniform(filters * g.PatchSize));
+            var b = h.Input(filters, h.Data.Uniform(filters));
+            var gamma = h.Input(filters, h.Data.Uniform(filters, 0.5f, 1.5f));
+            var beta = h.Input(filters, h.Data.Uniform(filters));
+            var mean = h.Input(filters, h.Data.Uniform(filters, -0.5f, 0.5f));
+            var variance = h.Input(filters, h.Data.Uniform(filters, 0.5f, 2f));
+            var y = h.Output(new TensorShape(g.Batch, filters, g.OutputHeight, g.OutputWidth), Prefill.NaN);
+            string what = $"ConvolutionForwardBatchNorm {g} F={filters}{(relu ? " + ReLU" : "")}";
+            h.Run((p, t) => p.ConvolutionForwardBatchNorm(t(x), g, t(w), t(b), t(gamma), t(beta), t(mean), t(variance), BnEpsilon, relu, t(y)), what);
+            h.Check(y, Tolerance.Sum(g.PatchSize + 4, 1).Times(2.2), what);
+        }
+    }
+
     private void CheckDirectConvolution(ConvGeometry g, int filters, int[] seed)
     {
         using var h = Harness(seed);

@@ -235,7 +235,7 @@ public sealed class IdxReaderTests : IDisposable
 
         var e = Assert.Throws<InvalidDataFileException>(() => IdxReader.ReadImages(path));
 
-        Assert.Contains("4 extra byte(s) after the 3 images of 2×2 its header declares (expected 28 bytes", e.Message);
+        Assert.Contains("4 extra bytes after the 3 images of 2×2 its header declares (expected 28 bytes", e.Message);
     }
 
     [Theory]

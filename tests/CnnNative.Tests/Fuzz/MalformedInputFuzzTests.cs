@@ -55,7 +55,9 @@ public sealed class MalformedInputFuzzTests(FuzzFixture fixture, ITestOutputHelp
     {
         var cli = new CliHarness();
         cli.Factories.Add(new ManagedProviderFactory());
-        cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } } }""");
+        // A fixed memory limit (half the RSS bound) instead of the machine's: a model that needs
+        // gigabytes is refused on a large machine too, before it could blow the bound.
+        cli.Settings("""{ "Compute": { "Provider": "managed", "MemoryLimitGiB": 0.25, "Managed": { "Threads": 2 } } }""");
         return cli;
     }
 

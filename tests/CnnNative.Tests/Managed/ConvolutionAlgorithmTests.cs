@@ -44,6 +44,36 @@ public sealed class ConvolutionAlgorithmTests(ITestOutputHelper output)
         output.WriteLine($"{algorithm} {g} F={filters}: worst error / plain-sum tolerance: forward {errors.Forward:F2}, input gradient {errors.Input:F2}, weights {errors.Weights:F2}");
     }
 
+    /// <summary>
+    /// Inference's conv → batch-norm → ReLU as one operation with each algorithm forced: Winograd
+    /// applies scale, shift and ReLU in its output transform, the others in one pass after the
+    /// convolution. The batch-norm factor γ/√(σ² + ε) (below 2.2 here) scales the convolution's error.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fused_batch_norm_forward_matches_the_reference(ConvolutionAlgorithm algorithm, int batch, int channels, int height, int width, int pad, int filters, int threads)
+    {
+        var g = ConvGeometry.Square(batch, channels, height, width, 3, pad: pad);
+        using var p = new ManagedVsReference(threads, seed: g.Channels * 37 + filters);
+        p.Managed.ConvolutionAlgorithm = algorithm;
+        var x = p.Random(new TensorShape(g.Batch, g.Channels, g.Height, g.Width));
+        var w = p.Random(new TensorShape(filters, g.Channels, 3, 3));
+        var b = p.Random(new TensorShape(filters));
+        var gamma = p.Random(new TensorShape(filters), 0.5, 1.5);
+        var beta = p.Random(new TensorShape(filters));
+        var mean = p.Random(new TensorShape(filters), -0.5, 0.5);
+        var variance = p.Random(new TensorShape(filters), 0.5, 2);
+        foreach (bool relu in new[] { false, true })
+        {
+            var y = p.Random(new TensorShape(g.Batch, filters, g.OutputHeight, g.OutputWidth), double.NaN, double.NaN);
+            p.Managed.ConvolutionForwardBatchNorm(x.M, g, w.M, b.M, gamma.M, beta.M, mean.M, variance.M, 1e-6f, relu, y.M);
+            p.Reference.ConvolutionForwardBatchNorm(x.R, g, w.R, b.R, gamma.R, beta.R, mean.R, variance.R, 1e-6f, relu, y.R);
+            double worst = Worst(p, y, Tolerance.Sum(g.PatchSize + 4, 1).Times(2.2), algorithm == ConvolutionAlgorithm.Winograd ? WinogradWidening : 1,
+                assert: true, relu ? "fused forward + ReLU" : "fused forward");
+            output.WriteLine($"{algorithm} {g} F={filters} relu={relu}: worst error / tolerance {worst:F2}");
+        }
+    }
+
     [Fact]
     public void Winograd_error_is_stated()
     {

@@ -153,6 +153,44 @@ public abstract partial class ProviderLayerTests : IClassFixture<ProviderFixture
         }
     }
 
+    /// <summary>
+    /// Inference folds conv → batch-norm (→ ReLU) into one provider operation; the scores equal a
+    /// layer-by-layer run (<see cref="Network.FusesInference"/> off) on the same provider, after
+    /// training steps have moved the running statistics away from 0 and 1.
+    /// </summary>
+    [ProviderFact]
+    public void Fused_inference_matches_layer_by_layer_inference()
+    {
+        var input = new TensorShape(3, 10, 10);
+        var spec = new ModelSpec
+        {
+            Name = "conv-bn",
+            Init = WeightInit.He,
+            Layers =
+            [
+                LayerSpec.Conv(8, 3, 1, 1), LayerSpec.BatchNorm(), LayerSpec.Relu(),    // folded with its ReLU
+                LayerSpec.Conv(6, 3, 1, 0), LayerSpec.BatchNorm(), LayerSpec.MaxPool(2, 2), LayerSpec.Relu(), // folded without
+                LayerSpec.Affine(4),
+            ],
+        };
+        using var net = Network.Build(spec, input, 4, Provider, seed: 5);
+        var data = new TestData(9);
+        using var x = Provider.Allocate(new TensorShape(6, 3, 10, 10));
+        Provider.Upload(data.Uniform(6 * input.Length), x);
+        for (int i = 0; i < 3; i++) net.Forward(x, training: true);
+        var fused = new float[6 * 4];
+        Provider.Download(net.Predict(x), fused);
+        var conv = new float[6 * 8 * 10 * 10];
+        Provider.Download(net.Layers[0].Output!, conv);
+        Assert.True(conv.All(v => v >= 0), "fused: the first convolution's output already went through batch-norm and ReLU");
+        net.FusesInference = false;
+        var separate = new float[6 * 4];
+        Provider.Download(net.Predict(x), separate);
+        Provider.Download(net.Layers[0].Output!, conv);
+        Assert.True(conv.Any(v => v < 0), "layer by layer: the convolution's own output has negative values");
+        Compare.Close([.. separate.Select(v => (double)v)], fused, new Tolerance(1e-4, 1e-4), "fused against layer-by-layer inference scores");
+    }
+
     [ProviderFact]
     public void ResNet_small_loss_and_gradients_match_the_reference()
     {

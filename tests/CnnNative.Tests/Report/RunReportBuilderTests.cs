@@ -38,7 +38,7 @@ public sealed class RunReportBuilderTests
         Assert.Equal("conv → 4×8×8, 40 parameters", Value(data, "layer conv1"));
         Assert.Equal("maxpool → 4×4×4", Value(data, "layer maxpool1"));
         Assert.Equal("adam, learning rate 0.001, β1 0.9, β2 0.999", Value(data, "optimizer"));
-        Assert.Equal("managed on test CPU, 2 thread(s)", Value(data, "provider"));
+        Assert.Equal("managed on test CPU, 2 threads", Value(data, "provider"));
         Assert.Equal("/data (40 training, 8 test images)", Value(data, "data"));
         Assert.Equal("2025-01-02 03:06:35 +00:00 (2 min 30 s)", Value(data, "finished"));
         Assert.Equal("top, upper, lower, bottom", Value(data, "classes"));

@@ -206,6 +206,10 @@ public sealed class RunReportRendererTests
         Assert.Contains("validation set", chart.ByName("figcaption").Single().Value);
         Assert.Contains("test set", chart.ByName("figcaption").Single().Value);
         Assert.Equal(["train", "validation", "test"], SeriesNames(page.ById("accuracy")));
+        Assert.Equal(["epoch", "loss", "train accuracy", "validation loss", "validation accuracy", "test loss", "test accuracy", "images/s", "seconds"],
+            page.ById("metrics").ByName("th").Select(th => th.Value));
+        Assert.Equal(["3", "0.3500", "88.00%", "0.4000", "87.00%", "0.3900", "87.00%", "2180", "29.1"],
+            page.ById("metrics").ByName("tr").Last().Elements().Select(td => td.Value));
         // The latest test loss is in the summary beside the accuracies.
         Assert.Contains(page.ByName("dl").Single().ByName("div"), d => d.Value == "Test loss0.3900");
     }

@@ -77,6 +77,7 @@ public sealed class FastRecipeTests : IDisposable
         Assert.Equal(fast.Settings.Optimizer.LearningRate, filled.LearningRate);
         Assert.Equal("one-cycle", filled.Schedule);
         Assert.Equal(0.92, filled.TargetAccuracy);
+        Assert.Matches(@"^fast-conv, adam lr 0\.\d+ \(one-cycle\), batch 128, \d epochs, stop at test accuracy 0\.92: ", fast.ToString());
 
         var mine = new TrainingRequest { Preset = "fast", Epochs = 9, Optimizer = "sgd", TargetAccuracy = 0.5 }.WithPreset();
         Assert.Equal(9, mine.Epochs);

@@ -88,7 +88,7 @@ public sealed class ValidationAndCallbackTests : IDisposable
         Assert.Equal(TrainingOutcome.Stopped, result.Outcome);
         Assert.Equal(3, result.History.Count);
         Assert.Equal(1, stopping.BestEpoch);
-        Assert.StartsWith("Early stopping after epoch 3: the validation loss has not improved for 2 epoch(s); the best was ", result.Message);
+        Assert.StartsWith("Early stopping after epoch 3: the validation loss has not improved for 2 epochs; the best was ", result.Message);
     }
 
     [Fact]

@@ -4,45 +4,81 @@ using CnnNative.Nn;
 namespace CnnNative.Cli.Commands.Checks;
 
 /// <summary>
-/// Every layer type the model files offer, forward (training and inference) and backward,
-/// with the same weights, input and upstream gradient on both providers; compared are the
-/// output, dL/dx, every parameter gradient and every running statistic.
+/// Every layer type a model file may name — the built-in ones (<see cref="LayerTypes.All"/>) and
+/// those registered in code (<see cref="LayerRegistry"/>) — forward (training and inference) and
+/// backward, with the same weights, input and upstream gradient on both providers; compared are
+/// the output, dL/dx, every parameter gradient and every running statistic. The list of types
+/// comes from the registry, so a new type is checked without an edit here: with the awkward
+/// shapes below when it has some, else as <c>{ "type": … }</c> on a [3, 6, 6] input.
 /// </summary>
 internal static class LayerCases
 {
-    private static readonly (string Name, Func<IComputeProvider, Layer> Create, int[] Input)[] Layers =
-    [
-        ("affine", p => new Affine(p, "a", new TensorShape(3, 5, 5), 17), [7, 3, 5, 5]),
-        ("relu", p => new Relu(p, "r", new TensorShape(4, 9)), [5, 4, 9]),
-        ("sigmoid", p => new Sigmoid(p, "s", new TensorShape(33)), [6, 33]),
-        ("dropout", p => new Dropout(p, "d", new TensorShape(5, 7), 0.35f) { Index = 4 }, [6, 5, 7]),
-        ("batchnorm per channel", p => new BatchNormalization(p, "bn", new TensorShape(4, 5, 3)), [6, 4, 5, 3]),
-        ("batchnorm per activation", p => new BatchNormalization(p, "bn", new TensorShape(19)), [8, 19]),
-        ("conv 5×5", p => new Convolution(p, "c", new TensorShape(1, 12, 12), 6, 5, 1, 0), [3, 1, 12, 12]),
-        ("conv 3×2 stride 2×1 pad 1×2", p => new Convolution(p, "c", new TensorShape(3, 9, 7), 5, new Size2(3, 2), new Size2(2, 1), new Size2(1, 2)), [2, 3, 9, 7]),
-        ("conv 1×1", p => new Convolution(p, "c", new TensorShape(8, 4, 4), 3, 1, 1, 0), [3, 8, 4, 4]),
-        ("conv 3×3 pad 1, 16 channels", p => new Convolution(p, "c", new TensorShape(16, 10, 10), 24, 3, 1, 1), [4, 16, 10, 10]),
-        ("maxpool 2×2", p => new MaxPooling(p, "m", new TensorShape(3, 8, 6), 2, 2), [4, 3, 8, 6]),
-        ("maxpool 3×3 stride 2 pad 1", p => new MaxPooling(p, "m", new TensorShape(2, 7, 9), 3, 2, 1), [3, 2, 7, 9]),
-        ("avgpool 2×3 stride 2 pad 1", p => new AveragePooling(p, "a", new TensorShape(2, 6, 7), new Size2(2, 3), new Size2(2, 2), new Size2(1, 1)), [3, 2, 6, 7]),
-        ("global average pooling", p => new GlobalAveragePooling(p, "g", new TensorShape(5, 4, 6)), [3, 5, 4, 6]),
-        ("flatten", p => new Flatten(p, "f", new TensorShape(2, 3, 4)), [3, 2, 3, 4]),
-    ];
-
-    public static IEnumerable<EquivalenceCase> All()
+    /// <summary>Shapes that stress each built-in type: odd sizes, strides, padding, both batch-norm modes, both shortcuts.</summary>
+    private static readonly Dictionary<string, (string Name, string Json, int[] Input)[]> Variants = new(StringComparer.Ordinal)
     {
-        for (int i = 0; i < Layers.Length; i++)
-        {
-            var (name, create, input) = Layers[i];
-            int seed = 100 + i;
-            yield return new EquivalenceCase("layer", name, CheckTolerance.Layer, p => Run(p, create, input, seed));
-        }
+        [LayerTypes.Affine] = [("affine", """{ "type": "affine", "units": 17 }""", [7, 3, 5, 5])],
+        [LayerTypes.Relu] = [("relu", """{ "type": "relu" }""", [5, 4, 3, 3])],
+        [LayerTypes.Sigmoid] = [("sigmoid", """{ "type": "sigmoid" }""", [6, 33])],
+        [LayerTypes.Tanh] = [("tanh", """{ "type": "tanh" }""", [6, 2, 3, 5])],
+        [LayerTypes.LeakyRelu] = [("leakyrelu slope 0.1", """{ "type": "leakyrelu", "slope": 0.1 }""", [5, 4, 3, 3])],
+        [LayerTypes.Dropout] = [("dropout", """{ "type": "dropout", "ratio": 0.35 }""", [6, 1, 5, 7])],
+        [LayerTypes.BatchNorm] =
+        [
+            ("batchnorm per channel", """{ "type": "batchnorm" }""", [6, 4, 5, 3]),
+            ("batchnorm per activation", """{ "type": "batchnorm", "perActivation": true }""", [8, 19]),
+        ],
+        [LayerTypes.Conv] =
+        [
+            ("conv 5×5", """{ "type": "conv", "filters": 6, "kernel": 5 }""", [3, 1, 12, 12]),
+            ("conv 3×2 stride 2×1 pad 1×2", """{ "type": "conv", "filters": 5, "kernel": [3, 2], "stride": [2, 1], "pad": [1, 2] }""", [2, 3, 9, 7]),
+            ("conv 1×1", """{ "type": "conv", "filters": 3, "kernel": 1 }""", [3, 8, 4, 4]),
+            ("conv 3×3 pad 1, 16 channels", """{ "type": "conv", "filters": 24, "kernel": 3, "pad": 1 }""", [4, 16, 10, 10]),
+        ],
+        [LayerTypes.MaxPool] =
+        [
+            ("maxpool 2×2", """{ "type": "maxpool", "size": 2 }""", [4, 3, 8, 6]),
+            ("maxpool 3×3 stride 2 pad 1", """{ "type": "maxpool", "size": 3, "stride": 2, "pad": 1 }""", [3, 2, 7, 9]),
+        ],
+        [LayerTypes.AvgPool] = [("avgpool 2×3 stride 2 pad 1", """{ "type": "avgpool", "size": [2, 3], "stride": 2, "pad": 1 }""", [3, 2, 6, 7])],
+        [LayerTypes.GlobalAvgPool] = [("globalavgpool", """{ "type": "globalavgpool" }""", [3, 5, 4, 6])],
+        [LayerTypes.Flatten] = [("flatten", """{ "type": "flatten" }""", [3, 2, 3, 4])],
+        [LayerTypes.Residual] =
+        [
+            ("residual, identity shortcut",
+                """{ "type": "residual", "body": [ { "type": "conv", "filters": 4, "kernel": 3, "pad": 1 }, { "type": "batchnorm" }, { "type": "relu" } ] }""",
+                [3, 4, 6, 6]),
+            ("residual, projection shortcut stride 2",
+                """{ "type": "residual", "body": [ { "type": "conv", "filters": 6, "kernel": 3, "stride": 2, "pad": 1 }, { "type": "relu" } ], "shortcut": [ { "type": "conv", "filters": 6, "kernel": 1, "stride": 2 } ] }""",
+                [2, 3, 7, 7]),
+        ],
+        [LayerTypes.Sequential] =
+        [
+            ("sequential conv + tanh", """{ "type": "sequential", "layers": [ { "type": "conv", "filters": 3, "kernel": 3 }, { "type": "tanh" } ] }""", [2, 2, 6, 5]),
+        ],
+    };
+
+    /// <summary>The cases of every built-in type and every type in <paramref name="registry"/> (default <see cref="LayerRegistry.Default"/>).</summary>
+    public static IEnumerable<EquivalenceCase> All(LayerRegistry? registry = null)
+    {
+        registry ??= LayerRegistry.Default;
+        int seed = 100;
+        foreach (string type in LayerTypes.All.Concat(registry.Names))
+            foreach (var (name, json, input) in Variants.GetValueOrDefault(type) ?? [(type, $$"""{ "type": "{{type}}" }""", [2, 3, 6, 6])])
+            {
+                int caseSeed = seed++;
+                yield return new EquivalenceCase("layer", name, CheckTolerance.Layer, p => Run(p, registry, json, input, caseSeed));
+            }
     }
 
-    private static List<CheckOutput> Run(IComputeProvider p, Func<IComputeProvider, Layer> create, int[] input, int seed)
+    private static List<CheckOutput> Run(IComputeProvider p, LayerRegistry registry, string layerJson, int[] input, int seed)
     {
+        // A network needs one score per class at its end: an affine layer of one unit gives it;
+        // only the first layer, the one under test, is run and compared.
+        var spec = ModelSpec.FromJson($$"""{ "layers": [ {{layerJson}}, { "type": "affine", "units": 1 } ] }""");
+        using var network = Network.Build(spec, new TensorShape(input[1..]), classes: 1, p, registry: registry);
+        var layer = network.Layers[0];
+        layer.PropagatesGradient = true; // a network's first layer skips dL/dx; the check compares it
         using var d = new CheckData(p, seed);
-        using var layer = create(p);
         foreach (var parameter in layer.Parameters)
         {
             // Scales (batch-norm γ) near 1, as trained networks have them; the rest small.
@@ -56,7 +92,7 @@ internal static class LayerCases
         var dy = d.Random([.. y.Shape.Dimensions]);
         if (layer.Backward(dy) is { } dx) outputs.Add(d.Read("dx", dx));
         foreach (var parameter in layer.Parameters) outputs.Add(d.Read("d" + parameter.Name, parameter.Gradient));
-        foreach (var buffer in layer.Buffers) outputs.Add(d.Read(buffer.Name, buffer.Tensor));
+        foreach (var buffer in network.Buffers) outputs.Add(d.Read(buffer.Name, buffer.Tensor)); // a block's children's too
         outputs.Add(d.Read("y (inference)", layer.Forward(x, training: false)));
         return outputs;
     }

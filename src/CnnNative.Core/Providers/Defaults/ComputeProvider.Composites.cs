@@ -64,6 +64,16 @@ public abstract partial class ComputeProvider
         BatchedTransposeAddChannelBiasCore(product, geometry.Batch, geometry.OutputHeight * geometry.OutputWidth, filters, bias, y);
     }
 
+    /// <summary>Default: <see cref="ConvolutionForwardCore"/>, then batch normalisation and the ReLU in place on y.</summary>
+    protected virtual void ConvolutionForwardBatchNormCore(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias,
+        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, int filters, Tensor y)
+    {
+        ConvolutionForwardCore(x, geometry, weights, bias, filters, y);
+        var channels = new BatchNormGeometry(geometry.Batch, filters, geometry.OutputHeight * geometry.OutputWidth);
+        BatchNormForwardInferenceCore(y, channels, gamma, beta, runningMean, runningVar, epsilon, y);
+        if (relu) ReluForwardCore(y, y);
+    }
+
     /// <summary>Default: dy to [N·OH·OW, F] with the bias gradient, im2col, then dyᵀ·col.</summary>
     protected virtual void ConvolutionWeightGradientCore(Tensor dy, Tensor x, in ConvGeometry geometry, Tensor dWeights, Tensor dBias, int filters)
     {

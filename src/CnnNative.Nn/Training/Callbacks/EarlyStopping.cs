@@ -1,3 +1,4 @@
+using CnnNative.Core;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -58,7 +59,7 @@ public sealed class EarlyStopping : TrainingCallback
         EpochsWithoutImprovement++;
         if (EpochsWithoutImprovement >= Patience)
             Trainer.Stop(string.Create(CultureInfo.InvariantCulture,
-                $"Early stopping after epoch {metrics.Epoch}: the {Monitor.Describe()} has not improved for {EpochsWithoutImprovement} epoch(s); the best was {Best:F4} after epoch {BestEpoch}."));
+                $"Early stopping after epoch {metrics.Epoch}: the {Monitor.Describe()} has not improved for {Plural.Of(EpochsWithoutImprovement, "epoch")}; the best was {Best:F4} after epoch {BestEpoch}."));
     }
 
     /// <inheritdoc/>

@@ -123,5 +123,5 @@ public sealed record LearningRateSchedule
 
     /// <summary>"cosine, 1 warm-up epoch" for logs.</summary>
     public override string ToString() =>
-        WarmupEpochs == 0 ? Name : string.Create(CultureInfo.InvariantCulture, $"{Name} after {WarmupEpochs} warm-up epoch(s)");
+        WarmupEpochs == 0 ? Name : string.Create(CultureInfo.InvariantCulture, $"{Name} after {WarmupEpochs} warm-up {(WarmupEpochs == 1 ? "epoch" : "epochs")}");
 }

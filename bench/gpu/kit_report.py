@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Assembles the GPU kit's results folder (run.sh) into report.md and report.json: the steps
 and their times, the OpenCL device, `cnn check`'s verdict, GEMM GFLOP/s next to PyTorch's
-matmul, and training images/s of simple-conv and vgg-small next to PyTorch on CUDA.
+matmul, and training images/s of simple-conv, vgg-small and VGG16 next to PyTorch on CUDA.
 Reads only what the steps wrote; a step that failed or was skipped is reported as such.
 """
 import json
@@ -62,13 +62,15 @@ def gemm(out):
 
 
 def bench(out):
-    report = read_json(os.path.join(out, "bench", "throughput.json")) or {}
-    rows = []
-    for r in report.get("results", []):
-        rows.append({"model": r.get("model"), "provider": r.get("provider"),
-                     "trainingImagesPerSecond": (r.get("training") or {}).get("median"),
-                     "inferenceImagesPerSecond": (r.get("inference") or {}).get("median")})
-    return rows, report.get("skipped", [])
+    rows, skipped = [], []
+    for folder in ("bench", "bench-vgg16"):  # the small models, then VGG16 (its own step and batch)
+        report = read_json(os.path.join(out, folder, "throughput.json")) or {}
+        for r in report.get("results", []):
+            rows.append({"model": r.get("model"), "provider": r.get("provider"), "batch": r.get("batchSize"),
+                         "trainingImagesPerSecond": (r.get("training") or {}).get("median"),
+                         "inferenceImagesPerSecond": (r.get("inference") or {}).get("median")})
+        skipped += report.get("skipped", [])
+    return rows, skipped
 
 
 def main():
@@ -111,13 +113,13 @@ def main():
     for r in report["gemm"]:
         peer = torch_mm.get(r["shape"])
         md.append(f"| {r['shape']} | {r['bestGflops']:.1f} | {'' if peer is None else f'{peer:.1f}'} |")
-    md += ["", "## Training throughput, batch 100 (images/s, median of windows)", "",
-           "| model | cnn opencl | PyTorch CUDA | ratio |", "|---|---|---|---|"]
+    md += ["", "## Training throughput (images/s, median of windows; the peer at the same batch)", "",
+           "| model | batch | cnn opencl | PyTorch CUDA | ratio |", "|---|---|---|---|---|"]
     torch_train = {r["model"]: r["imagesPerSecond"] for r in torch.get("training", [])}
     for r in bench_rows:
         ours, peer = r["trainingImagesPerSecond"], torch_train.get(r["model"])
         ratio = f"{ours / peer:.2f}" if ours and peer else ""
-        md.append(f"| {r['model']} | {ours or 0:,.0f} | {'' if peer is None else f'{peer:,.0f}'} | {ratio} |")
+        md.append(f"| {r['model']} | {r['batch'] or ''} | {ours or 0:,.1f} | {'' if peer is None else f'{peer:,.1f}'} | {ratio} |")
     for s in skipped:
         md.append(f"- skipped: {s}")
     with open(os.path.join(out, "report.md"), "w", encoding="utf-8") as f:

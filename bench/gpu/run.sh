@@ -4,7 +4,8 @@
 # registers it through an ICD file in a private vendors folder (OCL_ICD_VENDORS, read by the
 # kit's own ICD loader in runtimes/linux-x64/native), then runs, each step under a time limit:
 #   cnn providers · cnn check --provider opencl · cnn gemm · cnn bench (simple-conv, vgg-small)
-#   · the PyTorch-on-CUDA peers (torch_cuda.py: matmul GFLOP/s and the same two models)
+#   · cnn bench vgg16 (224×224 RGB) · the PyTorch-on-CUDA peers (torch_cuda.py: matmul GFLOP/s
+#   and the same three models)
 # and writes report.md and report.json (plus every step's raw output) into the results folder.
 #
 # usage: ./run.sh [RESULTS_DIR]
@@ -95,8 +96,13 @@ run check 150 "$CNN" check --provider opencl --json "$OUT/check.json"
 run gemm 90 "$CNN" gemm --provider opencl
 run bench 150 "$CNN" bench --providers opencl --models simple-conv,vgg-small --windows 3 --seconds 2 \
   --data "$OUT/data" --output "$OUT/bench"
+# VGG16 (seed 002) on random 224×224 RGB images, at the largest batch the 3 GiB memory bound allows.
+run bench-vgg16 150 "$CNN" bench --providers opencl --models vgg16 --windows 2 --seconds 2 --output "$OUT/bench-vgg16"
 if command -v "$PYTHON" > /dev/null; then
-  run torch 120 "$PYTHON" "$KIT/torch_cuda.py" --data "$OUT/data" --output "$OUT/torch.json"
+  # The peer trains VGG16 at the batch cnn bench chose (2 unless the bound changes).
+  VGG16_BATCH=$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["batchSize"])' \
+    "$OUT/bench-vgg16/throughput.json" 2>/dev/null || echo 2)
+  run torch 180 "$PYTHON" "$KIT/torch_cuda.py" --data "$OUT/data" --output "$OUT/torch.json" --vgg16-batch "$VGG16_BATCH"
 else
   log "torch: skipped, no $PYTHON"
 fi

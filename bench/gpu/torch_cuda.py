@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch-on-CUDA peers for the GPU kit (run.sh): matmul GFLOP/s at the sizes `cnn gemm`
 measures, then training throughput of simple-conv and vgg-small (the models of
-bench/peers/torch_models.py: batch 100, softmax cross-entropy, Adam) timed with the protocol
+bench/peers/torch_models.py: batch 100, softmax cross-entropy, Adam) and of VGG16 (seed 002's
+network on random 224x224 RGB images, at the batch `cnn bench` chose: --vgg16-batch) timed with the protocol
 `cnn bench` uses (bench/peers/peer_timing.py). Every timed step ends with
 torch.cuda.synchronize(), so a window counts finished work only. Prints JSON.
 
@@ -37,18 +38,24 @@ def matmul(torch, n, device):
             "tf32": torch.backends.cuda.matmul.allow_tf32}
 
 
-def throughput(torch, model_name, data, device, windows, seconds):
+def throughput(torch, model_name, data, device, windows, seconds, vgg16_batch):
     import fashion_mnist
     import torch_models
     from torch import nn
 
     torch.manual_seed(1)
-    x, t = (torch.from_numpy(v) for v in fashion_mnist.load(data, "t10k"))
-    x, t = x.to(device), t.to(device)
+    if model_name == "vgg16":
+        # As cnn bench feeds it: random 224x224 RGB images of 1,000 classes, 32 of them.
+        b = vgg16_batch
+        x = torch.rand(32, 3, 224, 224, device=device)
+        t = torch.randint(0, 1000, (32,), device=device)
+    else:
+        b = 100
+        x, t = (torch.from_numpy(v) for v in fashion_mnist.load(data, "t10k"))
+        x, t = x.to(device), t.to(device)
     model = torch_models.MODELS[model_name]().to(device)
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001, betas=(0.9, 0.999), eps=1e-7)
-    b = 100
     state = {"next": 0}
 
     def step():
@@ -63,13 +70,15 @@ def throughput(torch, model_name, data, device, windows, seconds):
 
     result = peer_timing.measure(step, windows, seconds, seconds, f"torch {model_name} cuda")
     result["model"] = model_name
+    result["batch"] = b
     return result
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="MNIST-format folder (t10k files are used)")
-    p.add_argument("--models", default="simple-conv,vgg-small")
+    p.add_argument("--models", default="simple-conv,vgg-small,vgg16")
+    p.add_argument("--vgg16-batch", type=int, default=2, help="VGG16's batch: the one cnn bench used")
     p.add_argument("--sizes", default="1024,2048,4096")
     p.add_argument("--windows", type=int, default=3)
     p.add_argument("--seconds", type=float, default=2.0)
@@ -95,7 +104,7 @@ def main():
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     report["matmul"] = [matmul(torch, int(n), device) for n in a.sizes.split(",")]
-    report["training"] = [throughput(torch, m, a.data, device, a.windows, a.seconds) for m in a.models.split(",")]
+    report["training"] = [throughput(torch, m, a.data, device, a.windows, a.seconds, a.vgg16_batch) for m in a.models.split(",")]
     peer_timing.emit(report, a.output)
 
 

@@ -9,9 +9,11 @@ namespace CnnNative.Cli.Commands;
 
 /// <summary>
 /// `cnn filter`: the classic kernels of seed 003 (or a custom one from JSON) run over an image
-/// (PNG, JPEG, WebP, BMP, GIF or PGM; colour becomes BT.601 luma, transparency is composited
-/// on --background) as a convolution on the configured provider — zero padding keeps the size, the
-/// result is clipped to 0…255 as in the seed. <c>--list</c> shows the kernels;
+/// (PNG, JPEG, WebP, BMP, GIF or PGM; transparency is composited on --background) as a
+/// convolution on the configured provider — zero padding keeps the size. A colour image is
+/// filtered channel by channel and written in colour (gray for .pgm). The response is clipped to
+/// 0…255 as in the seed, or with <c>--signed abs</c> its magnitude, or with <c>--signed diverging</c>
+/// drawn blue (negative) – white – red (positive) from the gray image. <c>--list</c> shows the kernels;
 /// <c>--gallery</c> writes the seed's gallery of every kernel's result as one HTML page.
 /// Inputs are read and the output folder checked before anything runs; outputs are written
 /// atomically, so a failure never leaves half a file.
@@ -23,6 +25,7 @@ internal sealed class FilterCommand : ICliCommand
     [
         new("List the classic kernels", "cnn filter --list"),
         new("Find vertical edges with the Sobel kernel", "cnn filter photo.png edges.png -k sobel-x"),
+        new("Show both edge directions: negative blue, positive red", "cnn filter photo.png edges.png -k sobel-x --signed diverging"),
         new("Write a page with the photo through every classic kernel", "cnn filter photo.png --gallery gallery.html"),
     ];
 
@@ -30,7 +33,7 @@ internal sealed class FilterCommand : ICliCommand
     {
         var input = new Argument<string?>("IN")
         {
-            Description = "The image to filter: PNG, JPEG, WebP, BMP, GIF or PGM (colour becomes gray, BT.601 luma).",
+            Description = "The image to filter: PNG, JPEG, WebP, BMP, GIF or PGM (colour is filtered per channel and stays colour; gray for .pgm output or --signed diverging, BT.601 luma).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var output = new Argument<string?>("OUT")
@@ -63,32 +66,48 @@ internal sealed class FilterCommand : ICliCommand
             HelpName = "COLOUR",
             DefaultValueFactory = _ => "white",
         };
+        var signed = new Option<string?>("--signed")
+        {
+            Description = "Show negative responses too: abs (|response|, both edge directions bright) or diverging (gray input drawn blue < 0 < red, scaled to the largest |response|). Default: clipped to 0–255 as the seed does.",
+            HelpName = "abs|diverging",
+        };
         var command = new Command("filter",
             "Filter an image with a classic convolution kernel of seed 003 (edges, Sobel, Laplacian, sharpen, Gaussian, mean) or a custom one, run on the compute provider.")
         {
-            input, output, kernel, kernelFile, list, gallery, background,
+            input, output, kernel, kernelFile, list, gallery, background, signed,
         };
         command.SetAction(parse => Run(context, parse, new Request(
             parse.GetValue(input), parse.GetValue(output), parse.GetValue(kernel), parse.GetValue(kernelFile),
-            parse.GetValue(list), parse.GetValue(gallery), parse.GetValue(background)!)));
+            parse.GetValue(list), parse.GetValue(gallery), parse.GetValue(background)!) { Signed = parse.GetValue(signed) }));
         return command;
     }
 
     private sealed record Request(string? Input, string? Output, string? Kernel, string? KernelFile, bool List, string? Gallery, string Background)
     {
-        public GrayImage LoadInput()
+        /// <summary>--signed as given, or null for the seed's clipping.</summary>
+        public string? Signed { get; init; }
+
+        public RgbColour BackgroundColour()
         {
-            RgbColour colour;
             try
             {
-                colour = RgbColour.Parse(Background);
+                return RgbColour.Parse(Background);
             }
             catch (FormatException e)
             {
                 throw new CliException($"--background: {e.Message}", ExitCodes.Usage, e);
             }
-            return ImageFile.LoadGray(Input!, colour);
         }
+
+        public GrayImage LoadInput() => ImageFile.LoadGray(Input!, BackgroundColour());
+
+        public FilterSign Sign() => Signed?.Trim().ToLowerInvariant() switch
+        {
+            null => FilterSign.Clip,
+            "abs" => FilterSign.Abs,
+            "diverging" => FilterSign.Diverging,
+            _ => throw new CliException($"--signed must be abs or diverging, got '{Signed}'.", ExitCodes.Usage),
+        };
     }
 
     private static int Run(CliContext context, ParseResult parse, Request request)
@@ -113,16 +132,51 @@ internal sealed class FilterCommand : ICliCommand
             throw new CliException("Say which kernel to apply: --kernel NAME (see cnn filter --list) or --kernel-file FILE.", ExitCodes.Usage);
         string outputPath = OutputFile.Check(request.Output, [".png", ".jpg", ".jpeg", ".pgm"], "an image path ending in .png, .jpg or .pgm");
 
+        FilterSign sign = request.Sign();
+        bool gray = Path.GetExtension(outputPath).Equals(".pgm", StringComparison.OrdinalIgnoreCase);
+        if (sign == FilterSign.Diverging && gray)
+            throw new CliException("--signed diverging draws in colour; write .png or .jpg, not .pgm.", ExitCodes.Usage);
         ImageKernel kernel = request.KernelFile is { } file ? KernelJson.Load(file) : Named(request.Kernel!);
-        GrayImage image = request.LoadInput();
+        RasterImage source = ImageFile.Load(request.Input);
+        // Colour stays colour, one channel at a time; a diverging map needs the one gray channel for its own colours.
+        bool colour = source.Layout is PixelLayout.Rgb or PixelLayout.Rgba && !gray && sign != FilterSign.Diverging;
         context.CancellationToken.ThrowIfCancellationRequested();
 
         using IComputeProvider provider = context.CreateProvider(parse);
-        byte[] filtered = ImageFilter.Apply(provider, kernel, image.Pixels, image.Width, image.Height);
-        var result = new GrayImage(image.Width, image.Height, filtered);
-        OutputFile.WriteAllBytes(outputPath, ImageFile.EncodeFor(outputPath, result));
+        int width = source.Width, height = source.Height, plane = width * height;
+        byte[] encoded;
+        if (colour)
+        {
+            float[] planes = ImagePlanes.FromRaster(source, 3, request.BackgroundColour());
+            var rgb = new byte[3 * plane];
+            for (int c = 0; c < 3; c++)
+            {
+                var channel = planes.AsSpan(c * plane, plane);
+                for (int i = 0; i < plane; i++) channel[i] = MathF.Round(channel[i] * 255f); // back to the file's 0–255 levels
+                byte[] filtered = FilterOutput.Gray(ImageFilter.Correlate(provider, kernel, channel, width, height), sign);
+                for (int i = 0; i < plane; i++) rgb[3 * i + c] = filtered[i];
+            }
+            encoded = ImageFile.EncodeFor(outputPath, new RasterImage(width, height, PixelLayout.Rgb, rgb));
+        }
+        else
+        {
+            GrayImage image = GrayImage.FromRaster(source, request.BackgroundColour());
+            var values = new float[plane];
+            for (int i = 0; i < plane; i++) values[i] = image.Pixels[i];
+            float[] responses = ImageFilter.Correlate(provider, kernel, values, width, height);
+            encoded = sign == FilterSign.Diverging
+                ? ImageFile.EncodeFor(outputPath, new RasterImage(width, height, PixelLayout.Rgb, FilterOutput.Diverging(responses)))
+                : ImageFile.EncodeFor(outputPath, new GrayImage(width, height, FilterOutput.Gray(responses, sign)));
+        }
+        OutputFile.WriteAllBytes(outputPath, encoded);
+        string shown = sign switch
+        {
+            FilterSign.Abs => ", |response|",
+            FilterSign.Diverging => ", diverging map (blue < 0 < red)",
+            _ => "",
+        };
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {outputPath}: {image.Width}×{image.Height} gray, {kernel.Name} ({kernel.Height}×{kernel.Width}) on {provider.Name}"));
+            $"wrote {outputPath}: {width}×{height} {(colour ? "colour" : "gray")}, {kernel.Name} ({kernel.Height}×{kernel.Width}) on {provider.Name}{shown}"));
         return ExitCodes.Success;
     }
 
@@ -134,6 +188,8 @@ internal sealed class FilterCommand : ICliCommand
             throw new CliException($"--gallery writes one HTML page and takes only the input image; drop '{request.Output}'.", ExitCodes.Usage);
         if (request.Kernel is not null)
             throw new CliException("--gallery shows every classic kernel; drop --kernel (a --kernel-file kernel is added to them).", ExitCodes.Usage);
+        if (request.Signed is not null)
+            throw new CliException("--gallery shows the seed's clipped results; drop --signed (it applies to one kernel's output).", ExitCodes.Usage);
         string outputPath = OutputFile.Check(request.Gallery!, [".html", ".htm"], "a page path ending in .html");
 
         KernelRegistry registry = KernelRegistry.Classic;

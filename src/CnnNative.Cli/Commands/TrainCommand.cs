@@ -26,6 +26,7 @@ internal sealed class TrainCommand : ICliCommand
         new("Train vgg-small for 10 epochs on a cosine schedule, stopping early on a 10 % validation split and keeping the best epoch", "cnn train -m vgg-small -e 10 --schedule cosine --validation-split 0.1 --patience 2 --keep both"),
         new("Train on a folder of class folders of photos, in colour at 32×32, on the OpenCL provider", "cnn train --data photos --image-size 32 --channels 3 --provider opencl"),
         new("Train deep-conv with label smoothing 0.1 for 8 epochs", "cnn train -m deep-conv -e 8 --label-smoothing 0.1"),
+        new("Train on randomly shifted, mirrored and partly erased images", "cnn train -m vgg-small --augment shift:2,flip,erase"),
         new("Reach 0.92 test accuracy on Fashion-MNIST in the least time (the fast recipe: fast-conv, one-cycle Adam, stops at 0.92)", "cnn train --preset fast"),
         new("Continue an interrupted run, raising its epochs to 10", "cnn train --resume runs/simple-conv-20261205-093000/model.safetensors -e 10"),
     ];

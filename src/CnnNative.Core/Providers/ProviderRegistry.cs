@@ -69,9 +69,13 @@ public sealed class ProviderRegistry
     public ProviderRegistry LoadPlugins(IEnumerable<string> assemblyPaths, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(assemblyPaths);
+        int index = 0;
         foreach (string path in assemblyPaths)
-            foreach (var factory in PluginAssemblies.Factories(path, baseDirectory ?? AppContext.BaseDirectory))
+        {
+            string key = $"{ComputeOptions.SectionName}:{nameof(ComputeOptions.Plugins)}:{index++}";
+            foreach (var factory in PluginAssemblies.Factories(path, baseDirectory ?? AppContext.BaseDirectory, key))
                 Register(factory);
+        }
         return this;
     }
 

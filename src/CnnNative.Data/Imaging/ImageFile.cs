@@ -76,10 +76,13 @@ public static class ImageFile
     }
 
     /// <summary>Writes <paramref name="image"/> as PNG, or JPEG when the path ends in .jpg/.jpeg; atomically.</summary>
-    public static void Save(string path, RasterImage image)
+    public static void Save(string path, RasterImage image) => AtomicFile.WriteAllBytes(path, EncodeFor(path, image));
+
+    /// <summary>The bytes <see cref="Save(string, RasterImage)"/> writes for <paramref name="path"/>: JPEG (quality 92) for .jpg/.jpeg, else PNG.</summary>
+    public static byte[] EncodeFor(string path, RasterImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         string extension = Path.GetExtension(path).ToLowerInvariant();
-        AtomicFile.WriteAllBytes(path, extension is ".jpg" or ".jpeg" ? SkiaImageCodec.EncodeJpeg(image) : SkiaImageCodec.EncodePng(image));
+        return extension is ".jpg" or ".jpeg" ? SkiaImageCodec.EncodeJpeg(image) : SkiaImageCodec.EncodePng(image);
     }
 }

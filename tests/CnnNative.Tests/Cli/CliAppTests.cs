@@ -182,7 +182,7 @@ public sealed class CliAppTests : IDisposable
         CliResult r = _cli.Run("providers");
 
         Assert.Equal(ExitCodes.Failure, r.Exit);
-        Assert.Contains("the plugin assembly '/nonexistent/CnnNative.Providers.Fancy.dll' named in Compute:Plugins does not exist",
+        Assert.Contains("the plugin assembly '/nonexistent/CnnNative.Providers.Fancy.dll' (Compute:Plugins:0) does not exist",
             Assert.Single(r.ErrLines));
     }
 

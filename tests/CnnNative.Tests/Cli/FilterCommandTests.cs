@@ -140,7 +140,69 @@ public sealed class FilterCommandTests : IDisposable
         CliAssert.Succeeded(_cli.Run("filter", "-k", "mean", "--background", "black", input, output));
 
         RasterImage source = ImageFile.Load(input), result = ImageFile.Load(output);
-        Assert.Equal((source.Width, source.Height, PixelLayout.Gray), (result.Width, result.Height, result.Layout));
+        // Colour stays colour (channel by channel) except in PGM, which is gray only.
+        bool colour = source.Layout is PixelLayout.Rgb or PixelLayout.Rgba && !outputName.EndsWith(".pgm", StringComparison.Ordinal);
+        // (A colour file decodes as RGBA, opaque.)
+        Assert.Equal((source.Width, source.Height, colour ? PixelLayout.Rgba : PixelLayout.Gray), (result.Width, result.Height, result.Layout));
+    }
+
+    [Fact]
+    public void Signed_output_shows_both_edge_directions_as_magnitude_or_a_diverging_map()
+    {
+        string abs = _dir.File("abs.png"), diverging = _dir.File("diverging.png");
+        var r = _cli.Run("filter", "--kernel", "sobel-x", "--signed", "abs", _input, abs);
+        CliAssert.Succeeded(r);
+        Assert.EndsWith("on managed, |response|", r.Out.Trim());
+        // Row 0, x=5: −(200·2 + 200) against the padding is −600: black when clipped, 255 as |response|.
+        using var reference = new ReferenceProvider();
+        var values = Pixels.Select(p => (float)p).ToArray();
+        float[] responses = ImageFilter.Correlate(reference, ClassicKernels.SobelX, values, 6, 5);
+        Assert.Equal(responses.Select(v => ImageFilter.ClipToByte(MathF.Abs(v))), ImageFile.Load(abs).Pixels);
+        Assert.Equal(255, ImageFile.Load(abs).Pixels[5]);
+
+        CliAssert.Succeeded(_cli.Run("filter", "--kernel", "sobel-x", "--signed", "diverging", _input, diverging));
+        RasterImage map = ImageFile.Load(diverging);
+        Assert.Equal(PixelLayout.Rgba, map.Layout); // colour PNGs decode as opaque RGBA
+        int n = map.Channels;
+        float largest = responses.Max(MathF.Abs);
+        for (int i = 0; i < responses.Length; i++)
+        {
+            var (red, green, blue) = (map.Pixels[n * i], map.Pixels[n * i + 1], map.Pixels[n * i + 2]);
+            byte fade = (byte)MathF.Round(255f * (1f - MathF.Abs(responses[i]) / largest));
+            Assert.Equal(responses[i] < 0 ? (fade, fade, (byte)255) : ((byte)255, fade, fade), (red, green, blue));
+        }
+        int darkest = Array.IndexOf(responses, responses.Min());
+        Assert.Equal(((byte)0, (byte)0, (byte)255), (map.Pixels[darkest * n], map.Pixels[darkest * n + 1], map.Pixels[darkest * n + 2])); // the most negative: full blue
+
+        CliAssert.FailedWithOneSentence(_cli.Run("filter", "-k", "sobel-x", "--signed", "both", _input, _dir.File("x.png")), "--signed must be abs or diverging", ExitCodes.Usage);
+        CliAssert.FailedWithOneSentence(_cli.Run("filter", "-k", "sobel-x", "--signed", "diverging", _input, _dir.File("x.pgm")), "draws in colour", ExitCodes.Usage);
+    }
+
+    [Fact]
+    public void A_colour_image_is_filtered_channel_by_channel_and_stays_in_colour()
+    {
+        // Red rises to the right, blue to the left: sobel-x with --signed abs finds the same edge in both.
+        var rgb = new byte[6 * 5 * 3];
+        for (int y = 0; y < 5; y++)
+            for (int x = 0; x < 6; x++)
+                (rgb[(y * 6 + x) * 3], rgb[(y * 6 + x) * 3 + 1], rgb[(y * 6 + x) * 3 + 2]) = ((byte)(x < 3 ? 10 : 200), (byte)50, (byte)(x < 3 ? 200 : 10));
+        string input = _dir.File("colour.png"), output = _dir.File("colour-out.png");
+        ImageFile.Save(input, new RasterImage(6, 5, PixelLayout.Rgb, rgb));
+
+        var r = _cli.Run("filter", "-k", "sobel-x", "--signed", "abs", input, output);
+        CliAssert.Succeeded(r);
+        Assert.Contains("6×5 colour, sobel-x", r.Out);
+        RasterImage result = ImageFile.Load(output);
+        Assert.Equal(PixelLayout.Rgba, result.Layout); // colour PNGs decode as opaque RGBA
+        int n = result.Channels;
+        using var reference = new ReferenceProvider();
+        for (int c = 0; c < 3; c++)
+        {
+            float[] channel = Enumerable.Range(0, 30).Select(i => (float)rgb[3 * i + c]).ToArray();
+            var expected = ImageFilter.Correlate(reference, ClassicKernels.SobelX, channel, 6, 5).Select(v => ImageFilter.ClipToByte(MathF.Abs(v)));
+            Assert.Equal(expected, Enumerable.Range(0, 30).Select(i => result.Pixels[n * i + c]));
+        }
+        Assert.Equal(result.Pixels[n * 8], result.Pixels[n * 8 + 2]); // the red and blue edges are equally strong at x=2
     }
 
     public static TheoryData<string, byte[], string> BadImages() => BadImageFiles.Cases();

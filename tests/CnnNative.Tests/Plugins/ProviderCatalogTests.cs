@@ -52,6 +52,29 @@ public sealed class ProviderCatalogTests
     }
 
     [Fact]
+    public void A_relative_path_that_is_missing_says_what_it_was_resolved_against()
+    {
+        using var folder = new TempFolder("plugin-relative");
+
+        var e = Assert.Throws<ProviderUnavailableException>(() => new ProviderRegistry().LoadPlugins(["a.dll", "plugins/Fancy.dll"], folder.Path));
+
+        Assert.Contains("the plugin assembly 'a.dll' (Compute:Plugins:0), read relative to " + folder.Path
+            + " (the folder of appsettings.json, not the working directory) as '" + Path.Combine(folder.Path, "a.dll") + "', does not exist.", e.Message);
+        Assert.EndsWith("Give an absolute path or one relative to " + folder.Path + " (appsettings.json or CNN_Compute__Plugins__N), or remove the entry.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("", "Compute:Plugins:0 is empty. Name a plugin .dll there or remove the entry.")]
+    [InlineData("/dev/null", "the plugin path '/dev/null' (Compute:Plugins:0) is no assembly: it is a character device, not a regular file.")]
+    [InlineData("/tmp", "the plugin path '/tmp' (Compute:Plugins:0) is a folder, not an assembly. Name the plugin's .dll inside it (for example /tmp/tmp.dll).")]
+    public void A_path_that_names_no_file_says_what_it_names(string path, string expected)
+    {
+        if (!OperatingSystem.IsLinux()) return; // /dev/null and /tmp
+        var e = Assert.Throws<ProviderUnavailableException>(() => new ProviderRegistry().LoadPlugins([path], "/"));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
     public void An_assembly_without_a_factory_is_refused()
     {
         string core = typeof(ComputeProvider).Assembly.Location;

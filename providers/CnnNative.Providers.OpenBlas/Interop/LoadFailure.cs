@@ -15,10 +15,8 @@ internal static class LoadFailure
         reason.Append(setting is null
             ? "no usable OpenBLAS library was found."
             : $"the OpenBLAS library set by {setting.Source} ('{setting.Value}') could not be used.");
-        reason.Append(" Tried:");
-        foreach (var attempt in attempts)
-            reason.Append(Environment.NewLine).Append("  - ").Append(attempt);
-        reason.Append(Environment.NewLine);
+        // One line, attempts separated by semicolons: a user without --verbose sees every one.
+        reason.Append(" Tried: ").Append(string.Join("; ", attempts)).Append('.');
 
         string fix = setting is null
             ? InstallHint() + " Or set Compute:OpenBlas:LibraryPath (or CNN_OPENBLAS_LIBRARY) to the library file. See native/README.md."

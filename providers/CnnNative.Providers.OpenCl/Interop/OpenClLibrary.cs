@@ -135,9 +135,8 @@ internal static class OpenClLibrary
         var reason = new StringBuilder(setting is null
             ? "no usable OpenCL library was found."
             : $"the OpenCL library set by {setting.Source} ('{setting.Value}') could not be used.");
-        reason.Append(" Tried:");
-        foreach (var attempt in attempts) reason.Append(Environment.NewLine).Append("  - ").Append(attempt);
-        reason.Append(Environment.NewLine);
+        // One line, attempts separated by semicolons: a user without --verbose sees every one.
+        reason.Append(" Tried: ").Append(string.Join("; ", attempts)).Append('.');
         string fix = setting is null
             ? DeviceSelector.InstallHint + $" Or set {LibraryPathSetting} (or {LibraryEnvironmentVariable}) to the library file. See native/README.md."
             : $"Fix or remove {setting.Source}; without it the app's runtimes/<rid>/native folder and the system library are tried. " + DeviceSelector.InstallHint;

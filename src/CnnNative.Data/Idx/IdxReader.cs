@@ -144,6 +144,12 @@ public static class IdxReader
     private static void CheckLength(IdxStream stream, int headerLength, long dataBytes, string declared)
     {
         long available = stream.DecodedLength - headerLength;
+        // A gzip's size comes from its last four bytes: when they claim more than the header,
+        // the file is as likely cut short (the "trailer" read is then compressed data) as padded.
+        if (stream.IsCompressed && available > dataBytes)
+            throw new InvalidDataFileException(stream.Path,
+                $"the gzip trailer gives {stream.DecodedLength} decompressed bytes but the header declares {declared} ({headerLength + dataBytes} bytes): the download is cut short (its trailer missing) or the header is wrong.",
+                Redownload);
         if (available < dataBytes)
             throw Truncated(stream, declared, dataBytes, Math.Max(0, available), byTrailer: true);
         if (available > dataBytes)

@@ -235,7 +235,23 @@ public sealed class IdxReaderTests : IDisposable
 
         var e = Assert.Throws<InvalidDataFileException>(() => IdxReader.ReadImages(path));
 
-        Assert.Contains("4 extra bytes after the 3 images of 2×2 its header declares (expected 28 bytes", e.Message);
+        Assert.Contains(gzip
+            ? "the gzip trailer gives 32 decompressed bytes but the header declares 3 images of 2×2 (28 bytes): the download is cut short (its trailer missing) or the header is wrong"
+            : "4 extra bytes after the 3 images of 2×2 its header declares (expected 28 bytes", e.Message);
+    }
+
+    [Fact]
+    public void A_gzip_cut_before_its_trailer_is_not_reported_as_extra_bytes()
+    {
+        string path = _dir.File("cut.gz");
+        IdxFiles.Write(path, IdxFiles.ImagesFile(30, 8, 8), gzip: true);
+        byte[] whole = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, whole.AsSpan(0, whole.Length - 8).ToArray());
+
+        var e = Assert.Throws<InvalidDataFileException>(() => IdxReader.ReadImages(path));
+
+        Assert.DoesNotContain("extra bytes", e.Message);
+        Assert.Contains("Download the file again", e.Message);
     }
 
     [Theory]

@@ -25,6 +25,12 @@ internal static class ConfigurationInputs
             ("\"broken\"", false), ("\"managed\\u0000\"", false), ("[\"managed\"]", true),
         })
             yield return Settings($"Provider = {value}", $$"""{ "Compute": { "Provider": {{value}} } }""", ok);
+        // The memory limit in GiB: above 0 and at most 2^20; a tiny one refuses the model with its figures.
+        foreach (var (value, ok) in new (string, bool)[]
+        {
+            ("0", false), ("-1", false), ("\"lots\"", false), ("1e400", false), ("1048577", false), ("0.000001", false), ("4", true),
+        })
+            yield return Settings($"MemoryLimitGiB = {value}", $$"""{ "Compute": { "Provider": "managed", "MemoryLimitGiB": {{value}}, "Managed": { "Threads": 2 } } }""", ok);
         foreach (var (name, plugins) in new (string, string)[]
         {
             ("missing", "[\"/nonexistent/plugin.dll\"]"),

@@ -140,7 +140,8 @@ public static class DatasetLoader
         foreach (string name in candidates)
         {
             string path = Path.Combine(dir, name);
-            if (File.Exists(path)) return path;
+            // A folder of that name is found too, so the reader says "is a folder" rather than this "has no".
+            if (Path.Exists(path)) return path;
         }
         throw new InvalidDataFileException(dir,
             $"the folder has no {dashed}[.gz] (also looked for {dotted}[.gz]).",

@@ -57,7 +57,7 @@ internal sealed class FilterCommand : ICliCommand
         };
         var gallery = new Option<string?>("--gallery")
         {
-            Description = "Write an HTML page with IN filtered by every classic kernel (and the --kernel-file one), as seed 003's gallery.",
+            Description = "Write an HTML page with IN filtered by every classic kernel (and the --kernel-file one), side by side.",
             HelpName = "OUT.html",
         };
         var background = new Option<string>("--background")
@@ -68,11 +68,11 @@ internal sealed class FilterCommand : ICliCommand
         };
         var signed = new Option<string?>("--signed")
         {
-            Description = "Show negative responses too: abs (|response|, both edge directions bright) or diverging (gray input drawn blue < 0 < red, scaled to the largest |response|). Default: clipped to 0–255 as the seed does.",
+            Description = "Show negative responses too: abs (|response|, both edge directions bright) or diverging (gray input drawn blue < 0 < red, scaled to the 99th percentile of |response|). Default: clipped to 0–255 as the seed does.",
             HelpName = "abs|diverging",
         };
         var command = new Command("filter",
-            "Filter an image with a classic convolution kernel of seed 003 (edges, Sobel, Laplacian, sharpen, Gaussian, mean) or a custom one, run on the compute provider.")
+            "Filter an image with a classic convolution kernel (edges, Sobel, Laplacian, sharpen, Gaussian blur, mean) or a custom one, run on the compute provider.")
         {
             input, output, kernel, kernelFile, list, gallery, background, signed,
         };

@@ -138,6 +138,18 @@ public sealed class DatasetLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_in_place_of_a_file_is_called_a_folder()
+    {
+        IdxFiles.WriteFolder(_dir.Path, train: 6, test: 5);
+        File.Delete(_dir.File("t10k-labels-idx1-ubyte.gz"));
+        Directory.CreateDirectory(_dir.File("t10k-labels-idx1-ubyte"));
+
+        var e = Assert.Throws<InvalidDataFileException>(() => DatasetLoader.Load(_dir.Path));
+
+        Assert.Contains("t10k-labels-idx1-ubyte: it is a folder, not a regular file", e.Message);
+    }
+
+    [Fact]
     public void A_corrupt_file_in_the_folder_surfaces_the_reader_message()
     {
         IdxFiles.WriteFolder(_dir.Path, train: 6, test: 5);

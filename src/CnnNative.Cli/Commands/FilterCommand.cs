@@ -68,7 +68,7 @@ internal sealed class FilterCommand : ICliCommand
         };
         var signed = new Option<string?>("--signed")
         {
-            Description = "Show negative responses too: abs (|response|, both edge directions bright) or diverging (gray input drawn blue < 0 < red, scaled to the largest |response|). Default: clipped to 0–255 as the seed does.",
+            Description = "Show negative responses too: abs (|response|, both edge directions bright) or diverging (gray input drawn blue < 0 < red, scaled to the 99th percentile of |response|). Default: clipped to 0–255 as the seed does.",
             HelpName = "abs|diverging",
         };
         var command = new Command("filter",

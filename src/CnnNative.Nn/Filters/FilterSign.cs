@@ -12,8 +12,8 @@ internal enum FilterSign
     Abs,
 
     /// <summary>
-    /// A diverging colour map scaled to the largest |response|: negative blue, zero white, positive
-    /// red (matplotlib's "bwr"), so both edge directions show and can be told apart. Gray input only.
+    /// A diverging colour map scaled to the 99th percentile of |response|: negative blue, zero white,
+    /// positive red (matplotlib's "bwr"), so both edge directions show and can be told apart. Gray input only.
     /// </summary>
     Diverging,
 }
@@ -32,15 +32,23 @@ internal static class FilterOutput
         return result;
     }
 
+    /// <summary>The share of responses below the value that maps to full colour; the rest saturate.</summary>
+    public const double DivergingPercentile = 0.99;
+
     /// <summary>
-    /// Interleaved RGB bytes: t = response / max |response| (0 when all are 0); t &lt; 0 fades white
-    /// to blue (255·(1+t), 255·(1+t), 255), t &gt; 0 white to red (255, 255·(1−t), 255·(1−t)).
+    /// Interleaved RGB bytes: t = response / s clamped to [−1, 1], where s is the
+    /// <see cref="DivergingPercentile"/> quantile of |response| (the value at index ⌊0.99·(n − 1)⌋
+    /// of the sorted magnitudes), so a few extreme pixels — the zero-padded border of a bright image —
+    /// do not wash the rest out; t &lt; 0 fades white to blue (255·(1+t), 255·(1+t), 255),
+    /// t &gt; 0 white to red (255, 255·(1−t), 255·(1−t)); all white when every response is 0.
     /// </summary>
     public static byte[] Diverging(ReadOnlySpan<float> responses)
     {
-        float largest = 0f;
-        foreach (float v in responses)
-            if (float.IsFinite(v)) largest = MathF.Max(largest, MathF.Abs(v));
+        var magnitudes = new float[responses.Length];
+        for (int i = 0; i < magnitudes.Length; i++)
+            magnitudes[i] = float.IsFinite(responses[i]) ? MathF.Abs(responses[i]) : 0f;
+        Array.Sort(magnitudes);
+        float largest = magnitudes.Length == 0 ? 0f : magnitudes[(int)(DivergingPercentile * (magnitudes.Length - 1))];
         float scale = largest > 0f ? 1f / largest : 0f;
         var rgb = new byte[responses.Length * 3];
         for (int i = 0; i < responses.Length; i++)

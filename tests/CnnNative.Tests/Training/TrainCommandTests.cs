@@ -20,7 +20,9 @@ public sealed class TrainCommandTests : IDisposable
     public TrainCommandTests()
     {
         _cli.Factories.Add(new ManagedProviderFactory());
-        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } } }""");
+        // One convolution algorithm: with "auto" each process measures its own, and on a busy
+        // machine two processes can choose differently, which breaks bit-for-bit resume checks.
+        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2, "ConvolutionAlgorithm": "im2col" } } }""");
         _data = _dir.File("fashion-tiny");
         SyntheticData.WriteIdxFolder(_data);
         File.WriteAllLines(Path.Combine(_data, CnnNative.Data.ClassNames.FileName), CnnNative.Data.ClassNames.FashionMnist); // Fashion-MNIST class names

@@ -20,7 +20,9 @@ public sealed class TrainCommandTests : IDisposable
     public TrainCommandTests()
     {
         _cli.Factories.Add(new ManagedProviderFactory());
-        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } } }""");
+        // One convolution algorithm: under "auto" each cnn run times the candidates afresh, and a
+        // resumed run that picks another one under load rounds differently (not bit for bit).
+        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2, "ConvolutionAlgorithm": "im2col" } } }""");
         _data = _dir.File("fashion-tiny");
         SyntheticData.WriteIdxFolder(_data);
         File.WriteAllLines(Path.Combine(_data, CnnNative.Data.ClassNames.FileName), CnnNative.Data.ClassNames.FashionMnist); // Fashion-MNIST class names

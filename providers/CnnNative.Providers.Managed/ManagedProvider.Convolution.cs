@@ -194,7 +194,7 @@ public partial class ManagedProvider
                 float* col = _convCol.Get<float>(g.ColumnLength);
                 float* rows = _convRows.Get<float>((long)m * filters);
                 RunIm2Col(Ptr(x), g, col, backward: false);
-                _gemm.Run(Transpose.NoTranspose, Transpose.Transpose, m, filters, g.PatchSize, 1f, col, g.PatchSize, Ptr(weights), g.PatchSize, 0f, rows, filters);
+                ConvolutionGemm(Transpose.NoTranspose, Transpose.Transpose, m, filters, g.PatchSize, col, Ptr(weights), rows);
                 RunTranspose(rows, g.Batch, g.OutputHeight * g.OutputWidth, filters, Ptr(y), Ptr(bias));
                 break;
         }
@@ -241,7 +241,7 @@ public partial class ManagedProvider
         float* dyT = _convRows.Get<float>((long)m * filters);
         float* col = _convCol.Get<float>(g.ColumnLength);
         RunTranspose(Ptr(dy), g.Batch, filters, g.OutputHeight * g.OutputWidth, dyT, null);
-        _gemm.Run(Transpose.NoTranspose, Transpose.NoTranspose, m, g.PatchSize, filters, 1f, dyT, filters, Ptr(weights), g.PatchSize, 0f, col, g.PatchSize);
+        ConvolutionGemm(Transpose.NoTranspose, Transpose.NoTranspose, m, g.PatchSize, filters, dyT, Ptr(weights), col);
         RunIm2Col(Ptr(dx), g, col, backward: true);
     }
 
@@ -264,6 +264,18 @@ public partial class ManagedProvider
         w.G = g; w.Outputs = outputs;
         int blocks = w.Plan();
         Pool.Run(w, Math.Min(Threads, blocks));
+    }
+
+    /// <summary>
+    /// The im2col algorithm's product C = op(A)·op(B), row-major, leading dimensions as in
+    /// <see cref="GemmCore"/>: our packed SGEMM here; the OpenBLAS provider hands it to <c>cblas_sgemm</c>,
+    /// so its im2col candidate is measured (and forced) with its own GEMM.
+    /// </summary>
+    private protected virtual unsafe void ConvolutionGemm(Transpose transA, Transpose transB, int m, int n, int k, float* a, float* b, float* c)
+    {
+        int lda = transA == Transpose.NoTranspose ? k : m;
+        int ldb = transB == Transpose.NoTranspose ? n : k;
+        _gemm.Run(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
     }
 
     private int DirectParts(in ConvGeometry g, int filters) =>

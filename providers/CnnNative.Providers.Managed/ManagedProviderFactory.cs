@@ -24,13 +24,22 @@ internal sealed class ManagedProviderFactory : IComputeProviderFactory
     }
 
     /// <summary>The <c>ConvolutionAlgorithm</c> setting, <see cref="ConvolutionAlgorithm.Auto"/> when absent.</summary>
-    public static ConvolutionAlgorithm ReadConvolutionAlgorithm(IConfiguration section)
+    public static ConvolutionAlgorithm ReadConvolutionAlgorithm(IConfiguration section) =>
+        ReadConvolutionAlgorithm(section, "managed", "Compute:Managed");
+
+    /// <summary>
+    /// The <c>ConvolutionAlgorithm</c> setting of a provider built on the managed one (OpenBLAS's),
+    /// <see cref="ConvolutionAlgorithm.Auto"/> when absent; a bad value names <paramref name="provider"/>
+    /// and its <paramref name="sectionPath"/>.
+    /// </summary>
+    public static ConvolutionAlgorithm ReadConvolutionAlgorithm(IConfiguration section, string provider, string sectionPath)
     {
+        ArgumentNullException.ThrowIfNull(section);
         string? text = section["ConvolutionAlgorithm"];
         if (string.IsNullOrWhiteSpace(text)) return ConvolutionAlgorithm.Auto;
         if (!Enum.TryParse(text.Trim(), ignoreCase: true, out ConvolutionAlgorithm algorithm) || !Enum.IsDefined(algorithm))
-            throw new ProviderUnavailableException("managed",
-                $"Compute:Managed:ConvolutionAlgorithm is '{text}', which is not an algorithm the managed provider has.",
+            throw new ProviderUnavailableException(provider,
+                $"{sectionPath}:ConvolutionAlgorithm is '{text}', which is not an algorithm the {provider} provider has.",
                 $"Set it to one of {string.Join(", ", Enum.GetNames<ConvolutionAlgorithm>().Select(n => n.ToLowerInvariant()))}, or remove it to measure and pick per layer.");
         return algorithm;
     }

@@ -5,8 +5,10 @@ using CnnNative.Providers.OpenBlas.Interop;
 namespace CnnNative.Providers.OpenBlas;
 
 /// <summary>
-/// The managed provider with its matrix product replaced by OpenBLAS's <c>cblas_sgemm</c>.
-/// Every other operation (im2col, pooling, elementwise, optimizers) is the managed kernel,
+/// The managed provider with its matrix product replaced by OpenBLAS's <c>cblas_sgemm</c>
+/// (the layers' GEMMs and the im2col convolution algorithm's). Every other operation (im2col,
+/// pooling, elementwise, optimizers, the direct and Winograd convolution algorithms and the
+/// per-image weight-gradient GEMMs, which run inside the managed worker team) is the managed kernel,
 /// on the same 64-byte aligned buffers, so tensors pass to OpenBLAS without a copy.
 /// Validation happens once in <see cref="ComputeProvider"/> before <see cref="GemmCore"/>:
 /// OpenBLAS itself would only print a complaint about a bad argument and return.
@@ -65,5 +67,12 @@ public sealed class OpenBlasProvider : ManagedProvider
     {
         OpenBlasGemm.UseThreads(_requestedThreads);
         OpenBlasGemm.RowMajor(transA, transB, m, n, k, alpha, Ptr(a), Ptr(b), beta, Ptr(c));
+    }
+
+    /// <summary>The im2col convolution algorithm's product through <c>cblas_sgemm</c> too.</summary>
+    private protected override unsafe void ConvolutionGemm(Transpose transA, Transpose transB, int m, int n, int k, float* a, float* b, float* c)
+    {
+        OpenBlasGemm.UseThreads(_requestedThreads);
+        OpenBlasGemm.RowMajor(transA, transB, m, n, k, 1f, a, b, 0f, c);
     }
 }

@@ -6,8 +6,9 @@ namespace CnnNative.Providers.OpenBlas;
 
 /// <summary>
 /// Starts the <c>openblas</c> provider: finds and checks the library (every attempt is listed
-/// when none loads), applies <c>Compute:OpenBlas:Threads</c>, and returns a provider whose GEMM
-/// is <c>cblas_sgemm</c> and whose other operations are the managed kernels.
+/// when none loads), applies <c>Compute:OpenBlas:Threads</c> and <c>Compute:OpenBlas:ConvolutionAlgorithm</c>
+/// (as the managed provider's: <c>auto</c> measures per layer geometry, with im2col on <c>cblas_sgemm</c> among
+/// the candidates), and returns a provider whose GEMM is <c>cblas_sgemm</c> and whose other operations are the managed kernels.
 /// </summary>
 internal sealed class OpenBlasProviderFactory : IComputeProviderFactory
 {
@@ -19,6 +20,6 @@ internal sealed class OpenBlasProviderFactory : IComputeProviderFactory
     {
         var settings = OpenBlasSettings.From(section);
         var library = OpenBlasLibrary.Load(settings.Library, AppContext.BaseDirectory);
-        return new OpenBlasProvider(library, settings.Threads, settings.KernelThreads);
+        return new OpenBlasProvider(library, settings.Threads, settings.KernelThreads) { ConvolutionAlgorithm = settings.ConvolutionAlgorithm };
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CnnNative.Core;
 using CnnNative.Core.Native;
+using CnnNative.Providers.Managed;
 using CnnNative.Providers.OpenBlas.Interop;
 using Microsoft.Extensions.Configuration;
 
@@ -11,10 +12,14 @@ namespace CnnNative.Providers.OpenBlas;
 /// name; the environment variable <c>CNN_OPENBLAS_LIBRARY</c> is used when the key is absent),
 /// <c>KernelThreads</c> (the managed kernels' worker team; default: every core) and
 /// <c>Threads</c> (OpenBLAS's threads, <c>openblas_set_num_threads</c>; default: every core
-/// when the kernels run on one thread, otherwise 1 — see <see cref="DefaultBlasThreads"/>).
+/// when the kernels run on one thread, otherwise 1 — see <see cref="DefaultBlasThreads"/>) and
+/// <c>ConvolutionAlgorithm</c> (the managed provider's setting: <c>auto</c>, <c>im2col</c>, <c>winograd</c> …).
 /// </summary>
 internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads, int KernelThreads)
 {
+    /// <summary><c>ConvolutionAlgorithm</c>: as the managed provider's setting (<c>auto</c> when absent).</summary>
+    public ConvolutionAlgorithm ConvolutionAlgorithm { get; init; }
+
     public const string LibraryPathKey = "LibraryPath";
     public const string ThreadsKey = "Threads";
     public const string KernelThreadsKey = "KernelThreads";
@@ -30,7 +35,10 @@ internal sealed record OpenBlasSettings(LibrarySetting? Library, int Threads, in
         int cores = Environment.ProcessorCount;
         int kernelThreads = Count(section[KernelThreadsKey], "KernelThreads", cores);
         int threads = Count(section[ThreadsKey], "Threads", DefaultBlasThreads(kernelThreads, cores));
-        return new OpenBlasSettings(LibraryFrom(section, environment), threads, kernelThreads);
+        return new OpenBlasSettings(LibraryFrom(section, environment), threads, kernelThreads)
+        {
+            ConvolutionAlgorithm = ManagedProviderFactory.ReadConvolutionAlgorithm(section, "openblas", "Compute:OpenBlas"),
+        };
     }
 
     private static LibrarySetting? LibraryFrom(IConfiguration section, Func<string, string?> environment)

@@ -74,6 +74,60 @@ public sealed class ConvolutionAlgorithmTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A pass gives the same bits whatever its scratch held before (another batch size ran in
+    /// between): resumed training repeats an uninterrupted run bit for bit only then.
+    /// </summary>
+    [Theory]
+    [InlineData(ConvolutionAlgorithm.Winograd)]
+    [InlineData(ConvolutionAlgorithm.Direct)]
+    [InlineData(ConvolutionAlgorithm.Im2Col)]
+    [InlineData(ConvolutionAlgorithm.ShiftedGemm)]
+    public void Every_pass_repeats_bit_for_bit_after_other_geometries_ran(ConvolutionAlgorithm algorithm)
+    {
+        using var p = new ManagedVsReference(2, seed: 5);
+        p.Managed.ConvolutionAlgorithm = algorithm;
+        var g = ConvGeometry.Square(32, 1, 8, 8, 3, pad: 1);
+        var other = ConvGeometry.Square(16, 1, 8, 8, 3, pad: 1);
+        var x = p.Random(new TensorShape(32, 1, 8, 8));
+        var xOther = p.Random(new TensorShape(16, 1, 8, 8), -50, 50);
+        var w = p.Random(new TensorShape(4, 1, 3, 3));
+        var b = p.Random(new TensorShape(4));
+        var dy = p.Random(new TensorShape(32, 4, 8, 8));
+        var dyOther = p.Random(new TensorShape(16, 4, 8, 8), -50, 50);
+        float[] Run()
+        {
+            var m = p.Managed;
+            using var y = m.Allocate(new TensorShape(32, 4, 8, 8));
+            using var dw = m.Allocate(new TensorShape(4, 1, 3, 3));
+            using var db = m.Allocate(new TensorShape(4));
+            using var dx = m.Allocate(new TensorShape(32, 1, 8, 8));
+            m.ConvolutionForward(x.M, g, w.M, b.M, y);
+            m.ConvolutionWeightGradient(dy.M, x.M, g, dw, db);
+            m.ConvolutionInputGradient(dy.M, g, w.M, 4, dx);
+            var all = new float[y.Length + dw.Length + db.Length + dx.Length];
+            m.Download(y, all.AsSpan(0, (int)y.Length));
+            m.Download(dw, all.AsSpan((int)y.Length, (int)dw.Length));
+            m.Download(db, all.AsSpan((int)(y.Length + dw.Length), (int)db.Length));
+            m.Download(dx, all.AsSpan((int)(y.Length + dw.Length + db.Length)));
+            return all;
+        }
+        var first = Run();
+        using (var yOther = p.Managed.Allocate(new TensorShape(16, 4, 8, 8)))
+        using (var dwOther = p.Managed.Allocate(new TensorShape(4, 1, 3, 3)))
+        using (var dbOther = p.Managed.Allocate(new TensorShape(4)))
+        using (var dxOther = p.Managed.Allocate(new TensorShape(16, 1, 8, 8)))
+        {
+            p.Managed.ConvolutionForward(xOther.M, other, w.M, b.M, yOther);
+            p.Managed.ConvolutionWeightGradient(dyOther.M, xOther.M, other, dwOther, dbOther);
+            p.Managed.ConvolutionInputGradient(dyOther.M, other, w.M, 4, dxOther);
+        }
+        var second = Run();
+        for (int i = 0; i < first.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(first[i]) == BitConverter.SingleToInt32Bits(second[i]),
+                $"{algorithm}: value {i} of {first.Length} is {first[i]} first, {second[i]} after another geometry ran");
+    }
+
     [Fact]
     public void Winograd_error_is_stated()
     {

@@ -49,6 +49,45 @@ public sealed class OpenBlasFactoryTests
     }
 
     [Fact]
+    public void ConvolutionAlgorithmIsReadAsTheManagedProvidersSetting()
+    {
+        Assert.Equal(CnnNative.Providers.Managed.ConvolutionAlgorithm.Auto, OpenBlasSettings.From(Section(), NoEnvironment).ConvolutionAlgorithm);
+        Assert.Equal(CnnNative.Providers.Managed.ConvolutionAlgorithm.Im2Col,
+            OpenBlasSettings.From(Section(("ConvolutionAlgorithm", "IM2COL")), NoEnvironment).ConvolutionAlgorithm);
+        var e = Assert.Throws<ProviderUnavailableException>(() => OpenBlasSettings.From(Section(("ConvolutionAlgorithm", "fft")), NoEnvironment));
+        Assert.Contains("Compute:OpenBlas:ConvolutionAlgorithm is 'fft'", e.Message);
+        Assert.StartsWith("Provider 'openblas' is unavailable:", e.Message);
+    }
+
+    /// <summary>
+    /// The setting reaches the provider, and the forced im2col algorithm (its GEMM through
+    /// cblas_sgemm) gives the managed provider's im2col result within the float-sum tolerance.
+    /// </summary>
+    [ProviderFact("openblas")]
+    public void TheCreatedProviderRunsTheConfiguredConvolutionAlgorithm()
+    {
+        using var blas = (OpenBlasProvider)new OpenBlasProviderFactory().Create(Section(("ConvolutionAlgorithm", "im2col")));
+        Assert.Equal(CnnNative.Providers.Managed.ConvolutionAlgorithm.Im2Col, blas.ConvolutionAlgorithm);
+        using var managed = new CnnNative.Providers.Managed.ManagedProvider(1) { ConvolutionAlgorithm = CnnNative.Providers.Managed.ConvolutionAlgorithm.Im2Col };
+        var g = ConvGeometry.Square(3, 5, 9, 9, 3, pad: 1);
+        var data = new TestData(4);
+        float[] x = data.Uniform(g.InputLength), w = data.Uniform(7 * g.PatchSize), b = data.Uniform(7);
+        float[] Forward(IComputeProvider p)
+        {
+            using var tx = p.Allocate(new TensorShape(3, 5, 9, 9));
+            using var tw = p.Allocate(new TensorShape(7, 5, 3, 3));
+            using var tb = p.Allocate(new TensorShape(7));
+            using var ty = p.Allocate(new TensorShape(3, 7, 9, 9));
+            p.Upload(x, tx); p.Upload(w, tw); p.Upload(b, tb);
+            p.ConvolutionForward(tx, g, tw, tb, ty);
+            var y = new float[ty.Length];
+            p.Download(ty, y);
+            return y;
+        }
+        Compare.Close([.. Forward(managed).Select(v => (double)v)], Forward(blas), Tolerance.Sum(g.PatchSize + 1, 1).Times(2), "openblas im2col against managed im2col");
+    }
+
+    [Fact]
     public void WithoutSettingsTheSystemSearchIsUsedAndTheKernelsGetEveryCore()
     {
         var settings = OpenBlasSettings.From(Section(), NoEnvironment);

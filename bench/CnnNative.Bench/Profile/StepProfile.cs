@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CnnNative.Core;
 using CnnNative.Nn;
+using CnnNative.Providers.Managed;
 
 namespace CnnNative.Bench.Profile;
 
@@ -21,10 +22,12 @@ public static class StepProfile
     public sealed record Result(string Model, int Batch, int Steps, int Threads, double WallMillisecondsPerStep,
         double OperationsMillisecondsPerStep, IReadOnlyList<Row> Rows);
 
-    public static Result Measure(string model = ModelPresets.SimpleConv, int batch = 100, int warmupSteps = 5, int steps = 20, int threads = 0)
+    /// <param name="algorithm">Forces one convolution algorithm; <c>Auto</c> measures per layer as training does, so its choice depends on the machine's load.</param>
+    public static Result Measure(string model = ModelPresets.SimpleConv, int batch = 100, int warmupSteps = 5, int steps = 20, int threads = 0,
+        ConvolutionAlgorithm algorithm = ConvolutionAlgorithm.Auto)
     {
         if (threads <= 0) threads = Environment.ProcessorCount;
-        using var provider = new ProfilingManagedProvider(threads);
+        using var provider = new ProfilingManagedProvider(threads) { ConvolutionAlgorithm = algorithm };
         using var net = Network.Build(ModelSpec.FromPresetOrFile(model), new TensorShape(1, 28, 28), 10, provider, seed: 1);
         using var optimizer = Optimizer.Create(OptimizerSettings.For("adam"), net.Parameters);
         var rng = new Random(7);

@@ -20,8 +20,8 @@ public sealed class TrainCommandTests : IDisposable
     public TrainCommandTests()
     {
         _cli.Factories.Add(new ManagedProviderFactory());
-        // One convolution algorithm: under "auto" each cnn run times the candidates afresh, and a
-        // resumed run that picks another one under load rounds differently (not bit for bit).
+        // One convolution algorithm: with "auto" each process measures its own, and on a busy
+        // machine two processes can choose differently, which breaks bit-for-bit resume checks.
         _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2, "ConvolutionAlgorithm": "im2col" } } }""");
         _data = _dir.File("fashion-tiny");
         SyntheticData.WriteIdxFolder(_data);

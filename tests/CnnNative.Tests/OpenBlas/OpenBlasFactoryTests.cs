@@ -29,7 +29,8 @@ public sealed class OpenBlasFactoryTests
             new OpenBlasProviderFactory().Create(Section(("LibraryPath", missing))));
 
         Assert.StartsWith("Provider 'openblas' is unavailable:", e.Message);
-        Assert.Contains("- " + missing + " (Compute:OpenBlas:LibraryPath): file does not exist", e.Message);
+        Assert.Contains("Tried: " + missing + " (Compute:OpenBlas:LibraryPath): file does not exist", e.Message);
+        Assert.DoesNotContain('\n', e.Message); // every attempt on the one line a user sees
         if (OperatingSystem.IsLinux()) Assert.Contains("apt-get install libopenblas0-pthread", e.Message);
     }
 

@@ -138,12 +138,12 @@ public partial class ManagedProvider
             bn.Relu = false;
             return;
         }
-        // scale = γ/√(σ² + ε) as BatchNormWork computes it; shift = β + (b − μ)·scale.
+        // scale as BatchNormWork computes it; shift = β + (b − μ)·scale (the bias folded in).
         float* scale = _convEpilogue.Get<float>(2L * filters), shift = scale + filters;
         float* gm = Ptr(gamma), bt = Ptr(beta), mu = Ptr(runningMean), vr = Ptr(runningVar), b = Ptr(bias);
         for (int f = 0; f < filters; f++)
         {
-            scale[f] = (float)(gm[f] / Math.Sqrt(vr[f] + (double)epsilon));
+            scale[f] = BatchNormWork.InferenceScale(gm[f], vr[f], epsilon);
             shift[f] = bt[f] + (b[f] - mu[f]) * scale[f];
         }
         LastConvolutionAlgorithm = algorithm;

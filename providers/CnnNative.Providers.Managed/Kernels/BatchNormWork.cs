@@ -85,6 +85,9 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         AffineRows(X + offset, Y + offset, stride, rows, scale, shift, length, relu: false);
     }
 
+    /// <summary>γ/√(σ² + ε) in double, rounded once: the one formula every inference path uses, so a fused convolution epilogue and the layer-by-layer batch-norm agree bit for bit.</summary>
+    internal static float InferenceScale(float gamma, float runningVar, float epsilon) => (float)(gamma / Math.Sqrt(runningVar + (double)epsilon));
+
     private void ForwardInference(int c0, int c1, Runs run)
     {
         int s = G.Spatial, length = (c1 - c0) * s;
@@ -92,7 +95,7 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         float* scale = run.B, shift = run.C;
         for (int c = c0; c < c1; c++)
         {
-            float sc = (float)(Gamma[c] / Math.Sqrt(RunningVar[c] + (double)Epsilon));
+            float sc = InferenceScale(Gamma[c], RunningVar[c], Epsilon);
             new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
             new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - RunningMean[c] * sc);
         }

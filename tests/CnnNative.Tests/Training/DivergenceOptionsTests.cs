@@ -15,29 +15,12 @@ namespace CnnNative.Tests.Training;
 /// </summary>
 public sealed class DivergenceOptionsTests : IDisposable
 {
-    private readonly CliHarness _cli = new();
-    private readonly TempFolder _dir = new("divergence-cli");
-    private readonly string _data;
-    private readonly string _modelFile;
+    private readonly TinyTrainCli _tiny = new("divergence-cli", "data");
 
-    public DivergenceOptionsTests()
-    {
-        _cli.Factories.Add(new ManagedProviderFactory());
-        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } } }""");
-        _data = _dir.File("data");
-        SyntheticData.WriteIdxFolder(_data);
-        _modelFile = _dir.File("tiny.json");
-        File.WriteAllText(_modelFile, SyntheticData.ModelJson());
-    }
-
-    public void Dispose()
-    {
-        _cli.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _tiny.Dispose();
 
     private CliResult Train(string output, params string[] extra) =>
-        _cli.Run(["train", "--model", _modelFile, "--data", _data, "--epochs", "3", "--batch-size", "32", "--output", output, .. extra]);
+        _tiny.Cli.Run(["train", "--model", _tiny.ModelFile, "--data", _tiny.Data, "--epochs", "3", "--batch-size", "32", "--output", output, .. extra]);
 
     [Theory]
     [InlineData("sgd")]
@@ -45,7 +28,7 @@ public sealed class DivergenceOptionsTests : IDisposable
     [InlineData("adam")]
     public void A_learning_rate_of_1e4_ends_diverged_with_exit_1_and_keeps_the_initial_checkpoint(string optimizer)
     {
-        string output = _dir.File($"lr-{optimizer}");
+        string output = _tiny.Dir.File($"lr-{optimizer}");
         var r = Train(output, "--optimizer", optimizer, "--lr", "1e4");
 
         Assert.Equal(ExitCodes.Failure, r.Exit);
@@ -61,7 +44,7 @@ public sealed class DivergenceOptionsTests : IDisposable
     public void The_options_set_the_rule_and_run_json_records_it()
     {
         // 1e-9 leaves the initial weights as they are; a margin of 0.8 counts that as chance level.
-        string output = _dir.File("stuck");
+        string output = _tiny.Dir.File("stuck");
         var r = Train(output, "--optimizer", "sgd", "--lr", "1e-9", "--divergence-factor", "0", "--chance-epochs", "2", "--chance-margin", "0.8");
 
         Assert.Equal(ExitCodes.Failure, r.Exit);
@@ -75,13 +58,13 @@ public sealed class DivergenceOptionsTests : IDisposable
     [Fact]
     public void Appsettings_and_variables_set_the_rule_and_an_option_wins()
     {
-        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } }, "Training": { "Divergence": { "ChanceEpochs": 2, "ChanceMargin": 0.8 } } }""");
-        _cli.Variables["CNN_Training__Divergence__LossFactor"] = "0";
-        var stuck = Train(_dir.File("configured"), "--optimizer", "sgd", "--lr", "1e-9");
+        _tiny.Cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } }, "Training": { "Divergence": { "ChanceEpochs": 2, "ChanceMargin": 0.8 } } }""");
+        _tiny.Cli.Variables["CNN_Training__Divergence__LossFactor"] = "0";
+        var stuck = Train(_tiny.Dir.File("configured"), "--optimizer", "sgd", "--lr", "1e-9");
         Assert.Equal(ExitCodes.Failure, stuck.Exit);
         Assert.Contains("diverged when: 2 epoch(s) at chance (margin 0.8); NaN/∞ loss", stuck.Out);
 
-        var off = Train(_dir.File("option-wins"), "--optimizer", "sgd", "--lr", "1e-9", "--chance-epochs", "0");
+        var off = Train(_tiny.Dir.File("option-wins"), "--optimizer", "sgd", "--lr", "1e-9", "--chance-epochs", "0");
         Assert.True(off.Exit == ExitCodes.Success, off.Err);
         Assert.Contains("diverged when: NaN/∞ loss only", off.Out);
     }
@@ -92,10 +75,10 @@ public sealed class DivergenceOptionsTests : IDisposable
     [InlineData("--chance-epochs", "-2", ExitCodes.Usage, "cnn: --chance-epochs is -2; give 0 (rule off) up to 10000 epochs")]
     public void An_option_out_of_range_is_a_usage_error(string option, string value, int exit, string expected)
     {
-        var r = Train(_dir.File("bad-option"), option, value);
+        var r = Train(_tiny.Dir.File("bad-option"), option, value);
         Assert.Equal(exit, r.Exit);
         Assert.StartsWith(expected, r.ErrLines[^1]);
-        Assert.False(Directory.Exists(_dir.File("bad-option")));
+        Assert.False(Directory.Exists(_tiny.Dir.File("bad-option")));
     }
 
     [Theory]
@@ -104,8 +87,8 @@ public sealed class DivergenceOptionsTests : IDisposable
     [InlineData("LossFactor", "-3", "cnn: Training:Divergence:LossFactor (appsettings.json or CNN_Training__Divergence__LossFactor) is -3; give 0 (rule off) or a factor above 1")]
     public void A_setting_out_of_range_is_refused_naming_the_key(string key, string json, string expected)
     {
-        _cli.Settings($$"""{ "Compute": { "Provider": "managed" }, "Training": { "Divergence": { "{{key}}": {{json}} } } }""");
-        var r = Train(_dir.File("bad-setting"));
+        _tiny.Cli.Settings($$"""{ "Compute": { "Provider": "managed" }, "Training": { "Divergence": { "{{key}}": {{json}} } } }""");
+        var r = Train(_tiny.Dir.File("bad-setting"));
         Assert.Equal(ExitCodes.Failure, r.Exit);
         Assert.StartsWith(expected, r.ErrLines[^1]);
     }

@@ -117,32 +117,15 @@ public sealed class FastRecipeTests : IDisposable
 /// <summary><c>cnn train --preset</c> and <c>--target-accuracy</c> end to end on a tiny IDX data set.</summary>
 public sealed class TargetAccuracyCommandTests : IDisposable
 {
-    private readonly CnnNative.Tests.Cli.CliHarness _cli = new();
-    private readonly TempFolder _dir = new("target-cli");
-    private readonly string _data;
-    private readonly string _modelFile;
+    private readonly TinyTrainCli _tiny = new("target-cli", "tiny");
 
-    public TargetAccuracyCommandTests()
-    {
-        _cli.Factories.Add(new ManagedProviderFactory());
-        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2 } } }""");
-        _data = _dir.File("tiny");
-        SyntheticData.WriteIdxFolder(_data);
-        _modelFile = _dir.File("tiny.json");
-        File.WriteAllText(_modelFile, SyntheticData.ModelJson());
-    }
-
-    public void Dispose()
-    {
-        _cli.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _tiny.Dispose();
 
     [Fact]
     public void The_fast_preset_with_a_target_prints_the_time_to_it_and_records_it_in_run_json()
     {
-        string output = _dir.File("run");
-        var r = _cli.Run(["train", "--preset", "fast", "--model", _modelFile, "--data", _data, "--epochs", "6", "--batch-size", "32", "--lr", "0.01", "--target-accuracy", "0.5", "--output", output]);
+        string output = _tiny.Dir.File("run");
+        var r = _tiny.Cli.Run(["train", "--preset", "fast", "--model", _tiny.ModelFile, "--data", _tiny.Data, "--epochs", "6", "--batch-size", "32", "--lr", "0.01", "--target-accuracy", "0.5", "--output", output]);
 
         Assert.True(r.Exit == CnnNative.Cli.ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
         Assert.Contains("settings: adam lr 0.01 (one-cycle), batch 32, 6 epochs, seed 1", r.Out);
@@ -161,9 +144,9 @@ public sealed class TargetAccuracyCommandTests : IDisposable
     [Fact]
     public void A_target_accuracy_above_1_is_refused_with_its_flag()
     {
-        var r = _cli.Run(["train", "--model", _modelFile, "--data", _data, "--target-accuracy", "92", "--output", _dir.File("never")]);
+        var r = _tiny.Cli.Run(["train", "--model", _tiny.ModelFile, "--data", _tiny.Data, "--target-accuracy", "92", "--output", _tiny.Dir.File("never")]);
         Assert.NotEqual(0, r.Exit);
         Assert.Contains("--target-accuracy must be a fraction in (0, 1] such as 0.92, got 92.", r.Err);
-        Assert.False(Directory.Exists(_dir.File("never")));
+        Assert.False(Directory.Exists(_tiny.Dir.File("never")));
     }
 }

@@ -12,37 +12,23 @@ namespace CnnNative.Tests.Training;
 /// <summary>`cnn train` and `cnn eval` end to end, in-process, on a tiny IDX data set written at test time.</summary>
 public sealed class TrainCommandTests : IDisposable
 {
-    private readonly CliHarness _cli = new();
-    private readonly TempFolder _dir = new("train-cli");
-    private readonly string _data;
-    private readonly string _modelFile;
+    // One convolution algorithm: with "auto" each process measures its own, and on a busy
+    // machine two processes can choose differently, which breaks bit-for-bit resume checks.
+    private readonly TinyTrainCli _tiny = new("train-cli", "fashion-tiny",
+        """{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2, "ConvolutionAlgorithm": "im2col" } } }""");
 
-    public TrainCommandTests()
-    {
-        _cli.Factories.Add(new ManagedProviderFactory());
-        // One convolution algorithm: with "auto" each process measures its own, and on a busy
-        // machine two processes can choose differently, which breaks bit-for-bit resume checks.
-        _cli.Settings("""{ "Compute": { "Provider": "managed", "Managed": { "Threads": 2, "ConvolutionAlgorithm": "im2col" } } }""");
-        _data = _dir.File("fashion-tiny");
-        SyntheticData.WriteIdxFolder(_data);
-        File.WriteAllLines(Path.Combine(_data, CnnNative.Data.ClassNames.FileName), CnnNative.Data.ClassNames.FashionMnist); // Fashion-MNIST class names
-        _modelFile = _dir.File("tiny.json");
-        File.WriteAllText(_modelFile, SyntheticData.ModelJson());
-    }
+    public TrainCommandTests() =>
+        File.WriteAllLines(Path.Combine(_tiny.Data, CnnNative.Data.ClassNames.FileName), CnnNative.Data.ClassNames.FashionMnist); // Fashion-MNIST class names
 
-    public void Dispose()
-    {
-        _cli.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _tiny.Dispose();
 
     private CliResult Train(string output, params string[] extra) =>
-        _cli.Run(["train", "--model", _modelFile, "--data", _data, "--epochs", "2", "--batch-size", "32", "--lr", "0.01", "--output", output, .. extra]);
+        _tiny.Cli.Run(["train", "--model", _tiny.ModelFile, "--data", _tiny.Data, "--epochs", "2", "--batch-size", "32", "--lr", "0.01", "--output", output, .. extra]);
 
     [Fact]
     public void Train_prints_each_epoch_and_the_test_accuracy_and_writes_the_run_folder()
     {
-        string output = _dir.File("run");
+        string output = _tiny.Dir.File("run");
         var r = Train(output, "--seed", "4");
 
         Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
@@ -87,12 +73,12 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Eval_prints_test_accuracy_per_class_accuracy_and_the_confusion_matrix()
     {
-        string output = _dir.File("run");
+        string output = _tiny.Dir.File("run");
         var trained = Train(output);
         Assert.True(trained.Exit == ExitCodes.Success, $"exit {trained.Exit}: {trained.Err}");
         string trainedAccuracy = trained.Out.TrimEnd().Split('\n')[^2]["test accuracy: ".Length..];
 
-        var r = _cli.Run("eval", "--checkpoint", Path.Combine(output, "model.safetensors"), "--data", _data);
+        var r = _tiny.Cli.Run("eval", "--checkpoint", Path.Combine(output, "model.safetensors"), "--data", _tiny.Data);
 
         Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
         Assert.Equal("", r.Err);
@@ -104,8 +90,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("confusion matrix (rows: true class, columns: predicted class):", r.Out);
         Assert.Matches(@"\n\s+0 T-shirt/top(\s+\d+){10}\n", r.Out);
 
-        _cli.Interactive = true;
-        var tables = _cli.Run("eval", "--checkpoint", Path.Combine(output, "model.safetensors"), "--data", _data);
+        _tiny.Cli.Interactive = true;
+        var tables = _tiny.Cli.Run("eval", "--checkpoint", Path.Combine(output, "model.safetensors"), "--data", _tiny.Data);
         Assert.True(tables.Exit == ExitCodes.Success, $"exit {tables.Exit}: {tables.Err}");
         Assert.Contains("confusion matrix", tables.Out);
         Assert.Contains("─", tables.Out);
@@ -114,9 +100,9 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Train_on_a_terminal_draws_a_progress_bar_and_still_prints_the_epochs()
     {
-        _cli.Interactive = true;
-        var r = _cli.Run("train", "--model", "simple-conv", "--data", _data, "--epochs", "1", "--batch-size", "50",
-            "--optimizer", "sgd", "--output", _dir.File("bar"));
+        _tiny.Cli.Interactive = true;
+        var r = _tiny.Cli.Run("train", "--model", "simple-conv", "--data", _tiny.Data, "--epochs", "1", "--batch-size", "50",
+            "--optimizer", "sgd", "--output", _tiny.Dir.File("bar"));
         Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
         Assert.Contains("settings: sgd lr 0.1, batch 50, 1 epoch", r.Out);
         Assert.Contains("epoch 1/1: loss", r.Out);
@@ -127,21 +113,21 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Ctrl_c_stops_with_a_checkpoint_and_resume_finishes_the_same_run()
     {
-        string straight = _dir.File("straight");
+        string straight = _tiny.Dir.File("straight");
         var first = Train(straight);
         Assert.True(first.Exit == ExitCodes.Success, first.Err);
 
-        string stopped = _dir.File("stopped");
+        string stopped = _tiny.Dir.File("stopped");
         using var cancel = new CancellationTokenSource();
         cancel.Cancel(); // as if Ctrl+C came during the first batch: the trainer stops after it
-        var interrupted = _cli.Run(cancel.Token, ["train", "--model", _modelFile, "--data", _data, "--epochs", "2", "--batch-size", "32", "--lr", "0.01", "--output", stopped]);
+        var interrupted = _tiny.Cli.Run(cancel.Token, ["train", "--model", _tiny.ModelFile, "--data", _tiny.Data, "--epochs", "2", "--batch-size", "32", "--lr", "0.01", "--output", stopped]);
         Assert.Equal(ExitCodes.Cancelled, interrupted.Exit);
         string line = Assert.Single(interrupted.ErrLines);
         Assert.Equal($"cnn: Stopped after batch 1 of 13 in epoch 1; continue with --resume {Path.Combine(stopped, "model.safetensors")}.", line);
         using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(stopped, "run.json"))))
             Assert.Equal("interrupted", run.RootElement.GetProperty("status").GetString());
 
-        var resumed = _cli.Run("train", "--resume", Path.Combine(stopped, "model.safetensors"), "--data", _data);
+        var resumed = _tiny.Cli.Run("train", "--resume", Path.Combine(stopped, "model.safetensors"), "--data", _tiny.Data);
         Assert.True(resumed.Exit == ExitCodes.Success, $"exit {resumed.Exit}: {resumed.Err}");
         Assert.Contains("resuming: ", resumed.Out);
         Assert.Contains($"output: {stopped}", resumed.Out);
@@ -159,8 +145,8 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void A_cosine_schedule_a_validation_split_early_stopping_and_keep_both_from_the_command_line()
     {
-        string output = _dir.File("best-run");
-        var r = _cli.Run("train", "--model", _modelFile, "--data", _data, "--epochs", "4", "--batch-size", "32", "--lr", "0.01", "--output", output, "--schedule", "cosine", "--warmup", "0.5", "--validation-split", "0.2", "--patience", "1", "--keep", "both");
+        string output = _tiny.Dir.File("best-run");
+        var r = _tiny.Cli.Run("train", "--model", _tiny.ModelFile, "--data", _tiny.Data, "--epochs", "4", "--batch-size", "32", "--lr", "0.01", "--output", output, "--schedule", "cosine", "--warmup", "0.5", "--validation-split", "0.2", "--patience", "1", "--keep", "both");
 
         Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
         Assert.Contains("settings: adam lr 0.01 (cosine after 0.5 warm-up epochs), batch 32, 4 epochs, seed 1, validation 0.2", r.Out);
@@ -187,8 +173,8 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Augmentation_is_recorded_in_run_json_and_the_checkpoint_and_a_resume_keeps_it()
     {
-        string output = _dir.File("augmented");
-        var r = _cli.Run("train", "--model", _modelFile, "--data", _data, "--epochs", "1", "--batch-size", "32", "--output", output, "--augment", "shift:1,flip,erase");
+        string output = _tiny.Dir.File("augmented");
+        var r = _tiny.Cli.Run("train", "--model", _tiny.ModelFile, "--data", _tiny.Data, "--epochs", "1", "--batch-size", "32", "--output", output, "--augment", "shift:1,flip,erase");
         Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
         Assert.Contains("augment shift:1,flip,erase:4", r.Out);
         using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
@@ -199,15 +185,15 @@ public sealed class TrainCommandTests : IDisposable
         string checkpoint = Path.Combine(output, "model.safetensors");
         Assert.Equal("shift:1,flip,erase:4", TrainingCheckpoint.Read(ModelCheckpoint.Open(checkpoint)).Settings.Augmentation.ToString());
 
-        var other = _cli.Run("train", "--resume", checkpoint, "--data", _data, "--epochs", "2", "--augment", "flip");
+        var other = _tiny.Cli.Run("train", "--resume", checkpoint, "--data", _tiny.Data, "--epochs", "2", "--augment", "flip");
         CliAssert.FailedWithOneSentence(other, "--augment flip differs from the checkpoint's shift:1,flip,erase:4; a resumed run keeps the checkpoint's settings, so drop --augment (only --epochs may change).");
     }
 
     [Fact]
     public void Keep_best_leaves_the_best_epoch_as_the_folders_model()
     {
-        string output = _dir.File("keep-best");
-        var r = _cli.Run("train", "--model", _modelFile, "--data", _data, "--epochs", "3", "--batch-size", "32", "--lr", "0.01", "--output", output, "--validation-split", "0.25", "--keep", "best");
+        string output = _tiny.Dir.File("keep-best");
+        var r = _tiny.Cli.Run("train", "--model", _tiny.ModelFile, "--data", _tiny.Data, "--epochs", "3", "--batch-size", "32", "--lr", "0.01", "--output", output, "--validation-split", "0.25", "--keep", "best");
         Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
         Assert.False(File.Exists(Path.Combine(output, "best.safetensors")));
         var rows = MetricsCsv.Read(Path.Combine(output, "metrics.csv"));
@@ -225,14 +211,14 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--augment", "shift:8", "--augment shift:8 does not fit 8×8 images; shift by 0 to 7 pixels.")]
     public void Bad_training_flags_get_one_sentence_naming_the_flag(string flag, string value, string message)
     {
-        var r = Train(_dir.File("bad" + flag), flag, value);
+        var r = Train(_tiny.Dir.File("bad" + flag), flag, value);
         Assert.Equal($"cnn: {message}", CliAssert.FailedWithOneSentence(r, message));
     }
 
     [Fact]
     public void Patience_without_a_validation_split_watches_the_training_loss()
     {
-        var r = Train(_dir.File("train-loss"), "--patience", "2");
+        var r = Train(_tiny.Dir.File("train-loss"), "--patience", "2");
         Assert.True(r.Exit == ExitCodes.Success, $"exit {r.Exit}: {r.Err}");
         Assert.Contains("early stopping: after 2 epochs without a lower training loss", r.Out);
     }
@@ -240,11 +226,11 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Train_and_eval_describe_themselves_in_help()
     {
-        var train = _cli.Run("train", "--help");
+        var train = _tiny.Cli.Run("train", "--help");
         Assert.True(train.Exit == ExitCodes.Success, $"exit {train.Exit}: {train.Err}");
         foreach (string option in new[] { "--model", "--data", "--epochs", "--batch-size", "--optimizer", "--lr", "--weight-decay", "--schedule", "--warmup", "--validation-split", "--patience", "--keep", "--seed", "--provider", "--output", "--resume" })
             Assert.Contains(option, train.Out);
-        var eval = _cli.Run("eval", "--help");
+        var eval = _tiny.Cli.Run("eval", "--help");
         Assert.Contains("--checkpoint", eval.Out);
     }
 }

@@ -78,7 +78,7 @@ public static class GemmQuick
             var watch = Stopwatch.StartNew();
             const int reps = 20000;
             for (int i = 0; i < reps; i++)
-                CnnNative.Providers.Managed.Gemm.TileDispatch.Run(simd, tileRows, tileCols, false, kc, a, tileRows, b, c, cols, 1f, 1f);
+                CnnNative.Providers.Managed.Gemm.TileDispatch.Run(simd, tileRows, tileCols, false, kc, a, tileRows, b, 0, c, cols, 1f, 1f);
             best = Math.Max(best, 2.0 * tileRows * tileCols * kc * reps / watch.Elapsed.TotalSeconds / 1e9);
         }
         System.Runtime.InteropServices.NativeMemory.AlignedFree(a);

@@ -24,7 +24,7 @@ internal sealed unsafe class NativeBuffer : DeviceBuffer
     {
         _owner = owner;
         nuint bytes = (nuint)length * sizeof(float);
-        _pointer = (float*)NativeMemory.AlignedAlloc(bytes, Alignment);
+        _pointer = (float*)HostMemory.Allocate(bytes);
         NativeMemory.Clear(_pointer, bytes);
     }
 
@@ -39,7 +39,7 @@ internal sealed unsafe class NativeBuffer : DeviceBuffer
     {
         float* p = _pointer;
         _pointer = null;
-        if (p != null) NativeMemory.AlignedFree(p);
+        if (p != null) HostMemory.Free(p);
     }
 
     protected override void Release()

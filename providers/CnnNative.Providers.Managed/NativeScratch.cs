@@ -20,10 +20,10 @@ internal sealed unsafe class NativeScratch : IDisposable
         {
             // Grow by half again so a slowly rising size does not reallocate every call.
             nuint size = Math.Max(needed, _bytes + _bytes / 2);
-            if (_memory != null) NativeMemory.AlignedFree(_memory);
+            if (_memory != null) HostMemory.Free(_memory);
             _memory = null;
             _bytes = 0;
-            _memory = NativeMemory.AlignedAlloc(size, NativeBuffer.Alignment);
+            _memory = HostMemory.Allocate(size);
             _bytes = size;
         }
         return (T*)_memory;
@@ -31,7 +31,7 @@ internal sealed unsafe class NativeScratch : IDisposable
 
     public void Dispose()
     {
-        if (_memory != null) NativeMemory.AlignedFree(_memory);
+        if (_memory != null) HostMemory.Free(_memory);
         _memory = null;
         _bytes = 0;
     }

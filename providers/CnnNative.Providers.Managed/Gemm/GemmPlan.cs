@@ -46,6 +46,26 @@ internal readonly record struct GemmPlan(int MParts, int NParts, int KParts)
         (KParts == 1 || k >= KParts * 128);
 
     /// <summary>
+    /// Whether computing Cᵀ = op(B)ᵀ·op(A)ᵀ and transposing it wastes fewer vector lanes: the
+    /// micro-kernel pads C's columns to whole vectors (a tile of 2 × 16 lanes), so the
+    /// weight-gradient product 30×25×57600 computes 32 columns for 25 (78 % useful) where its
+    /// transpose computes 32 for 30 (94 %). Only for a small C and a long k, where the extra
+    /// pass over C costs nothing next to the product.
+    /// </summary>
+    public static bool TransposesResult(int m, int n, int k, int tileCols)
+    {
+        if ((long)m * n > 1 << 14 || k < 64 * tileCols) return false;
+        return LaneUse(m, tileCols) > LaneUse(n, tileCols) + 0.05;
+    }
+
+    /// <summary>The share of computed lanes that are wanted when <paramref name="columns"/> are padded to vectors (half a tile).</summary>
+    private static double LaneUse(int columns, int tileCols)
+    {
+        int vector = tileCols / 2;
+        return (double)columns / ((columns + vector - 1) / vector * vector);
+    }
+
+    /// <summary>
     /// Whether a piece packs its A panels. Reading A in place is faster (measured: 100×100×4320
     /// and 512³ gain 10–20 % per core) unless the panel's cache lines fight over a few L1 sets —
     /// a row stride of 4 KiB or a multiple, where 1024² and 2048² lose as much without packing —

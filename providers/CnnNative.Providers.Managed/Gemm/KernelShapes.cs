@@ -25,3 +25,16 @@ internal struct RowsAdjacent : IALayout { public static bool KContiguous => fals
 
 /// <summary>k adjacent: untransposed A read in place, rows lda apart.</summary>
 internal struct KAdjacent : IALayout { public static bool KContiguous => true; }
+
+/// <summary>How the micro-kernel reads B: a packed panel, or B itself in place.</summary>
+internal interface IBLayout
+{
+    /// <summary>True: B's own rows, ldb apart, the lanes past its last column masked off. False: a packed, zero-padded panel of 32 floats per k step.</summary>
+    static abstract bool InPlace { get; }
+}
+
+/// <summary>A packed B panel (<see cref="Packing.PackB"/>).</summary>
+internal struct BPacked : IBLayout { public static bool InPlace => false; }
+
+/// <summary>An untransposed B of at most one tile's columns, read where it lies: no packing pass over a long, narrow B.</summary>
+internal struct BInPlace : IBLayout { public static bool InPlace => true; }

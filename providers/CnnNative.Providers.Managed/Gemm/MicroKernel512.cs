@@ -7,7 +7,8 @@ namespace CnnNative.Providers.Managed.Gemm;
 /// <summary>
 /// The Vector512 SGEMM micro-kernel: a tile of up to 12 rows × 32 columns of C held in
 /// 24 Vector512 accumulators while k runs; per k step it loads 2 vectors of the packed B panel
-/// (row stride 32) and broadcasts one element of A per row. <c>TRows</c>,
+/// (row stride 32), or of B itself read in place (<c>TB</c>: row stride ldb, masked past the last
+/// column), and broadcasts one element of A per row. <c>TRows</c>,
 /// <c>TCols</c> (vectors per row) and <c>TA</c> are compile-time
 /// constants to the JIT, so every instantiation keeps only its own accumulators and address
 /// arithmetic: one source for the full tile and every edge. The row blocks below repeat one
@@ -26,9 +27,9 @@ internal static unsafe class MicroKernel512
     public const int Cols = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TRows, TCols, TA>(int kc, float* a, nint stride, float* b, float* c, nint ldc,
+    public static void Run<TRows, TCols, TA, TB>(int kc, float* a, nint stride, float* b, nint bStride, float* c, nint ldc,
         float alpha, float beta, int cols)
-        where TRows : struct, IConstant where TCols : struct, IConstant where TA : struct, IALayout
+        where TRows : struct, IConstant where TCols : struct, IConstant where TA : struct, IALayout where TB : struct, IBLayout
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
@@ -46,11 +47,15 @@ internal static unsafe class MicroKernel512
         nint ks = TA.KContiguous ? 1 : stride;
         float* pa = a;
         float* pb = b;
-        float* end = b + (nint)kc * 32;
+        nint bs = TB.InPlace ? bStride : 32;
+        float* end = b + (nint)kc * bs;
+        // B read in place: the lanes past its last column are not read (its rows are not padded).
+        var bm0 = TB.InPlace ? Mask(cols) : default;
+        var bm1 = TB.InPlace ? Mask(cols - 16) : default;
         while (pb < end)
         {
-            var b0 = Vector512.Load(pb);
-            var b1 = TCols.Value > 1 ? Vector512.Load(pb + 16) : default;
+            var b0 = TB.InPlace && TCols.Value == 1 ? Avx512F.MaskLoad(pb, bm0, Vector512<float>.Zero) : Vector512.Load(pb);
+            var b1 = TCols.Value == 1 ? default : TB.InPlace ? Avx512F.MaskLoad(pb + 16, bm1, Vector512<float>.Zero) : Vector512.Load(pb + 16);
             Vector512<float> av;
             av = Vector512.Create(pa[0]); c00 = Vector512.FusedMultiplyAdd(av, b0, c00); if (TCols.Value > 1) c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
             if (TRows.Value > 1) { av = Vector512.Create(pa[rs]); c10 = Vector512.FusedMultiplyAdd(av, b0, c10); if (TCols.Value > 1) c11 = Vector512.FusedMultiplyAdd(av, b1, c11); }
@@ -65,7 +70,7 @@ internal static unsafe class MicroKernel512
             if (TRows.Value > 10) { av = Vector512.Create(pa[10 * rs]); c100 = Vector512.FusedMultiplyAdd(av, b0, c100); if (TCols.Value > 1) c101 = Vector512.FusedMultiplyAdd(av, b1, c101); }
             if (TRows.Value > 11) { av = Vector512.Create(pa[11 * rs]); c110 = Vector512.FusedMultiplyAdd(av, b0, c110); if (TCols.Value > 1) c111 = Vector512.FusedMultiplyAdd(av, b1, c111); }
             pa += ks;
-            pb += 32;
+            pb += bs;
         }
 
         var va = Vector512.Create(alpha);

@@ -17,27 +17,20 @@ internal static unsafe class TileDispatch
     /// <param name="kc">Depth of this k block.</param>
     /// <param name="a">The A block: packed, or in place when <paramref name="kContiguous"/>.</param>
     /// <param name="stride">Row stride of an in-place A, in floats.</param>
-    /// <param name="b">The packed B panel.</param>
+    /// <param name="b">The packed B panel, or B itself when <paramref name="bStride"/> is not 0.</param>
+    /// <param name="bStride">0: <paramref name="b"/> is a packed panel. Otherwise B's row stride: B (untransposed, at most one tile wide) is read in place (Vector512 with AVX-512 only).</param>
     /// <param name="c">The top-left element of the C tile.</param>
     /// <param name="ldc">Row stride of C, in floats.</param>
     /// <param name="alpha">Scale of the product.</param>
     /// <param name="beta">Scale of the existing C (0: C is not read).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(SimdWidth simd, int rows, int cols, bool kContiguous, int kc, float* a, nint stride,
-        float* b, float* c, nint ldc, float alpha, float beta)
+        float* b, nint bStride, float* c, nint ldc, float alpha, float beta)
     {
         if (simd == SimdWidth.Vector512)
         {
-            if (kContiguous)
-            {
-                if (cols > 16) Rows512<N2, KAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
-                else Rows512<N1, KAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
-            }
-            else
-            {
-                if (cols > 16) Rows512<N2, RowsAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
-                else Rows512<N1, RowsAdjacent>(rows, cols, kc, a, stride, b, c, ldc, alpha, beta);
-            }
+            if (bStride != 0) Run512<BInPlace>(rows, cols, kContiguous, kc, a, stride, b, bStride, c, ldc, alpha, beta);
+            else Run512<BPacked>(rows, cols, kContiguous, kc, a, stride, b, 0, c, ldc, alpha, beta);
         }
         else
         {
@@ -54,19 +47,34 @@ internal static unsafe class TileDispatch
         }
     }
 
-    private static void Rows512<TCols, TA>(int rows, int cols, int kc, float* a, nint stride,
-        float* b, float* c, nint ldc, float alpha, float beta)
-        where TCols : struct, IConstant where TA : struct, IALayout
+    private static void Run512<TB>(int rows, int cols, bool kContiguous, int kc, float* a, nint stride,
+        float* b, nint bStride, float* c, nint ldc, float alpha, float beta) where TB : struct, IBLayout
+    {
+        if (kContiguous)
+        {
+            if (cols > 16) Rows512<N2, KAdjacent, TB>(rows, cols, kc, a, stride, b, bStride, c, ldc, alpha, beta);
+            else Rows512<N1, KAdjacent, TB>(rows, cols, kc, a, stride, b, bStride, c, ldc, alpha, beta);
+        }
+        else
+        {
+            if (cols > 16) Rows512<N2, RowsAdjacent, TB>(rows, cols, kc, a, stride, b, bStride, c, ldc, alpha, beta);
+            else Rows512<N1, RowsAdjacent, TB>(rows, cols, kc, a, stride, b, bStride, c, ldc, alpha, beta);
+        }
+    }
+
+    private static void Rows512<TCols, TA, TB>(int rows, int cols, int kc, float* a, nint stride,
+        float* b, nint bStride, float* c, nint ldc, float alpha, float beta)
+        where TCols : struct, IConstant where TA : struct, IALayout where TB : struct, IBLayout
     {
         nint rowStep = TA.KContiguous ? stride : 1;
         while (rows > 0)
         {
             int r;
-            if (rows >= 12) { r = 12; MicroKernel512.Run<N12, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
-            else if (rows >= 8) { r = 8; MicroKernel512.Run<N8, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
-            else if (rows >= 4) { r = 4; MicroKernel512.Run<N4, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
-            else if (rows >= 2) { r = 2; MicroKernel512.Run<N2, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
-            else { r = 1; MicroKernel512.Run<N1, TCols, TA>(kc, a, stride, b, c, ldc, alpha, beta, cols); }
+            if (rows >= 12) { r = 12; MicroKernel512.Run<N12, TCols, TA, TB>(kc, a, stride, b, bStride, c, ldc, alpha, beta, cols); }
+            else if (rows >= 8) { r = 8; MicroKernel512.Run<N8, TCols, TA, TB>(kc, a, stride, b, bStride, c, ldc, alpha, beta, cols); }
+            else if (rows >= 4) { r = 4; MicroKernel512.Run<N4, TCols, TA, TB>(kc, a, stride, b, bStride, c, ldc, alpha, beta, cols); }
+            else if (rows >= 2) { r = 2; MicroKernel512.Run<N2, TCols, TA, TB>(kc, a, stride, b, bStride, c, ldc, alpha, beta, cols); }
+            else { r = 1; MicroKernel512.Run<N1, TCols, TA, TB>(kc, a, stride, b, bStride, c, ldc, alpha, beta, cols); }
             a += r * rowStep;
             c += r * ldc;
             rows -= r;

@@ -150,7 +150,7 @@ internal sealed unsafe partial class WinogradWork(NativeScratch[] scratch) : IPa
                 float* c = mBase + e * mComponent;
                 for (int p = 0; p * Panel < count; p++)
                     TileDispatch.Run(SimdWidth.Vector512, outputs, Math.Min(Panel, count - p * Panel), kContiguous: false,
-                        inputs, a, outputs, b + (long)p * inputs * Panel, c + p * Panel, tiles, 1f, 0f);
+                        inputs, a, outputs, b + (long)p * inputs * Panel, bStride: 0, c + p * Panel, tiles, 1f, 0f);
             }
             TransformOutput(first, count, mBase, tiles);
         }

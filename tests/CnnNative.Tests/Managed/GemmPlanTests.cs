@@ -24,6 +24,15 @@ public sealed class GemmPlanTests
     public void Tall_products_with_unpacked_A_split_M_not_N() => Assert.Equal(new GemmPlan(2, 1, 1), Plan(32768, 64, 576));
 
     [Theory]
+    [InlineData(30, 25, 57600, true)]    // 25 columns use 25 of 32 lanes, 30 use 30
+    [InlineData(25, 30, 57600, false)]   // already the better way round
+    [InlineData(30, 25, 1000, false)]    // too short a k for the extra pass
+    [InlineData(300, 250, 57600, false)] // too large a C
+    [InlineData(32, 16, 57600, false)]   // both fill their vectors
+    public void Only_a_small_long_k_product_that_wastes_lanes_is_computed_transposed(int m, int n, int k, bool transposes) =>
+        Assert.Equal(transposes, GemmPlan.TransposesResult(m, n, k, tileCols: 32));
+
+    [Theory]
     [InlineData(false, 1024, true)]   // rows 4 KiB apart: all in the same L1 sets
     [InlineData(false, 2048, true)]
     [InlineData(false, 512, false)]

@@ -87,6 +87,31 @@ public sealed class SgemmTests
         }
     }
 
+    /// <summary>
+    /// The skinny long-K products: the result computed transposed (30×25 as 25×30) and B read in
+    /// place (at most one tile wide), with alpha, beta and a NaN-filled C under beta 0, on one and
+    /// two threads (a K split adds partial products of the transposed result).
+    /// </summary>
+    [Theory]
+    [InlineData(30, 25, 3000)]
+    [InlineData(25, 30, 3000)]
+    [InlineData(17, 9, 2600)]
+    [InlineData(12, 32, 2100)]
+    public void Skinny_long_k_products_with_the_result_transposed_or_B_in_place(int m, int n, int k)
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var provider = new ManagedProvider(threads);
+            int seed = threads;
+            foreach (var ta in new[] { Transpose.NoTranspose, Transpose.Transpose })
+                foreach (var tb in new[] { Transpose.NoTranspose, Transpose.Transpose })
+                {
+                    GemmCheck.Run(provider, ta, tb, m, n, k, 2.25f, -1.5f, seed++);
+                    GemmCheck.Run(provider, ta, tb, m, n, k, 0.5f, 0f, seed++, fillC: float.NaN);
+                }
+        }
+    }
+
     [Fact]
     public void Single_thread_and_many_threads_agree_with_reference()
     {

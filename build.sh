@@ -128,7 +128,7 @@ usage: ./build.sh <command>
   train [opts]    train simple-conv on Fashion-MNIST (extra options go to `cnn train`)
   cnn ARGS        run the cnn tool with ARGS (after building)
   bench [filter]  run BenchmarkDotNet suites matching filter (short job)
-  compare [opts]  simple-conv images/s: cnn bench vs PyTorch vs the seeds' numpy, with ratios
+  compare [opts]  images/s of simple-conv, two-conv-bn, vgg-small, resnet-small: cnn bench vs PyTorch (and the seeds' numpy), with ratios
   scaling         data-parallel scaling: 1 rank × 2 threads vs 2 ranks × 1 thread (Open MPI), simple-conv and vgg-small
   deps            install the Debian packages the providers and data need (test also installs chromium)
   gpu-kit         self-contained linux-x64 cnn + OpenCL loader + bench/gpu scripts in artifacts/gpu-kit

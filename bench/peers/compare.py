@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Side by side on one machine, one after another: `cnn bench` (every provider that starts) and
-the PyTorch peer on the same models (simple-conv, two-conv-bn, vgg-small by default), plus the
+the PyTorch peer on the same models (simple-conv, two-conv-bn, vgg-small, resnet-small by default), plus the
 seeds' numpy peer on simple-conv, all training with batch 100 and Adam on Fashion-MNIST and
 timed the same way (median of windows after a warm-up). `cnn bench` first measures the
 machine's FMA peak (one core and all cores); every workload, ours and PyTorch's, is also
@@ -21,7 +21,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Model names as `cnn bench` reports them -> what `cnn bench --models` takes.
-MODEL_ARGUMENTS = {"simple-conv": "simple-conv", "two-conv-bn": os.path.join(HERE, "two-conv-bn.json"), "vgg-small": "vgg-small"}
+MODEL_ARGUMENTS = {"simple-conv": "simple-conv", "two-conv-bn": os.path.join(HERE, "two-conv-bn.json"), "vgg-small": "vgg-small",
+                   "resnet-small": "resnet-small"}
 
 
 def run(command, env=None):
@@ -43,6 +44,18 @@ def write_atomic(path, text):
     os.replace(temp, path)
 
 
+def same_model(model, ours, peer):
+    """None when the PyTorch peer's model has our parameter count and multiply-adds per image (so
+    both sides do the same arithmetic and the ratio compares speed alone); otherwise what differs."""
+    if not peer or "parameters" not in peer:
+        return None
+    ours_adds = round(ours["flopsPerImage"]["inference"] / 2)
+    if peer["parameters"] == ours["parameters"] and peer.get("multiplyAdds", ours_adds) == ours_adds:
+        return None
+    return (f"pytorch peer on {model} is not our model: {peer['parameters']:,} parameters and {peer.get('multiplyAdds', 0):,} "
+            f"multiply-adds per image, ours {ours['parameters']:,} and {ours_adds:,} (fix bench/peers/torch_models.py)")
+
+
 def ratio(ours, theirs):
     return ours / theirs if ours and theirs else float("nan")
 
@@ -51,7 +64,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--cnn", required=True, help="command that runs the cnn tool, e.g. 'dotnet path/cnn.dll'")
     p.add_argument("--output", default="bench-results/compare")
-    p.add_argument("--models", default="simple-conv,two-conv-bn,vgg-small",
+    p.add_argument("--models", default="simple-conv,two-conv-bn,vgg-small,resnet-small",
                    help=f"comma-separated, from: {', '.join(MODEL_ARGUMENTS)}")
     p.add_argument("--providers", default=None, help="our providers (cnn bench --providers); default: every one that starts")
     p.add_argument("--windows", type=int, default=5)
@@ -119,6 +132,9 @@ def main():
             if r["model"] != m:
                 continue
             flops = r["flopsPerImage"]
+            mismatch = same_model(m, r, torch.get(m))
+            if mismatch and mismatch not in failures:
+                failures.append(mismatch)
             row = {"model": m, "provider": r["provider"],
                    "training": r["training"]["median"], "inference": r["inference"]["median"],
                    "trainingGflops": r["trainingGflops"], "inferenceGflops": r["inferenceGflops"],

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """PyTorch peer of `cnn bench --models MODEL`: one of the models in torch_models.py
-(simple-conv, two-conv-bn, vgg-small), softmax cross-entropy, Adam (lr 0.001, eps 1e-7 as in
+(simple-conv, two-conv-bn, vgg-small, resnet-small), softmax cross-entropy, Adam (lr 0.001, eps 1e-7 as in
 the seeds), batch 100, on Fashion-MNIST, CPU only, timed like `cnn bench` (median of windows
-after a warm-up). Prints JSON.
+after a warm-up). Prints JSON, with the model's parameter count and multiply-adds per image so
+that compare.py can check they equal ours (the same arithmetic on both sides).
 
 A comparison tool only (Debian python3-torch), never a project dependency. Threads: torch's
 intra-op pool gets --threads (default 2, the machine's cores) and OpenBLAS is held to one
@@ -78,6 +79,8 @@ def main():
         "model": a.model,
         "batchSize": b,
         "threads": torch.get_num_threads(),
+        "parameters": torch_models.parameters(model),
+        "multiplyAdds": torch_models.multiply_adds(model, (1,) + tuple(x_test.shape[1:])),
         "environment": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE")},
         "numpy": np.__version__,
         "loadAverage": peer_timing.load_average(),

@@ -14,7 +14,10 @@ public sealed record ConvLayerCase(string Name, int Batch, int Channels, int Siz
     /// <summary>A VGG-style inner layer: 64→64 3×3 pad 1 on 32×32 at batch 32, with dL/dx (the name is short: BenchmarkDotNet cuts parameter values at 20 characters).</summary>
     public static readonly ConvLayerCase Vgg64 = new("64-64 3x3 32x32 b32", 32, 64, 32, 64, 3, 1, InputGradient: true);
 
-    public static IReadOnlyList<ConvLayerCase> All { get; } = [SimpleConv, Vgg64];
+    /// <summary>two-conv-bn's second layer (bench/peers/two-conv-bn.json): 32→64 3×3 pad 1 on 14×14 at batch 100, with dL/dx.</summary>
+    public static readonly ConvLayerCase TwoConvBn = new("32-64 3x3 14x14 b100", 100, 32, 14, 64, 3, 1, InputGradient: true);
+
+    public static IReadOnlyList<ConvLayerCase> All { get; } = [SimpleConv, Vgg64, TwoConvBn];
 
     public static IEnumerable<string> Names => All.Select(c => c.Name);
 

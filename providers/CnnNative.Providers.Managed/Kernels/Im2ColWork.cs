@@ -43,6 +43,63 @@ internal sealed unsafe class Im2ColWork(NativeScratch[] scratch) : IParallelWork
     private void Im2ColImage(int n) =>
         Image(G, X + (long)n * G.Channels * G.Height * G.Width, Col + (long)n * G.OutputHeight * G.OutputWidth * G.PatchSize);
 
+    /// <summary>
+    /// The im2col of one image [C, H, W] in the transposed layout [patch, OH·OW]: row
+    /// (c·KH + kh)·KW + kw holds the input under that kernel tap for every output position, so at
+    /// stride 1 each output row is one contiguous run of the input row (one or two masked vector
+    /// copies; lanes in the padding are masked off on load and read as 0).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ImagePatchRows(in ConvGeometry g, float* image, float* dst)
+    {
+        int h = g.Height, w = g.Width, oh1 = g.OutputHeight, ow1 = g.OutputWidth;
+        int sh = g.StrideHeight, sw = g.StrideWidth, ph = g.PadHeight, pw = g.PadWidth;
+        bool masked = Avx512F.IsSupported && sw == 1;
+        var lanes = Vector512<int>.Indices;
+        for (int c = 0; c < g.Channels; c++)
+            for (int kh = 0; kh < g.KernelHeight; kh++)
+                for (int kw = 0; kw < g.KernelWidth; kw++)
+                {
+                    int iw0 = kw - pw;
+                    // The first two vectors' masks depend on kw only: computed once per kernel tap, not per row.
+                    var store0 = ColumnMask(lanes, 0, 0, ow1);
+                    var load0 = ColumnMask(lanes, 0, -iw0, Math.Min(ow1, w - iw0));
+                    var store1 = ColumnMask(lanes, 16, 0, ow1);
+                    var load1 = ColumnMask(lanes, 16, -iw0, Math.Min(ow1, w - iw0));
+                    for (int oh = 0; oh < oh1; oh++, dst += ow1)
+                    {
+                        int ih = oh * sh - ph + kh;
+                        float* src = image + ((long)c * h + ih) * w + iw0; // output column j reads src[j·sw]
+                        bool inside = (uint)ih < (uint)h;
+                        if (masked)
+                        {
+                            Avx512F.MaskStore(dst, store0, inside ? Avx512F.MaskLoad(src, load0, Vector512<float>.Zero) : Vector512<float>.Zero);
+                            if (ow1 <= 16) continue;
+                            Avx512F.MaskStore(dst + 16, store1, inside ? Avx512F.MaskLoad(src + 16, load1, Vector512<float>.Zero) : Vector512<float>.Zero);
+                            for (int j = 32; j < ow1; j += 16)
+                            {
+                                var store = ColumnMask(lanes, j, 0, ow1);
+                                var load = ColumnMask(lanes, j, -iw0, Math.Min(ow1, w - iw0));
+                                Avx512F.MaskStore(dst + j, store, inside ? Avx512F.MaskLoad(src + j, load, Vector512<float>.Zero) : Vector512<float>.Zero);
+                            }
+                            continue;
+                        }
+                        for (int j = 0; j < ow1; j++)
+                        {
+                            int iw = iw0 + j * sw;
+                            dst[j] = inside && (uint)iw < (uint)w ? src[j * sw] : 0f;
+                        }
+                    }
+                }
+    }
+
+    /// <summary>Lanes whose column j + lane lies in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private static Vector512<float> ColumnMask(Vector512<int> lanes, int j, int from, int to)
+    {
+        var at = lanes + Vector512.Create(j);
+        return (Vector512.GreaterThanOrEqual(at, Vector512.Create(from)) & Vector512.LessThan(at, Vector512.Create(to))).AsSingle();
+    }
+
     /// <summary>The im2col rows of one image [C, H, W] into <paramref name="row"/> [OH·OW, patch].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Image(in ConvGeometry g, float* image, float* row)

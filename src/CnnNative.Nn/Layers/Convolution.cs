@@ -127,7 +127,9 @@ public sealed class Convolution : Layer
     /// <summary>
     /// Inference forward with the following batch-norm layer (and ReLU) folded in: one
     /// <see cref="IComputeProvider.ConvolutionForwardBatchNorm"/> call whose result is this
-    /// layer's output; <paramref name="norm"/> (and the ReLU) do not run.
+    /// layer's output where the provider claims the geometry (<see cref="IComputeProvider.PrefersDirectConvolution"/>),
+    /// else the im2col path with the batch-norm and ReLU applied in place; <paramref name="norm"/>
+    /// (and the ReLU layer) do not run.
     /// </summary>
     internal Tensor ForwardFused(Tensor x, StepContext context, BatchNormalization norm, bool relu)
     {
@@ -148,26 +150,41 @@ public sealed class Convolution : Layer
     {
         var g = GeometryFor(batch);
         var y = _y.For(batch);
+        _direct = Provider.PrefersDirectConvolution(g);
         if (_foldedNorm is { } norm && !context.Training)
         {
-            Provider.ConvolutionForwardBatchNorm(x, g, Weights.Value, Bias.Value, norm.Gamma.Value, norm.Beta.Value,
-                norm.RunningMean, norm.RunningVar, norm.Epsilon, _foldedRelu, y);
+            if (_direct)
+            {
+                Provider.ConvolutionForwardBatchNorm(x, g, Weights.Value, Bias.Value, norm.Gamma.Value, norm.Beta.Value,
+                    norm.RunningMean, norm.RunningVar, norm.Epsilon, _foldedRelu, y);
+                return y;
+            }
+            // The provider does not claim this geometry (its own convolution kernel may be correct but
+            // slow: OpenCL's is), so the layer's im2col path runs, then the folded layers in place.
+            ForwardThroughGemm(x, g, batch, y);
+            Provider.BatchNormForwardInference(y, new BatchNormGeometry(batch, _filters, _outH * _outW), norm.Gamma.Value, norm.Beta.Value,
+                norm.RunningMean, norm.RunningVar, norm.Epsilon, y);
+            if (_foldedRelu) Provider.ReluForward(y, y);
             return y;
         }
-        _direct = Provider.PrefersDirectConvolution(g);
         if (_direct)
         {
             Provider.ConvolutionForward(x, g, Weights.Value, Bias.Value, y);
             _x = x;
             return y;
         }
+        ForwardThroughGemm(x, g, batch, y);
+        return y;
+    }
+
+    /// <summary>im2col, col·Wᵀ, then the transpose to NCHW with the bias added.</summary>
+    private void ForwardThroughGemm(Tensor x, in ConvGeometry g, int batch, Tensor y)
+    {
         var col = _col.For(batch);
         var rows = _rows.For(batch);
-        int m = g.ColumnRows;
         Provider.Im2Col(x, g, col);
-        Provider.Gemm(Transpose.NoTranspose, Transpose.Transpose, m, _filters, _patch, 1f, col, Weights.Value, 0f, rows);
+        Provider.Gemm(Transpose.NoTranspose, Transpose.Transpose, g.ColumnRows, _filters, _patch, 1f, col, Weights.Value, 0f, rows);
         Provider.BatchedTransposeAddChannelBias(rows, batch, _outH * _outW, _filters, Bias.Value, y);
-        return y;
     }
 
     /// <inheritdoc/>

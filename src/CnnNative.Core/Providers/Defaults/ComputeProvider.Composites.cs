@@ -55,10 +55,7 @@ public abstract partial class ComputeProvider
     }
 
     /// <summary>Default: im2col, col·Wᵀ, then the transpose with the bias added (the layer's classic path).</summary>
-    protected virtual void ConvolutionForwardCore(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, int filters, Tensor y) =>
-        ConvolutionForwardThroughGemm(x, geometry, weights, bias, filters, y);
-
-    private void ConvolutionForwardThroughGemm(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, int filters, Tensor y)
+    protected virtual void ConvolutionForwardCore(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias, int filters, Tensor y)
     {
         Tensor col = Scratch.Get(ScratchTensors.Columns, geometry.ColumnLength);
         Tensor product = Scratch.Get(ScratchTensors.Product, geometry.ColumnRows * filters);
@@ -67,17 +64,11 @@ public abstract partial class ComputeProvider
         BatchedTransposeAddChannelBiasCore(product, geometry.Batch, geometry.OutputHeight * geometry.OutputWidth, filters, bias, y);
     }
 
-    /// <summary>
-    /// Default: the convolution the layer itself would run — <see cref="ConvolutionForwardCore"/>
-    /// where <see cref="PrefersDirectConvolution"/> claims the geometry, im2col + GEMM elsewhere
-    /// (a provider's own direct kernel may be correct but slow where it does not claim it: OpenCL's
-    /// is) — then batch normalisation and the ReLU in place on y.
-    /// </summary>
+    /// <summary>Default: <see cref="ConvolutionForwardCore"/>, then batch normalisation and the ReLU in place on y.</summary>
     protected virtual void ConvolutionForwardBatchNormCore(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias,
         Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, int filters, Tensor y)
     {
-        if (PrefersDirectConvolution(geometry)) ConvolutionForwardCore(x, geometry, weights, bias, filters, y);
-        else ConvolutionForwardThroughGemm(x, geometry, weights, bias, filters, y);
+        ConvolutionForwardCore(x, geometry, weights, bias, filters, y);
         var channels = new BatchNormGeometry(geometry.Batch, filters, geometry.OutputHeight * geometry.OutputWidth);
         BatchNormForwardInferenceCore(y, channels, gamma, beta, runningMean, runningVar, epsilon, y);
         if (relu) ReluForwardCore(y, y);

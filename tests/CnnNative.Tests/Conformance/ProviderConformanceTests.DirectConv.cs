@@ -15,7 +15,9 @@ public abstract partial class ProviderConformanceTests
 
     [ProviderTheory]
     [InlineData(100, 1, 28, 28, 5, 0, 30)] // SimpleConvNet's first layer: past the parallel threshold, 24 outputs per row
-    [InlineData(100, 1, 28, 28, 3, 1, 32)] // vgg-small's first layer: padded, 28 outputs per row
+    [InlineData(100, 1, 28, 28, 3, 1, 32)] // vgg-small's first layer: padded, 28 outputs per row (AVX-512: two 16-wide chunks)
+    [InlineData(3, 1, 10, 30, 3, 1, 11)]    // AVX-512: 30 outputs per row in two overlapping 16-wide chunks; filters 8 + 3
+    [InlineData(2, 3, 6, 62, 3, 0, 13)]     // AVX-512: 60 outputs per row, two passes of two 16-wide chunks
     [InlineData(3, 2, 12, 13, 3, 0, 4)]    // 11 outputs per row: the last 8-wide chunk overlaps the one before
     [InlineData(2, 3, 9, 16, 2, 0, 17)]    // rectangular image, 15 per row; filters 8 + 8 + 1
     [InlineData(2, 2, 7, 9, 3, 2, 5)]      // padding wider than the kernel's reach on the left: zero rows and columns

@@ -9,14 +9,16 @@ internal enum BatchNormKind { ForwardTraining, ForwardInference, Backward }
 
 /// <summary>
 /// Batch normalisation over x seen as [Batch, Channels, Spatial]. Each piece takes a range of
-/// channels; for every batch row that range is one contiguous run of (c1 − c0)·Spatial
-/// values, so statistics accumulate position by position with full vectors whatever the
-/// spatial size (1 after a dense layer, H·W after a convolution), and are then folded per
-/// channel in double. Per-position copies of the per-channel constants turn every pass into
-/// a plain vector loop. Mean and variance take two passes (no catastrophic cancellation); the
-/// backward pass sums Σ dy and Σ dy·(x − μ) together in one.
+/// channels; for every batch row that range is one contiguous run of (c1 − c0)·Spatial values.
+/// When a channel's run in a row holds at least <see cref="SegmentMinimum"/> values (after a
+/// convolution) the piece walks the rows front to back one channel run at a time (see
+/// BatchNormWork.Segments.cs). Below that (1 value per activation after a dense layer)
+/// statistics accumulate position by position with full vectors and are then folded per
+/// channel in double; per-position copies of the per-channel constants turn every pass into a
+/// plain vector loop, and mean and variance take two passes (no catastrophic cancellation).
+/// The backward pass sums Σ dy and Σ dy·(x − μ) together in one pass either way.
 /// </summary>
-internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelWork
+internal sealed unsafe partial class BatchNormWork(NativeScratch[] scratch) : IParallelWork
 {
     public BatchNormKind Kind;
     public BatchNormGeometry G;
@@ -33,6 +35,11 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         var (c0, c1) = RangeWork.Chunk(G.Channels, part, parts);
         if (c0 >= c1) return;
         int s = G.Spatial, length = (c1 - c0) * s;
+        if (s >= SegmentMinimum)
+        {
+            BySegments(c0, c1, scratch[part]);
+            return;
+        }
         // Scratch: five float runs (block, three per-position constants, a second block) then two double runs.
         float* f = scratch[part].Get<float>(9L * length + 64);
         var run = new Runs(f, length);
@@ -73,20 +80,32 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         float* scale = run.B, shift = run.C;
         for (int c = c0; c < c1; c++)
         {
-            double variance = Fold(run.Sum2, c - c0, s) / m;
-            float invStd = (float)(1.0 / Math.Sqrt(variance + Epsilon));
-            SaveInvStd[c] = invStd;
-            RunningMean[c] = Momentum * RunningMean[c] + (1f - Momentum) * SaveMean[c];
-            RunningVar[c] = Momentum * RunningVar[c] + (1f - Momentum) * (float)variance;
-            float sc = Gamma[c] * invStd;
+            var (sc, sh) = Statistics(c, Fold(run.Sum2, c - c0, s) / m);
             new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
-            new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - SaveMean[c] * sc);
+            new Span<float>(shift + (long)(c - c0) * s, s).Fill(sh);
         }
         AffineRows(X + offset, Y + offset, stride, rows, scale, shift, length, relu: false);
     }
 
+    /// <summary>Saves 1/σ for channel <paramref name="c"/> (its mean is in SaveMean already), updates the running averages and returns the affine map's scale and shift.</summary>
+    private (float Scale, float Shift) Statistics(int c, double variance)
+    {
+        float invStd = (float)(1.0 / Math.Sqrt(variance + Epsilon));
+        SaveInvStd[c] = invStd;
+        RunningMean[c] = Momentum * RunningMean[c] + (1f - Momentum) * SaveMean[c];
+        RunningVar[c] = Momentum * RunningVar[c] + (1f - Momentum) * (float)variance;
+        float sc = Gamma[c] * invStd;
+        return (sc, Beta[c] - SaveMean[c] * sc);
+    }
+
     /// <summary>γ/√(σ² + ε) in double, rounded once: the one formula every inference path uses, so a fused convolution epilogue and the layer-by-layer batch-norm agree bit for bit.</summary>
     internal static float InferenceScale(float gamma, float runningVar, float epsilon) => (float)(gamma / Math.Sqrt(runningVar + (double)epsilon));
+
+    private (float Scale, float Shift) InferenceAffine(int c)
+    {
+        float sc = InferenceScale(Gamma[c], RunningVar[c], Epsilon);
+        return (sc, Beta[c] - RunningMean[c] * sc);
+    }
 
     private void ForwardInference(int c0, int c1, Runs run)
     {
@@ -95,9 +114,9 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         float* scale = run.B, shift = run.C;
         for (int c = c0; c < c1; c++)
         {
-            float sc = InferenceScale(Gamma[c], RunningVar[c], Epsilon);
+            var (sc, sh) = InferenceAffine(c);
             new Span<float>(scale + (long)(c - c0) * s, s).Fill(sc);
-            new Span<float>(shift + (long)(c - c0) * s, s).Fill(Beta[c] - RunningMean[c] * sc);
+            new Span<float>(shift + (long)(c - c0) * s, s).Fill(sh);
         }
         AffineRows(X + offset, Y + offset, stride, G.Batch, scale, shift, length, Relu);
     }
@@ -106,7 +125,6 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
     {
         int s = G.Spatial, length = (c1 - c0) * s, rows = G.Batch;
         long stride = (long)G.Channels * s, offset = (long)c0 * s;
-        float m = G.GroupSize;
         float* x = X + offset, dy = Dy + offset, mu = run.A;
         for (int c = c0; c < c1; c++) new Span<float>(mu + (long)(c - c0) * s, s).Fill(SaveMean[c]);
 
@@ -117,16 +135,11 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
         float* a = run.B, b = run.C, k = run.Block;
         for (int c = c0; c < c1; c++)
         {
-            float invStd = SaveInvStd[c];
-            float dBeta = (float)Fold(run.Sum1, c - c0, s);
-            float dGamma = (float)(Fold(run.Sum2, c - c0, s) * invStd);
-            DBeta[c] = dBeta;
-            DGamma[c] = dGamma;
-            float gs = Gamma[c] * invStd;
+            var (ga, gb, gk) = GradientConstants(c, Fold(run.Sum1, c - c0, s), Fold(run.Sum2, c - c0, s));
             long at = (long)(c - c0) * s;
-            new Span<float>(a + at, s).Fill(gs);
-            new Span<float>(b + at, s).Fill(gs * dBeta / m);
-            new Span<float>(k + at, s).Fill(gs * invStd * dGamma / m);
+            new Span<float>(a + at, s).Fill(ga);
+            new Span<float>(b + at, s).Fill(gb);
+            new Span<float>(k + at, s).Fill(gk);
         }
         // Chunks of positions outer, rows inner, so the per-position constants stay in L1.
         for (int j0 = 0; j0 < length; j0 += RowAccumulator.Chunk)
@@ -135,6 +148,18 @@ internal sealed unsafe class BatchNormWork(NativeScratch[] scratch) : IParallelW
             for (int r = 0; r < rows; r++)
                 Gradient(dy + r * stride + j0, x + r * stride + j0, mu + j0, a + j0, b + j0, k + j0, Dx + offset + r * stride + j0, n);
         }
+    }
+
+    /// <summary>Saves dβ = Σ dy and dγ = σ⁻¹·Σ dy·(x − μ) for channel <paramref name="c"/> and returns dx's constants a = γ·σ⁻¹, b = a·dβ/M, k = a·σ⁻¹·dγ/M.</summary>
+    private (float A, float B, float K) GradientConstants(int c, double sumDy, double sumDyDeviation)
+    {
+        float m = G.GroupSize, invStd = SaveInvStd[c];
+        float dBeta = (float)sumDy;
+        float dGamma = (float)(sumDyDeviation * invStd);
+        DBeta[c] = dBeta;
+        DGamma[c] = dGamma;
+        float gs = Gamma[c] * invStd;
+        return (gs, gs * dBeta / m, gs * invStd * dGamma / m);
     }
 
     /// <summary>Σ of the <paramref name="s"/> positions of channel <paramref name="c"/> (relative to the piece).</summary>

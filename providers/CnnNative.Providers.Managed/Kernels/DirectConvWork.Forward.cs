@@ -104,7 +104,7 @@ internal sealed unsafe partial class DirectConvWork
 
     /// <summary>
     /// The AVX-512 forward for rows where 16-wide chunks waste fewer lanes than 24-wide passes
-    /// (<see cref="Wide"/>: 28 outputs per row take two chunks, 32 lanes, against 48): blocks of
+    /// (<see cref="ChooseForward"/>: 28 outputs per row take two chunks, 32 lanes, against 48): blocks of
     /// 8 filters × 2 chunks (32 outputs along ow) in 16 vector sums, each tap 2 input loads and 8
     /// weight broadcasts for 16 multiply-adds. The second chunk is clamped to the row's last one
     /// and overlaps the first; it rewrites the same values.
@@ -185,6 +185,121 @@ internal sealed unsafe partial class DirectConvWork
                         }
                     }
                     if (p1 == lastChunk) break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The AVX-512 forward for filter counts that 10-filter blocks cover with fewer repeats than
+    /// 8-filter ones (SimpleConvNet's 30: 3 blocks, none wasted, against 32 computed): blocks of 10
+    /// filters × one 16-wide and one 8-wide chunk (24 outputs along ow, like <see cref="ForwardImage"/>)
+    /// in 20 vector sums; each tap 2 input loads and 10 weight broadcasts for 20 multiply-adds. Chunks
+    /// past the row's end are clamped to its last ones and rewrite the same values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ForwardImageMixed(int n, float* image, in ConvGeometry g)
+    {
+        int filters = Filters, channels = g.Channels, kh1 = g.KernelHeight, kw1 = g.KernelWidth;
+        int h = g.Height, w = g.Width, oh1 = g.OutputHeight, ow1 = g.OutputWidth, patch = g.PatchSize;
+        long plane = (long)oh1 * ow1;
+        float* output = Y + (long)n * filters * plane;
+        Span<Vector512<float>> wide = stackalloc Vector512<float>[MixedBlock];
+        Span<Vector256<float>> narrow = stackalloc Vector256<float>[MixedBlock];
+        float* bias = stackalloc float[MixedBlock]; // the block's biases, the last repeated like its filters
+        for (int f0 = 0; f0 < filters; f0 += MixedBlock)
+        {
+            float* w0 = Weights + (long)Math.Min(f0 + 0, filters - 1) * patch;
+            float* w1 = Weights + (long)Math.Min(f0 + 1, filters - 1) * patch;
+            float* w2 = Weights + (long)Math.Min(f0 + 2, filters - 1) * patch;
+            float* w3 = Weights + (long)Math.Min(f0 + 3, filters - 1) * patch;
+            float* w4 = Weights + (long)Math.Min(f0 + 4, filters - 1) * patch;
+            float* w5 = Weights + (long)Math.Min(f0 + 5, filters - 1) * patch;
+            float* w6 = Weights + (long)Math.Min(f0 + 6, filters - 1) * patch;
+            float* w7 = Weights + (long)Math.Min(f0 + 7, filters - 1) * patch;
+            float* w8 = Weights + (long)Math.Min(f0 + 8, filters - 1) * patch;
+            float* w9 = Weights + (long)Math.Min(f0 + 9, filters - 1) * patch;
+            int stored = Math.Min(MixedBlock, filters - f0);
+            for (int i = 0; i < MixedBlock; i++) bias[i] = Bias[Math.Min(f0 + i, filters - 1)];
+            for (int oh = 0; oh < oh1; oh++)
+            {
+                for (int ow = 0; ; ow += WideLanes + Lanes)
+                {
+                    int p0 = Math.Min(ow, ow1 - WideLanes), p1 = Math.Min(ow + WideLanes, ow1 - Lanes);
+                    Vector512<float> a0 = Vector512.Create(bias[0]); Vector256<float> b0 = a0.GetLower();
+                    Vector512<float> a1 = Vector512.Create(bias[1]); Vector256<float> b1 = a1.GetLower();
+                    Vector512<float> a2 = Vector512.Create(bias[2]); Vector256<float> b2 = a2.GetLower();
+                    Vector512<float> a3 = Vector512.Create(bias[3]); Vector256<float> b3 = a3.GetLower();
+                    Vector512<float> a4 = Vector512.Create(bias[4]); Vector256<float> b4 = a4.GetLower();
+                    Vector512<float> a5 = Vector512.Create(bias[5]); Vector256<float> b5 = a5.GetLower();
+                    Vector512<float> a6 = Vector512.Create(bias[6]); Vector256<float> b6 = a6.GetLower();
+                    Vector512<float> a7 = Vector512.Create(bias[7]); Vector256<float> b7 = a7.GetLower();
+                    Vector512<float> a8 = Vector512.Create(bias[8]); Vector256<float> b8 = a8.GetLower();
+                    Vector512<float> a9 = Vector512.Create(bias[9]); Vector256<float> b9 = a9.GetLower();
+                    int tap = 0;
+                    for (int c = 0; c < channels; c++)
+                        for (int kh = 0; kh < kh1; kh++)
+                        {
+                            float* src = image + ((long)c * h + oh + kh) * w;
+                            for (int kw = 0; kw < kw1; kw++, tap++)
+                            {
+                                var x0 = Vector512.Load(src + p0 + kw);
+                                var x1 = Vector256.Load(src + p1 + kw);
+                                var k = Vector512.Create(w0[tap]);
+                                a0 = Vector512.FusedMultiplyAdd(k, x0, a0); b0 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b0);
+                                k = Vector512.Create(w1[tap]);
+                                a1 = Vector512.FusedMultiplyAdd(k, x0, a1); b1 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b1);
+                                k = Vector512.Create(w2[tap]);
+                                a2 = Vector512.FusedMultiplyAdd(k, x0, a2); b2 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b2);
+                                k = Vector512.Create(w3[tap]);
+                                a3 = Vector512.FusedMultiplyAdd(k, x0, a3); b3 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b3);
+                                k = Vector512.Create(w4[tap]);
+                                a4 = Vector512.FusedMultiplyAdd(k, x0, a4); b4 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b4);
+                                k = Vector512.Create(w5[tap]);
+                                a5 = Vector512.FusedMultiplyAdd(k, x0, a5); b5 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b5);
+                                k = Vector512.Create(w6[tap]);
+                                a6 = Vector512.FusedMultiplyAdd(k, x0, a6); b6 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b6);
+                                k = Vector512.Create(w7[tap]);
+                                a7 = Vector512.FusedMultiplyAdd(k, x0, a7); b7 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b7);
+                                k = Vector512.Create(w8[tap]);
+                                a8 = Vector512.FusedMultiplyAdd(k, x0, a8); b8 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b8);
+                                k = Vector512.Create(w9[tap]);
+                                a9 = Vector512.FusedMultiplyAdd(k, x0, a9); b9 = Vector256.FusedMultiplyAdd(k.GetLower(), x1, b9);
+                            }
+                        }
+                    float* dst = output + (long)f0 * plane + (long)oh * ow1;
+                    if (stored == MixedBlock)
+                    {
+                        a0.Store(dst + p0); b0.Store(dst + p1); dst += plane;
+                        a1.Store(dst + p0); b1.Store(dst + p1); dst += plane;
+                        a2.Store(dst + p0); b2.Store(dst + p1); dst += plane;
+                        a3.Store(dst + p0); b3.Store(dst + p1); dst += plane;
+                        a4.Store(dst + p0); b4.Store(dst + p1); dst += plane;
+                        a5.Store(dst + p0); b5.Store(dst + p1); dst += plane;
+                        a6.Store(dst + p0); b6.Store(dst + p1); dst += plane;
+                        a7.Store(dst + p0); b7.Store(dst + p1); dst += plane;
+                        a8.Store(dst + p0); b8.Store(dst + p1); dst += plane;
+                        a9.Store(dst + p0); b9.Store(dst + p1);
+                    }
+                    else
+                    {
+                        wide[0] = a0; narrow[0] = b0;
+                        wide[1] = a1; narrow[1] = b1;
+                        wide[2] = a2; narrow[2] = b2;
+                        wide[3] = a3; narrow[3] = b3;
+                        wide[4] = a4; narrow[4] = b4;
+                        wide[5] = a5; narrow[5] = b5;
+                        wide[6] = a6; narrow[6] = b6;
+                        wide[7] = a7; narrow[7] = b7;
+                        wide[8] = a8; narrow[8] = b8;
+                        wide[9] = a9; narrow[9] = b9;
+                        for (int i = 0; i < stored; i++, dst += plane)
+                        {
+                            wide[i].Store(dst + p0);
+                            narrow[i].Store(dst + p1);
+                        }
+                    }
+                    if (p1 == ow1 - Lanes) break;
                 }
             }
         }

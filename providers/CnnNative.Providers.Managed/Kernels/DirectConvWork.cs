@@ -14,7 +14,7 @@ namespace CnnNative.Providers.Managed.Kernels;
 /// oh + kh, columns ow + kw … ow + kw + 7 is one load, and a lane never leaves the image. A padded
 /// geometry reads a zero-padded copy of each image instead (small: this path is for few channels).
 /// Outputs go in 8-wide chunks along ow (16-wide with AVX-512 where that wastes fewer lanes:
-/// <see cref="Wide"/>); the last chunk steps back to overlap the one before (the forward
+/// <see cref="ChooseForward"/>, <see cref="WideGradient"/>); the last chunk steps back to overlap the one before (the forward
 /// rewrites the same values; the gradient masks the overlapping lanes off).
 /// Filters go in blocks of <see cref="Block"/>; a short last block repeats the last filter and
 /// does not store the repeats. Every other geometry takes the scalar loops.</para>
@@ -23,10 +23,11 @@ namespace CnnNative.Providers.Managed.Kernels;
 /// which the caller adds.</para>
 /// </summary>
 /// <param name="scratch">One scratch slot per worker.</param>
-/// <param name="vector512">Whether the provider runs AVX-512 kernels: then the forward may take 16-wide chunks (<see cref="Wide"/>).</param>
+/// <param name="vector512">Whether the provider runs AVX-512 kernels: then the forward and the 3-tap gradient may take 16-wide chunks (<see cref="ChooseForward"/>, <see cref="WideGradient"/>).</param>
 internal sealed unsafe partial class DirectConvWork(NativeScratch[] scratch, bool vector512) : IParallelWork, IPartialSums
 {
     public const int Block = 8;
+    private const int MixedBlock = 10;
     private const int Lanes = 8, WideLanes = 16;
 
     public bool Gradient;
@@ -38,16 +39,32 @@ internal sealed unsafe partial class DirectConvWork(NativeScratch[] scratch, boo
     public static bool Vectorized(in ConvGeometry g) =>
         Vector256.IsHardwareAccelerated && g.StrideHeight == 1 && g.StrideWidth == 1 && g.OutputWidth >= Lanes;
 
+    private enum ForwardKernel { Narrow, Wide, Mixed }
+
     /// <summary>
-    /// Whether the forward takes the AVX-512 kernel: where a row's 16-wide chunks, two per pass,
-    /// compute fewer lanes than the 8-wide kernel's passes of three (28 outputs: 32 lanes against
-    /// 48; 24 outputs stay on 8-wide chunks, which fit exactly).
+    /// The forward kernel that computes the fewest lanes: <see cref="ForwardImage"/> (8 filters ×
+    /// three 8-wide chunks per pass), or with AVX-512 <see cref="ForwardImageWide"/> (8 filters × two
+    /// 16-wide chunks: 28 outputs per row take 32 lanes against 48) or <see cref="ForwardImageMixed"/>
+    /// (10 filters × a 16- and an 8-wide chunk: 30 filters take 30 against 32). Ties go to AVX-512,
+    /// which issues fewer instructions for the same multiply-adds.
     /// </summary>
-    private bool Wide(in ConvGeometry g)
+    private ForwardKernel ChooseForward(in ConvGeometry g)
+    {
+        int ow1 = g.OutputWidth, filters = Filters;
+        long narrow = (long)Round(ow1, 3 * Lanes) * Round(filters, Block);
+        if (!vector512 || ow1 < WideLanes) return ForwardKernel.Narrow;
+        long wide = (long)Round(ow1, 2 * WideLanes) * Round(filters, Block);
+        long mixed = (long)Round(ow1, WideLanes + Lanes) * Round(filters, MixedBlock);
+        if (narrow < Math.Min(wide, mixed)) return ForwardKernel.Narrow;
+        return wide <= mixed ? ForwardKernel.Wide : ForwardKernel.Mixed;
+        static int Round(int count, int step) => (count + step - 1) / step * step;
+    }
+
+    /// <summary>Whether the 3-tap weight gradient takes 16-wide chunks: AVX-512, and they cover a row in no more lanes than 8-wide ones (28 outputs: 32 either way; 24: 32 against 24).</summary>
+    private bool WideGradient(in ConvGeometry g)
     {
         int ow1 = g.OutputWidth;
-        return vector512 && ow1 >= WideLanes && 2 * WideLanes * Passes(ow1, 2 * WideLanes) < 3 * Lanes * Passes(ow1, 3 * Lanes);
-        static int Passes(int outputs, int perPass) => (outputs + perPass - 1) / perPass;
+        return vector512 && ow1 >= WideLanes && (ow1 + WideLanes - 1) / WideLanes * WideLanes <= (ow1 + Lanes - 1) / Lanes * Lanes;
     }
 
     private static bool Padded(in ConvGeometry g) => (g.PadHeight | g.PadWidth) != 0;
@@ -73,7 +90,8 @@ internal sealed unsafe partial class DirectConvWork(NativeScratch[] scratch, boo
     {
         var g = G;
         var (start, end) = RangeWork.Chunk(g.Batch, part, parts);
-        bool vector = Vectorized(g), padded = vector && Padded(g), wide = vector && Wide(g);
+        bool vector = Vectorized(g), padded = vector && Padded(g);
+        var forward = vector && !Gradient ? ChooseForward(g) : ForwardKernel.Narrow;
         double* acc = Partial(part);
         // The vector kernels read whole rows; with padding they read a zero-padded copy of each image.
         var image = padded ? PaddedImage(g) : g;
@@ -89,7 +107,8 @@ internal sealed unsafe partial class DirectConvWork(NativeScratch[] scratch, boo
             float* x = X + (long)n * g.Channels * g.Height * g.Width;
             if (padded) x = Pad(x, copy);
             if (Gradient) GradientImage(n, x, image, acc);
-            else if (wide) ForwardImageWide(n, x, image);
+            else if (forward == ForwardKernel.Wide) ForwardImageWide(n, x, image);
+            else if (forward == ForwardKernel.Mixed) ForwardImageMixed(n, x, image);
             else ForwardImage(n, x, image);
         }
     }

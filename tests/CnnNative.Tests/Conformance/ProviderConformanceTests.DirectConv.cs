@@ -14,7 +14,9 @@ public abstract partial class ProviderConformanceTests
         CheckDirectConvolution(c.Geometry, filters: 9, [.. c.Numbers, 9]); // 9: a full block of 8 plus a short one
 
     [ProviderTheory]
-    [InlineData(100, 1, 28, 28, 5, 0, 30)] // SimpleConvNet's first layer: past the parallel threshold, 24 outputs per row
+    [InlineData(100, 1, 28, 28, 5, 0, 30)] // SimpleConvNet's first layer: past the parallel threshold, 24 outputs per row (AVX-512: 10-filter blocks)
+    [InlineData(2, 2, 9, 40, 3, 0, 19)]     // AVX-512: 10-filter blocks, the second short; 38 outputs per row, two clamped passes of 16 + 8
+    [InlineData(2, 1, 7, 19, 3, 0, 10)]     // AVX-512: one 10-filter block; 17 outputs per row, the 8-wide chunk overlapping the 16-wide one
     [InlineData(100, 1, 28, 28, 3, 1, 32)] // vgg-small's first layer: padded, 28 outputs per row (AVX-512: two 16-wide chunks)
     [InlineData(3, 1, 10, 30, 3, 1, 11)]    // AVX-512: 30 outputs per row in two overlapping 16-wide chunks; filters 8 + 3
     [InlineData(2, 3, 6, 62, 3, 0, 13)]     // AVX-512: 60 outputs per row, two passes of two 16-wide chunks

@@ -118,11 +118,12 @@ public partial class ManagedProvider
     }
 
     /// <summary>
-    /// Winograd applies the batch-norm scale and shift (bias folded into the shift) and the ReLU in
-    /// its output transform; the other algorithms write the convolution, then one pass applies both.
+    /// Winograd applies the batch-norm scale and shift (bias folded into the shift), the residual and
+    /// the ReLU in its output transform; the other algorithms write the convolution, then one pass
+    /// applies the batch-norm (and the ReLU when there is no residual), then the residual and ReLU.
     /// </summary>
     protected override unsafe void ConvolutionForwardBatchNormCore(Tensor x, in ConvGeometry g, Tensor weights, Tensor bias,
-        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, int filters, Tensor y)
+        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, int filters, Tensor y, Tensor? residual)
     {
         if (!TryChosen(ConvPass.Forward, g, filters, out var algorithm)) algorithm = MeasureForward(x, g, weights, bias, filters, y);
         if (algorithm != ConvolutionAlgorithm.Winograd)
@@ -133,9 +134,12 @@ public partial class ManagedProvider
             bn.Gamma = Ptr(gamma); bn.Beta = Ptr(beta);
             bn.RunningMean = Ptr(runningMean); bn.RunningVar = Ptr(runningVar);
             bn.Epsilon = epsilon;
-            bn.Relu = relu;
+            bn.Relu = relu && residual is null;
             RunBatchNorm(BatchNormKind.ForwardInference, new BatchNormGeometry(g.Batch, filters, g.OutputHeight * g.OutputWidth));
             bn.Relu = false;
+            if (residual is null) return;
+            AddCore(y, residual, y);
+            if (relu) ReluForwardCore(y, y);
             return;
         }
         // scale as BatchNormWork computes it; shift = β + (b − μ)·scale (the bias folded in).
@@ -147,7 +151,7 @@ public partial class ManagedProvider
             shift[f] = bt[f] + (b[f] - mu[f]) * scale[f];
         }
         LastConvolutionAlgorithm = algorithm;
-        RunWinograd(Ptr(x), g, Ptr(weights), filters, inputGradient: false, shift, Ptr(y), scale, relu);
+        RunWinograd(Ptr(x), g, Ptr(weights), filters, inputGradient: false, shift, Ptr(y), scale, relu, residual is null ? null : Ptr(residual));
     }
 
     private ConvolutionAlgorithm MeasureForward(Tensor x, ConvGeometry g, Tensor weights, Tensor bias, int filters, Tensor y) =>
@@ -253,14 +257,15 @@ public partial class ManagedProvider
     /// <param name="bias">Per-output bias (the epilogue's shift) added to y, or null.</param>
     /// <param name="y">The output batch (dx for the input gradient).</param>
     /// <param name="scale">Null, or the per-output factor of the epilogue act(scale·conv + bias).</param>
+    /// <param name="residual">Null, or a tensor shaped like y added before the act (a residual block's shortcut).</param>
     /// <param name="relu">The epilogue's act is max(·, 0).</param>
     private unsafe void RunWinograd(float* x, in ConvGeometry g, float* weights, int outputs, bool inputGradient, float* bias, float* y,
-        float* scale = null, bool relu = false)
+        float* scale = null, bool relu = false, float* residual = null)
     {
         var w = _winograd;
         float* u = _winogradFilters.Get<float>(WinogradWork.FilterLength(g.Channels, outputs));
         WinogradWork.TransformFilters(weights, g.Channels, outputs, inputGradient, u);
-        w.X = x; w.Y = y; w.Bias = bias; w.U = u; w.Scale = scale; w.Relu = relu;
+        w.X = x; w.Y = y; w.Bias = bias; w.U = u; w.Scale = scale; w.Relu = relu; w.Residual = residual;
         w.G = g; w.Outputs = outputs;
         int blocks = w.Plan();
         Pool.Run(w, Math.Min(Threads, blocks));

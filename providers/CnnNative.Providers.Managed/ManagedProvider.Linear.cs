@@ -21,7 +21,7 @@ public partial class ManagedProvider
         _pooling = new PoolWork();
         _transpose = new TransposeWork();
         _transposeSum = new TransposeSumWork(_scratch);
-        _directConv = new DirectConvWork(_scratch);
+        _directConv = new DirectConvWork(_scratch, Simd == SimdWidth.Vector512);
         _winograd = new WinogradWork(_scratch);
         _imageWeightGradient = new ImageGemmWeightGradientWork(_scratch, _gemm);
         _batchNorm = new BatchNormWork(_scratch);

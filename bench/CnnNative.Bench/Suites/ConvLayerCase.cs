@@ -17,7 +17,10 @@ public sealed record ConvLayerCase(string Name, int Batch, int Channels, int Siz
     /// <summary>two-conv-bn's second layer (bench/peers/two-conv-bn.json): 32→64 3×3 pad 1 on 14×14 at batch 100, with dL/dx.</summary>
     public static readonly ConvLayerCase TwoConvBn = new("32-64 3x3 14x14 b100", 100, 32, 14, 64, 3, 1, InputGradient: true);
 
-    public static IReadOnlyList<ConvLayerCase> All { get; } = [SimpleConv, Vgg64, TwoConvBn];
+    /// <summary>two-conv-bn's first layer (bench/peers/two-conv-bn.json): 1→32 3×3 pad 1 on 28×28 at batch 100; no dL/dx.</summary>
+    public static readonly ConvLayerCase TwoConvBnFirst = new("1-32 3x3 28x28 b100", 100, 1, 28, 32, 3, 1, InputGradient: false);
+
+    public static IReadOnlyList<ConvLayerCase> All { get; } = [SimpleConv, TwoConvBnFirst, Vgg64, TwoConvBn];
 
     public static IEnumerable<string> Names => All.Select(c => c.Name);
 

@@ -59,7 +59,7 @@ internal sealed unsafe partial class WinogradWork
                 var topRight = Vector512.FusedMultiplyAdd(p1 - p2 - p3, scale, bias);
                 var bottomLeft = Vector512.FusedMultiplyAdd(q0 + q1 + q2, scale, bias);
                 var bottomRight = Vector512.FusedMultiplyAdd(q1 - q2 - q3, scale, bias);
-                if (Relu)
+                if (Relu && Residual == null)
                 {
                     topLeft = Vector512.MaxNative(topLeft, Vector512<float>.Zero);
                     topRight = Vector512.MaxNative(topRight, Vector512<float>.Zero);
@@ -72,6 +72,11 @@ internal sealed unsafe partial class WinogradWork
                 var bottom0 = Avx512F.PermuteVar16x32x2(bottomLeft, evenLanes, bottomRight);
                 var bottom1 = Avx512F.PermuteVar16x32x2(bottomLeft, oddLanes, bottomRight);
                 float* y = Y + o * plane;
+                if (Residual != null)
+                {
+                    StoreWithResidual(Residual + o * plane, y, ow, segments, lane, width, at, below, top0, top1, bottom0, bottom1);
+                    continue;
+                }
                 for (int k = 0; k < segments; k++)
                 {
                     float* dst = y + at[k];
@@ -95,5 +100,37 @@ internal sealed unsafe partial class WinogradWork
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The segments' rows as y = act(value + residual): each stored value adds the residual at the
+    /// same position first (masked loads at the edges), then the ReLU when <see cref="Relu"/>.
+    /// </summary>
+    private void StoreWithResidual(float* r, float* y, int ow, int segments, int* lane, int* width, long* at, bool* below,
+        Vector512<float> top0, Vector512<float> top1, Vector512<float> bottom0, Vector512<float> bottom1)
+    {
+        for (int k = 0; k < segments; k++)
+        {
+            var from = Vector512<int>.Indices + Vector512.Create(2 * lane[k]);
+            var upper = from + Vector512.Create(16);
+            int w = width[k];
+            var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(w)).AsSingle();
+            var m1 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(w - 16)).AsSingle();
+            Put(y + at[k], r + at[k], Avx512F.PermuteVar16x32x2(top0, from, top1), Avx512F.PermuteVar16x32x2(top0, upper, top1), w, m0, m1);
+            if (below[k])
+                Put(y + at[k] + ow, r + at[k] + ow, Avx512F.PermuteVar16x32x2(bottom0, from, bottom1), Avx512F.PermuteVar16x32x2(bottom0, upper, bottom1), w, m0, m1);
+        }
+    }
+
+    /// <summary>Up to 32 values of one output row: act(v + residual) where the masks allow.</summary>
+    private void Put(float* dst, float* residual, Vector512<float> lo, Vector512<float> hi, int w, Vector512<float> m0, Vector512<float> m1)
+    {
+        lo += Avx512F.MaskLoad(residual, m0, Vector512<float>.Zero);
+        if (Relu) lo = Vector512.MaxNative(lo, Vector512<float>.Zero);
+        Avx512F.MaskStore(dst, m0, lo);
+        if (w <= 16) return;
+        hi += Avx512F.MaskLoad(residual + 16, m1, Vector512<float>.Zero);
+        if (Relu) hi = Vector512.MaxNative(hi, Vector512<float>.Zero);
+        Avx512F.MaskStore(dst + 16, m1, hi);
     }
 }

@@ -45,6 +45,9 @@ internal sealed unsafe partial class WinogradWork(NativeScratch[] scratch) : IPa
 
     /// <inheritdoc cref="Scale"/>
     public bool Relu;
+
+    /// <summary>Null, or a tensor shaped like Y added to the epilogue before its act: y = act(Scale[o]·conv + Bias[o] + Residual).</summary>
+    public float* Residual;
     /// <summary>The 3×3 stride-1 convolution from X [N, I, H, W] to Y [N, O, OH, OW].</summary>
     public ConvGeometry G;
     public int Outputs;

@@ -46,9 +46,15 @@ public abstract partial class ComputeProvider
 
     /// <inheritdoc/>
     public void ConvolutionForwardBatchNorm(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias,
-        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, Tensor y)
+        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, Tensor y, Tensor? residual = null)
     {
         Own(x, nameof(x)); Own(weights, nameof(weights)); Own(bias, nameof(bias)); Own(y, nameof(y));
+        if (residual is not null)
+        {
+            Own(residual, nameof(residual));
+            SameLength(residual, y, nameof(residual), nameof(y));
+            Distinct(residual, y, nameof(residual), nameof(y));
+        }
         Constructed(geometry.Batch > 0, nameof(geometry));
         int filters = bias.Length;
         NeedLength(x, geometry.InputLength, nameof(x));
@@ -64,7 +70,7 @@ public abstract partial class ComputeProvider
         Distinct(beta, y, nameof(beta), nameof(y));
         Distinct(runningMean, y, nameof(runningMean), nameof(y));
         Distinct(runningVar, y, nameof(runningVar), nameof(y));
-        ConvolutionForwardBatchNormCore(x, geometry, weights, bias, gamma, beta, runningMean, runningVar, epsilon, relu, filters, y);
+        ConvolutionForwardBatchNormCore(x, geometry, weights, bias, gamma, beta, runningMean, runningVar, epsilon, relu, filters, y, residual);
     }
 
     /// <inheritdoc/>

@@ -172,15 +172,19 @@ public interface IComputeProvider : IDisposable
 
     /// <summary>
     /// Inference's convolution → batch normalisation (running statistics, per output channel) →
-    /// optional ReLU as one operation: y[n, f, …] = act(γ[f]·(conv[n, f, …] − μ[f]) / √(σ²[f] + ε) + β[f]),
-    /// where conv is <see cref="ConvolutionForward"/>'s output (bias included) and act is max(·, 0)
-    /// when <paramref name="relu"/>, the identity otherwise; f &lt; bias.Length. Equal to
-    /// <see cref="ConvolutionForward"/> → <see cref="BatchNormForwardInference"/> → <see cref="ReluForward"/>
-    /// on y. A provider may apply the per-channel scale and shift (and the ReLU) in the convolution's
-    /// own output pass, so the largest tensor is written once instead of read and written three times.
+    /// optional residual addition → optional ReLU as one operation:
+    /// y[n, f, …] = act(γ[f]·(conv[n, f, …] − μ[f]) / √(σ²[f] + ε) + β[f] + residual[n, f, …]),
+    /// where conv is <see cref="ConvolutionForward"/>'s output (bias included), residual is 0 when
+    /// <paramref name="residual"/> is null, and act is max(·, 0) when <paramref name="relu"/>, the
+    /// identity otherwise; f &lt; bias.Length. Equal to <see cref="ConvolutionForward"/> →
+    /// <see cref="BatchNormForwardInference"/> → <see cref="Add"/> → <see cref="ReluForward"/> on y
+    /// (a residual block's last convolution, its sum with the shortcut and the ReLU after the block).
+    /// A provider may apply the per-channel scale and shift, the sum and the ReLU in the
+    /// convolution's own output pass, so the largest tensor is written once instead of read and
+    /// written several times.
     /// </summary>
     void ConvolutionForwardBatchNorm(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias,
-        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, Tensor y);
+        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, Tensor y, Tensor? residual = null);
 
     /// <summary>
     /// dWeights[f, c, kh, kw] = Σ_{n, oh, ow} dy[n, f, oh, ow] · x[n, c, oh·SH − PH + kh, ow·SW − PW + kw]

@@ -35,6 +35,7 @@ public sealed class Convolution : Layer
     private bool _direct;
     private BatchNormalization? _foldedNorm;
     private bool _foldedRelu;
+    private Tensor? _foldedResidual;
 
     /// <summary>A 2-D convolution of <paramref name="filters"/> output channels.</summary>
     /// <param name="provider">Where W, b and the batch buffers are allocated.</param>
@@ -128,13 +129,14 @@ public sealed class Convolution : Layer
     /// Inference forward with the following batch-norm layer (and ReLU) folded in: one
     /// <see cref="IComputeProvider.ConvolutionForwardBatchNorm"/> call whose result is this
     /// layer's output where the provider claims the geometry (<see cref="IComputeProvider.PrefersDirectConvolution"/>),
-    /// else the im2col path with the batch-norm and ReLU applied in place; <paramref name="norm"/>
-    /// (and the ReLU layer) do not run.
+    /// else the im2col path with the batch-norm, residual and ReLU applied in place; <paramref name="norm"/>
+    /// (and the ReLU layer) do not run. <paramref name="residual"/> (a residual block's shortcut) is added before the ReLU.
     /// </summary>
-    internal Tensor ForwardFused(Tensor x, StepContext context, BatchNormalization norm, bool relu)
+    internal Tensor ForwardFused(Tensor x, StepContext context, BatchNormalization norm, bool relu, Tensor? residual = null)
     {
         _foldedNorm = norm;
         _foldedRelu = relu;
+        _foldedResidual = residual;
         try
         {
             return Forward(x, context);
@@ -142,6 +144,7 @@ public sealed class Convolution : Layer
         finally
         {
             _foldedNorm = null;
+            _foldedResidual = null;
         }
     }
 
@@ -156,7 +159,7 @@ public sealed class Convolution : Layer
             if (_direct)
             {
                 Provider.ConvolutionForwardBatchNorm(x, g, Weights.Value, Bias.Value, norm.Gamma.Value, norm.Beta.Value,
-                    norm.RunningMean, norm.RunningVar, norm.Epsilon, _foldedRelu, y);
+                    norm.RunningMean, norm.RunningVar, norm.Epsilon, _foldedRelu, y, _foldedResidual);
                 return y;
             }
             // The provider does not claim this geometry (its own convolution kernel may be correct but
@@ -164,6 +167,7 @@ public sealed class Convolution : Layer
             ForwardThroughGemm(x, g, batch, y);
             Provider.BatchNormForwardInference(y, new BatchNormGeometry(batch, _filters, _outH * _outW), norm.Gamma.Value, norm.Beta.Value,
                 norm.RunningMean, norm.RunningVar, norm.Epsilon, y);
+            if (_foldedResidual is not null) Provider.Add(y, _foldedResidual, y);
             if (_foldedRelu) Provider.ReluForward(y, y);
             return y;
         }

@@ -21,8 +21,10 @@ internal static class LayerChain
     /// Runs the layers in order. In inference (unless <see cref="StepContext.KeepLayerOutputs"/>),
     /// a convolution followed by per-channel batch normalisation, and optionally a ReLU, runs as one
     /// fused operation: the batch-norm's running statistics are constants then, so it is a
-    /// per-channel scale and shift the convolution applies in its own output pass. Training keeps
-    /// the layers apart (batch statistics depend on the whole batch's convolution output).
+    /// per-channel scale and shift the convolution applies in its own output pass. A residual
+    /// block whose body ends in conv → batch-norm adds its shortcut in that same pass, and a ReLU
+    /// after the block joins it. Training keeps the layers apart (batch statistics depend on the
+    /// whole batch's convolution output).
     /// </summary>
     public static Tensor Forward(Layer[] layers, Tensor x, StepContext context)
     {
@@ -34,6 +36,13 @@ internal static class LayerChain
                 bool relu = i + 2 < layers.Length && layers[i + 2] is Relu;
                 x = conv.ForwardFused(x, context, norm, relu);
                 i += relu ? 2 : 1;
+                continue;
+            }
+            if (!context.Training && !context.KeepLayerOutputs && layers[i] is Residual { FusesSum: true } block)
+            {
+                bool relu = i + 1 < layers.Length && layers[i + 1] is Relu;
+                x = block.ForwardFused(x, context, relu);
+                i += relu ? 1 : 0;
                 continue;
             }
             x = layers[i].Forward(x, context);

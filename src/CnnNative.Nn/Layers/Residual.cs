@@ -15,6 +15,7 @@ namespace CnnNative.Nn;
 public sealed class Residual : Layer
 {
     private readonly Layer[] _body;
+    private readonly Layer[] _bodyHead; // the body without its last two layers: what runs before a fused conv → batch-norm
     private readonly Layer[] _shortcut;
     private readonly BatchTensor _y;
     private readonly BatchTensor _dx;
@@ -53,6 +54,7 @@ public sealed class Residual : Layer
         foreach (var layer in body) AddChild(layer);
         foreach (var layer in shortcut) AddChild(layer);
         _body = body;
+        _bodyHead = body[..^Math.Min(2, body.Length)];
         _shortcut = shortcut;
         OutputShape = bodyOut;
         _y = PerSample(OutputShape);
@@ -94,9 +96,41 @@ public sealed class Residual : Layer
         if (_shortcut.Length > 0) _shortcut[0].PropagatesGradient = propagates;
     }
 
+    /// <summary>
+    /// Whether inference can fold this block's sum (and a ReLU after it) into its body's last
+    /// convolution: the body ends in a convolution and a per-channel batch-norm.
+    /// </summary>
+    internal bool FusesSum => _body.Length >= 2 && _body[^2] is Convolution && _body[^1] is BatchNormalization { PerActivation: false };
+
+    /// <summary>
+    /// Inference with the sum folded in (<see cref="FusesSum"/>): the shortcut runs first, then the
+    /// body, whose last convolution applies its batch-norm, adds the shortcut and (when
+    /// <paramref name="relu"/>, the ReLU that follows the block) the ReLU in one output pass.
+    /// </summary>
+    internal Tensor ForwardFused(Tensor x, StepContext context, bool relu)
+    {
+        _fusedRelu = relu;
+        try
+        {
+            return Forward(x, context);
+        }
+        finally
+        {
+            _fusedRelu = null;
+        }
+    }
+
+    private bool? _fusedRelu;
+
     /// <inheritdoc/>
     protected override Tensor ForwardCore(Tensor x, int batch, StepContext context)
     {
+        if (_fusedRelu is bool relu && !context.Training)
+        {
+            var shortcut = _shortcut.Length == 0 ? x : LayerChain.Forward(_shortcut, x, context);
+            var h = LayerChain.Forward(_bodyHead, x, context);
+            return ((Convolution)_body[^2]).ForwardFused(h, context, (BatchNormalization)_body[^1], relu, shortcut);
+        }
         var main = LayerChain.Forward(_body, x, context);
         var side = _shortcut.Length == 0 ? x : LayerChain.Forward(_shortcut, x, context);
         var y = _y.For(batch);

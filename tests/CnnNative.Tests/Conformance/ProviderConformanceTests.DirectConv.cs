@@ -15,7 +15,9 @@ public abstract partial class ProviderConformanceTests
 
     [ProviderTheory]
     [InlineData(100, 1, 28, 28, 5, 0, 30)] // SimpleConvNet's first layer: past the parallel threshold, 24 outputs per row
-    [InlineData(100, 1, 28, 28, 3, 1, 32)] // vgg-small's first layer: padded, 28 outputs per row
+    [InlineData(100, 1, 28, 28, 3, 1, 32)] // vgg-small's first layer: padded, 28 outputs per row (AVX-512: two 16-wide chunks)
+    [InlineData(3, 1, 10, 30, 3, 1, 11)]    // AVX-512: 30 outputs per row in two overlapping 16-wide chunks; filters 8 + 3
+    [InlineData(2, 3, 6, 62, 3, 0, 13)]     // AVX-512: 60 outputs per row, two passes of two 16-wide chunks
     [InlineData(3, 2, 12, 13, 3, 0, 4)]    // 11 outputs per row: the last 8-wide chunk overlaps the one before
     [InlineData(2, 3, 9, 16, 2, 0, 17)]    // rectangular image, 15 per row; filters 8 + 8 + 1
     [InlineData(2, 2, 7, 9, 3, 2, 5)]      // padding wider than the kernel's reach on the left: zero rows and columns
@@ -38,15 +40,16 @@ public abstract partial class ProviderConformanceTests
         CheckFusedBatchNorm(ConvGeometry.Square(batch, channels, height, width, 3, pad: pad), filters, [batch, channels, height, width, pad, filters, 72]);
 
     /// <summary>
-    /// conv → batch-norm (running statistics) → ReLU fused, with and without the ReLU, against the
-    /// oracle's three separate operations. The tolerance is the convolution's sum scaled by the
+    /// conv → batch-norm (running statistics) → residual → ReLU fused, with and without the residual
+    /// and the ReLU, against the oracle's separate operations. The tolerance is the convolution's sum scaled by the
     /// largest batch-norm factor γ/√(σ² + ε) (below 2.2 with the drawn γ and σ²), plus the shift's rounding.
     /// </summary>
     private void CheckFusedBatchNorm(ConvGeometry g, int filters, int[] seed)
     {
         foreach (bool relu in new[] { false, true })
+        foreach (bool withResidual in new[] { false, true })
         {
-            using var h = Harness([.. seed, relu ? 1 : 0]);
+            using var h = Harness([.. seed, relu ? 1 : 0, withResidual ? 1 : 0]);
             var x = h.Input(new TensorShape(g.Batch, g.Channels, g.Height, g.Width), h.Data.Uniform(g.InputLength));
             var w = h.Input(new TensorShape(filters, g.Channels, g.KernelHeight, g.KernelWidth), h.Data.Uniform(filters * g.PatchSize));
             var b = h.Input(filters, h.Data.Uniform(filters));
@@ -54,10 +57,13 @@ public abstract partial class ProviderConformanceTests
             var beta = h.Input(filters, h.Data.Uniform(filters));
             var mean = h.Input(filters, h.Data.Uniform(filters, -0.5f, 0.5f));
             var variance = h.Input(filters, h.Data.Uniform(filters, 0.5f, 2f));
-            var y = h.Output(new TensorShape(g.Batch, filters, g.OutputHeight, g.OutputWidth), Prefill.NaN);
-            string what = $"ConvolutionForwardBatchNorm {g} F={filters}{(relu ? " + ReLU" : "")}";
-            h.Run((p, t) => p.ConvolutionForwardBatchNorm(t(x), g, t(w), t(b), t(gamma), t(beta), t(mean), t(variance), BnEpsilon, relu, t(y)), what);
-            h.Check(y, Tolerance.Sum(g.PatchSize + 4, 1).Times(2.2), what);
+            var yShape = new TensorShape(g.Batch, filters, g.OutputHeight, g.OutputWidth);
+            var residual = withResidual ? h.Input(yShape, h.Data.Uniform(yShape.Length)) : null;
+            var y = h.Output(yShape, Prefill.NaN);
+            string what = $"ConvolutionForwardBatchNorm {g} F={filters}{(withResidual ? " + residual" : "")}{(relu ? " + ReLU" : "")}";
+            h.Run((p, t) => p.ConvolutionForwardBatchNorm(t(x), g, t(w), t(b), t(gamma), t(beta), t(mean), t(variance), BnEpsilon, relu, t(y),
+                residual is null ? null : t(residual)), what);
+            h.Check(y, Tolerance.Sum(g.PatchSize + 5, 1).Times(2.2), what);
         }
     }
 

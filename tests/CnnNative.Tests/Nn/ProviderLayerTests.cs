@@ -191,6 +191,49 @@ public abstract partial class ProviderLayerTests : IClassFixture<ProviderFixture
         Compare.Close([.. separate.Select(v => (double)v)], fused, new Tolerance(1e-4, 1e-4), "fused against layer-by-layer inference scores");
     }
 
+    /// <summary>
+    /// Inference folds a residual block's sum and the ReLU after it into the body's last
+    /// conv → batch-norm (<see cref="IComputeProvider.ConvolutionForwardBatchNorm"/> with a
+    /// residual): resnet-small's scores equal the layer-by-layer run, identity and projection
+    /// shortcuts alike, and the blocks' outputs have gone through the ReLU only when fused.
+    /// </summary>
+    [ProviderFact]
+    public void Fused_residual_inference_matches_layer_by_layer_inference()
+    {
+        var input = new TensorShape(1, 12, 12);
+        using var net = Network.Build(ModelPresets.Create(ModelPresets.ResNetSmall), input, 10, Provider, seed: 6);
+        var data = new TestData(10);
+        using var x = Provider.Allocate(new TensorShape(4, 1, 12, 12));
+        Provider.Upload(data.Uniform(4 * input.Length), x);
+        for (int i = 0; i < 3; i++) net.Forward(x, training: true);
+        var blocks = Descendants(net.Layers).OfType<Residual>().ToList();
+        Assert.Contains(blocks, b => b.Shortcut.Count > 0);
+        Assert.Contains(blocks, b => b.Shortcut.Count == 0);
+        var fused = new float[4 * 10];
+        Provider.Download(net.Predict(x), fused);
+        Assert.All(blocks, b => Assert.True(Values(b.Output!).All(v => v >= 0), $"fused: block '{b.Name}' already went through the ReLU after it"));
+        net.FusesInference = false;
+        var separate = new float[4 * 10];
+        Provider.Download(net.Predict(x), separate);
+        Assert.Contains(blocks, b => Values(b.Output!).Any(v => v < 0));
+        Compare.Close([.. separate.Select(v => (double)v)], fused, new Tolerance(1e-4, 1e-4), "fused residual against layer-by-layer inference scores");
+    }
+
+    private float[] Values(Tensor t)
+    {
+        var values = new float[t.Length];
+        Provider.Download(t, values);
+        return values;
+    }
+
+    private static IEnumerable<Layer> Descendants(IEnumerable<Layer> layers) =>
+        layers.SelectMany(l => new[] { l }.Concat(Descendants(l switch
+        {
+            Sequential s => s.Layers,
+            Residual r => r.Body.Concat(r.Shortcut),
+            _ => [],
+        })));
+
     [ProviderFact]
     public void ResNet_small_loss_and_gradients_match_the_reference()
     {

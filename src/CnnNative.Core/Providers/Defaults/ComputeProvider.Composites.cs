@@ -64,13 +64,14 @@ public abstract partial class ComputeProvider
         BatchedTransposeAddChannelBiasCore(product, geometry.Batch, geometry.OutputHeight * geometry.OutputWidth, filters, bias, y);
     }
 
-    /// <summary>Default: <see cref="ConvolutionForwardCore"/>, then batch normalisation and the ReLU in place on y.</summary>
+    /// <summary>Default: <see cref="ConvolutionForwardCore"/>, then batch normalisation, the residual and the ReLU in place on y.</summary>
     protected virtual void ConvolutionForwardBatchNormCore(Tensor x, in ConvGeometry geometry, Tensor weights, Tensor bias,
-        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, int filters, Tensor y)
+        Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float epsilon, bool relu, int filters, Tensor y, Tensor? residual)
     {
         ConvolutionForwardCore(x, geometry, weights, bias, filters, y);
         var channels = new BatchNormGeometry(geometry.Batch, filters, geometry.OutputHeight * geometry.OutputWidth);
         BatchNormForwardInferenceCore(y, channels, gamma, beta, runningMean, runningVar, epsilon, y);
+        if (residual is not null) AddCore(y, residual, y);
         if (relu) ReluForwardCore(y, y);
     }
 

@@ -24,6 +24,14 @@ public sealed class ProfilingManagedProvider(int threads) : ManagedProvider(thre
             "MaxPoolForward" or "MaxPoolBackward" => $"{Op} {A}×{B}×{C}×{C} /{D}",
             _ => A == 0 ? Op : $"{Op} {A}",
         };
+
+        /// <summary>
+        /// Floating-point operations of one call where the sizes say them: a GEMM's 2·M·N·K, a
+        /// convolution pass's im2col-equivalent 2·rows·filters·patch (whatever algorithm ran, so
+        /// Winograd, which multiplies less, can pass 100 % of the FMA peak); 0 for the rest.
+        /// </summary>
+        public double Flops => Op is "Gemm" or "ConvolutionForward" or "ConvolutionWeightGradient" or "ConvolutionInputGradient"
+            ? 2.0 * A * B * C : 0;
     }
 
     public sealed class OpTiming

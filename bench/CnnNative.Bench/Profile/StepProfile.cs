@@ -17,7 +17,8 @@ namespace CnnNative.Bench.Profile;
 public static class StepProfile
 {
     /// <param name="CpuMillisecondsPerStep">The calling thread's CPU time: the whole cost when the provider runs one thread.</param>
-    public sealed record Row(string Operation, double CallsPerStep, double MillisecondsPerStep, double Share, double CpuMillisecondsPerStep);
+    /// <param name="FlopsPerStep">GEMM and convolution operations' floating-point work per step (im2col-equivalent for convolutions), 0 for the others.</param>
+    public sealed record Row(string Operation, double CallsPerStep, double MillisecondsPerStep, double Share, double CpuMillisecondsPerStep, double FlopsPerStep);
 
     public sealed record Result(string Model, int Batch, int Steps, int Threads, double WallMillisecondsPerStep,
         double OperationsMillisecondsPerStep, IReadOnlyList<Row> Rows);
@@ -55,12 +56,12 @@ public static class StepProfile
         double tickMs = 1000.0 / Stopwatch.Frequency;
         var rows = provider.Timings
             .Select(kv => (Key: kv.Key.ToString(), Calls: kv.Value.Calls / (double)steps, Ms: kv.Value.Ticks * tickMs / steps,
-                Cpu: kv.Value.CpuNanoseconds / 1e6 / steps))
+                Cpu: kv.Value.CpuNanoseconds / 1e6 / steps, Flops: kv.Key.Flops * kv.Value.Calls / steps))
             .OrderByDescending(r => threads == 1 && ThreadCpuClock.Available ? r.Cpu : r.Ms)
             .ToList();
         double opsMs = rows.Sum(r => r.Ms);
         return new Result(model, batch, steps, threads, wallMs, opsMs,
-            rows.Select(r => new Row(r.Key, r.Calls, r.Ms, r.Ms / wallMs, r.Cpu)).ToList());
+            rows.Select(r => new Row(r.Key, r.Calls, r.Ms, r.Ms / wallMs, r.Cpu, r.Flops)).ToList());
     }
 
     public static int Run(string[] args)
@@ -71,6 +72,9 @@ public static class StepProfile
         int steps = args.Length > 2 ? int.Parse(args[2], inv) : 20;
         int threads = args.Length > 3 ? int.Parse(args[3], inv) : 0;
         var r = Measure(model, batch, warmupSteps: 5, steps, threads);
+        // One thread: each GEMM or convolution's GFLOP per CPU-second against the micro-kernel's own
+        // rate on L1-resident panels, measured now (the FMA ceiling a real product can approach).
+        double? ceiling = r.Threads == 1 && ThreadCpuClock.Available ? GemmQuick.KernelPeak() : null;
         Console.WriteLine(string.Create(inv,
             $"{r.Model}, batch {r.Batch}, Adam, managed provider on {r.Threads} thread(s); {r.Steps} steps after 5 warm-up; load average {LoadAverage()}"));
         Console.WriteLine(string.Create(inv,
@@ -78,10 +82,20 @@ public static class StepProfile
         double cpuTotal = r.Rows.Sum(row => row.CpuMillisecondsPerStep);
         Console.WriteLine(string.Create(inv,
             $"calling thread's CPU time in operations: {cpuTotal:F2} ms/step{(r.Threads == 1 ? " (one thread: all the work; sorted by it)" : " (workers not included)")}"));
-        Console.WriteLine($"{"operation",-44} {"calls",6} {"wall ms",9} {"share",7} {"cpu ms",9} {"cpu share",9}");
+        if (ceiling is double peak)
+            Console.WriteLine(string.Create(inv, $"micro-kernel ceiling now: {peak:F1} GFLOP/s on one core; GFLOP/CPU-s and % ceiling for GEMMs and convolutions (im2col-equivalent work)"));
+        Console.WriteLine($"{"operation",-44} {"calls",6} {"wall ms",9} {"share",7} {"cpu ms",9} {"cpu share",9}{(ceiling is null ? "" : $" {"GF/CPU-s",9} {"% ceiling",9}")}");
         foreach (var row in r.Rows)
+        {
+            string rate = "";
+            if (ceiling is double c && row.FlopsPerStep > 0 && row.CpuMillisecondsPerStep > 0)
+            {
+                double gflops = row.FlopsPerStep / (row.CpuMillisecondsPerStep * 1e6);
+                rate = string.Create(inv, $" {gflops,9:F1} {gflops / c,9:P0}");
+            }
             Console.WriteLine(string.Create(inv,
-                $"{row.Operation,-44} {row.CallsPerStep,6:0.#} {row.MillisecondsPerStep,9:F3} {row.Share,7:P1} {row.CpuMillisecondsPerStep,9:F3} {(cpuTotal > 0 ? row.CpuMillisecondsPerStep / cpuTotal : 0),9:P1}"));
+                $"{row.Operation,-44} {row.CallsPerStep,6:0.#} {row.MillisecondsPerStep,9:F3} {row.Share,7:P1} {row.CpuMillisecondsPerStep,9:F3} {(cpuTotal > 0 ? row.CpuMillisecondsPerStep / cpuTotal : 0),9:P1}{rate}"));
+        }
         return 0;
     }
 

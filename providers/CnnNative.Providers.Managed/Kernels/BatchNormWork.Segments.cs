@@ -15,12 +15,12 @@ internal sealed unsafe partial class BatchNormWork
     private void BySegments(int c0, int c1, NativeScratch slot)
     {
         int channels = c1 - c0;
-        // Scratch: two doubles then three floats per channel.
-        double* d = slot.Get<double>(4L * channels);
+        // Scratch: two doubles then three floats per channel, then a double per channel run (forward training's run means).
+        double* d = slot.Get<double>(4L * channels + (long)G.Batch * channels);
         float* f = (float*)(d + 2 * channels);
         switch (Kind)
         {
-            case BatchNormKind.ForwardTraining: ForwardTrainingBySegments(c0, c1, d, d + channels, f, f + channels); break;
+            case BatchNormKind.ForwardTraining: ForwardTrainingBySegments(c0, c1, d, d + channels, d + 4 * channels, f, f + channels); break;
             case BatchNormKind.ForwardInference: ForwardInferenceBySegments(c0, c1, f, f + channels); break;
             case BatchNormKind.Backward: BackwardBySegments(c0, c1, d, d + channels, f, f + channels, f + 2 * channels); break;
         }
@@ -30,30 +30,43 @@ internal sealed unsafe partial class BatchNormWork
     /// Mean and variance in ONE pass over x. Each channel run (H·W values, a few KiB) is read
     /// from memory once for its float sum, giving a float shift a ≈ its mean, then again from
     /// L1 for Σ(x − a) and Σ(x − a)²; its exact mean a + Σ(x − a)/n and sum of squared
-    /// deviations Σ(x − a)² − (Σ(x − a))²/n lose nothing to cancellation because a is within
-    /// rounding of the mean. The runs are merged in double with Chan's pairwise update
-    /// (δ = mean_run − mean; mean += δ·n_b/n; M2 += M2_run + δ²·n_a·n_b/n), which, unlike
-    /// Σx² − (Σx)²/M, stays exact when the mean is large against the spread.
+    /// deviations M2 = Σ(x − a)² − (Σ(x − a))²/n lose nothing to cancellation because a is
+    /// within rounding of the mean. The runs (all of n values) are merged in double as Chan's
+    /// pairwise formula does for equal parts: mean = mean of the run means, M2 = Σ M2_run +
+    /// n·Σ (mean_run − mean)² — both sums of non-negative terms, so, unlike Σx² − (Σx)²/M, it
+    /// stays exact when the mean is large against the spread.
     /// </summary>
-    private void ForwardTrainingBySegments(int c0, int c1, double* mean, double* m2, float* scale, float* shift)
+    private void ForwardTrainingBySegments(int c0, int c1, double* mean, double* m2, double* runMeans, float* scale, float* shift)
     {
         int s = G.Spatial, channels = c1 - c0, rows = G.Batch;
         long stride = (long)G.Channels * s;
         float* x = X + (long)c0 * s;
+        float inverse = 1f / s;
+        double inverseD = 1.0 / s;
+        new Span<double>(mean, channels).Clear();
+        new Span<double>(m2, channels).Clear();
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < channels; c++)
             {
                 float* p = x + r * stride + (long)c * s;
-                float a = ChannelSegmentKernels.Sum(p, s) / s;
+                float a = ChannelSegmentKernels.Sum(p, s) * inverse;
                 var (dev, squares) = ChannelSegmentKernels.ShiftedMoments(p, s, a);
-                double runMean = a + (double)dev / s;
-                double runM2 = Math.Max(0, squares - (double)dev * dev / s);
-                if (r == 0) { mean[c] = runMean; m2[c] = runM2; continue; }
-                // n_a = r·s values merged so far, n_b = s: δ²·n_a·n_b/(n_a + n_b) = δ²·s·r/(r + 1).
-                double delta = runMean - mean[c];
-                mean[c] += delta / (r + 1);
-                m2[c] += runM2 + delta * delta * s * r / (r + 1);
+                double runMean = a + dev * inverseD;
+                runMeans[r * channels + c] = runMean;
+                mean[c] += runMean;
+                m2[c] += Math.Max(0, squares - dev * (dev * inverseD));
             }
+        for (int c = 0; c < channels; c++)
+        {
+            mean[c] /= rows;
+            double between = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                double delta = runMeans[r * channels + c] - mean[c];
+                between += delta * delta;
+            }
+            m2[c] += s * between;
+        }
         double m = G.GroupSize;
         for (int c = 0; c < channels; c++)
         {

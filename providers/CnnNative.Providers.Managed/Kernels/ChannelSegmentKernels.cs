@@ -10,12 +10,16 @@ namespace CnnNative.Providers.Managed.Kernels;
 /// </summary>
 internal static unsafe class ChannelSegmentKernels
 {
+    /// <summary>Selects the last <paramref name="remaining"/> (1…15) lanes: the values of a vector loaded at n − 16 that the full vectors before it did not cover.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> TailMask(int remaining) =>
+        Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(16 - remaining)).AsSingle();
+
     /// <summary>Σ x over <paramref name="n"/> values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(float* x, int n)
     {
         int i = 0;
-        float total = 0;
         if (Vector512.IsHardwareAccelerated && n >= 16)
         {
             Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero;
@@ -25,11 +29,12 @@ internal static unsafe class ChannelSegmentKernels
                 a1 += Vector512.Load(x + i + 16);
             }
             if (i <= n - 16) { a0 += Vector512.Load(x + i); i += 16; }
-            total = Vector512.Sum(a0 + a1);
+            if (i < n) a1 += Vector512.Load(x + n - 16) & TailMask(n - i);
+            return Vector512.Sum(a0 + a1);
         }
         var b = Vector256<float>.Zero;
         for (; i <= n - 8; i += 8) b += Vector256.Load(x + i);
-        total += Vector256.Sum(b);
+        float total = Vector256.Sum(b);
         for (; i < n; i++) total += x[i];
         return total;
     }
@@ -39,7 +44,6 @@ internal static unsafe class ChannelSegmentKernels
     public static (float Deviation, float Squares) ShiftedMoments(float* x, int n, float a)
     {
         int i = 0;
-        float d = 0, q = 0;
         if (Vector512.IsHardwareAccelerated && n >= 16)
         {
             var va = Vector512.Create(a);
@@ -57,8 +61,12 @@ internal static unsafe class ChannelSegmentKernels
                 d0 += e0; q0 = Vector512.FusedMultiplyAdd(e0, e0, q0);
                 i += 16;
             }
-            d = Vector512.Sum(d0 + d1);
-            q = Vector512.Sum(q0 + q1);
+            if (i < n)
+            {
+                var e1 = (Vector512.Load(x + n - 16) - va) & TailMask(n - i);
+                d1 += e1; q1 = Vector512.FusedMultiplyAdd(e1, e1, q1);
+            }
+            return (Vector512.Sum(d0 + d1), Vector512.Sum(q0 + q1));
         }
         var vb = Vector256.Create(a);
         Vector256<float> db = Vector256<float>.Zero, qb = Vector256<float>.Zero;
@@ -67,8 +75,7 @@ internal static unsafe class ChannelSegmentKernels
             var e = Vector256.Load(x + i) - vb;
             db += e; qb = Vector256.FusedMultiplyAdd(e, e, qb);
         }
-        d += Vector256.Sum(db);
-        q += Vector256.Sum(qb);
+        float d = Vector256.Sum(db), q = Vector256.Sum(qb);
         for (; i < n; i++)
         {
             float e = x[i] - a;
@@ -82,7 +89,6 @@ internal static unsafe class ChannelSegmentKernels
     public static (float Dy, float DyDeviation) GradientSums(float* x, float* dy, int n, float mu)
     {
         int i = 0;
-        float s = 0, t = 0;
         if (Vector512.IsHardwareAccelerated && n >= 16)
         {
             var vm = Vector512.Create(mu);
@@ -100,8 +106,13 @@ internal static unsafe class ChannelSegmentKernels
                 s0 += g0; t0 = Vector512.FusedMultiplyAdd(g0, Vector512.Load(x + i) - vm, t0);
                 i += 16;
             }
-            s = Vector512.Sum(s0 + s1);
-            t = Vector512.Sum(t0 + t1);
+            if (i < n)
+            {
+                var mask = TailMask(n - i);
+                var g1 = Vector512.Load(dy + n - 16) & mask;
+                s1 += g1; t1 = Vector512.FusedMultiplyAdd(g1, (Vector512.Load(x + n - 16) - vm) & mask, t1);
+            }
+            return (Vector512.Sum(s0 + s1), Vector512.Sum(t0 + t1));
         }
         var vb = Vector256.Create(mu);
         Vector256<float> sb = Vector256<float>.Zero, tb = Vector256<float>.Zero;
@@ -110,8 +121,7 @@ internal static unsafe class ChannelSegmentKernels
             var g = Vector256.Load(dy + i);
             sb += g; tb = Vector256.FusedMultiplyAdd(g, Vector256.Load(x + i) - vb, tb);
         }
-        s += Vector256.Sum(sb);
-        t += Vector256.Sum(tb);
+        float s = Vector256.Sum(sb), t = Vector256.Sum(tb);
         for (; i < n; i++)
         {
             s += dy[i];

@@ -63,6 +63,37 @@ public abstract partial class ProviderConformanceTests
         h.Check(runningVar, tolerance, what + ": runningVar");
     }
 
+    /// <summary>
+    /// A mean 400 times the spread: Σx² − (Σx)²/M in float would lose every digit of the
+    /// variance here (and a single pass over x is only safe when it shifts by something near
+    /// the mean first), so 1/σ must still match the oracle to the usual tolerance.
+    /// </summary>
+    [ProviderTheory]
+    [InlineData(4, 6, 49)]
+    [InlineData(16, 3, 1)]
+    public void BatchNormForwardTraining_keeps_the_variance_when_the_mean_dwarfs_the_spread(int batch, int channels, int spatial)
+    {
+        var g = new BatchNormGeometry(batch, channels, spatial);
+        using var h = Harness(batch, channels, spatial, 64);
+        var shape = new TensorShape(batch, channels, spatial);
+        float[] xs = h.Data.Uniform(g.Length, -1, 1);
+        for (int i = 0; i < xs.Length; i++) xs[i] += 400f;
+        var x = h.Input(shape, xs);
+        var gamma = h.Input(channels, h.Data.Uniform(channels, 0.5f, 1.5f));
+        var beta = h.Input(channels, h.Data.Uniform(channels));
+        var runningMean = h.State(channels, h.Data.Uniform(channels));
+        var runningVar = h.State(channels, h.Data.Uniform(channels, 0.5f, 2));
+        var y = h.Output(shape, Prefill.NaN);
+        var saveMean = h.Output(channels);
+        var saveInvStd = h.Output(channels);
+        string what = $"BatchNormForwardTraining ({batch}, {channels}, {spatial}) around 400";
+        h.Run((p, t) => p.BatchNormForwardTraining(t(x), g, t(gamma), t(beta), t(runningMean), t(runningVar),
+            BnMomentum, BnEpsilon, t(y), t(saveMean), t(saveInvStd)), what);
+        var tolerance = BatchNormTolerance(g);
+        h.Check(saveInvStd, tolerance, what + ": saveInvStd");
+        h.Check(runningVar, tolerance, what + ": runningVar");
+    }
+
     [ProviderTheory]
     [MemberData(nameof(BatchNormShapes))]
     public void BatchNormForwardInference_matches_the_oracle(int batch, int channels, int spatial)

@@ -15,9 +15,12 @@ internal sealed class ManagedVsReference : IDisposable
     private readonly Random _rng;
     private readonly List<IDisposable> _owned = [];
 
-    public ManagedVsReference(int threads, int seed = 42)
+    /// <param name="threads">The managed provider's threads.</param>
+    /// <param name="seed">The random data's seed.</param>
+    /// <param name="simd">The widest vector its kernels use (<see cref="SimdWidth.Best"/>: what the processor accelerates).</param>
+    public ManagedVsReference(int threads, int seed = 42, SimdWidth simd = SimdWidth.Best)
     {
-        Managed = new ManagedProvider(threads);
+        Managed = new ManagedProvider(threads, simd);
         Reference = new ReferenceProvider();
         _rng = new Random(seed);
     }

@@ -71,7 +71,7 @@ public partial class ManagedProvider
         ConvolutionAlgorithm.Im2Col => true,
         ConvolutionAlgorithm.Direct => pass != ConvPass.InputGradient && DirectConvWork.Vectorized(g),
         ConvolutionAlgorithm.ShiftedGemm => pass == ConvPass.WeightGradient && ImageGemmWeightGradientWork.CanShift(g),
-        ConvolutionAlgorithm.Winograd => pass != ConvPass.WeightGradient && Simd == SimdWidth.Vector512 && WinogradWork.Supports(g),
+        ConvolutionAlgorithm.Winograd => Simd == SimdWidth.Vector512 && WinogradWork.Supports(g),
         _ => false,
     };
 
@@ -207,6 +207,24 @@ public partial class ManagedProvider
     private unsafe void WeightGradient(ConvolutionAlgorithm algorithm, Tensor dy, Tensor x, in ConvGeometry g, Tensor dWeights, Tensor dBias, int filters)
     {
         LastConvolutionAlgorithm = algorithm;
+        if (algorithm == ConvolutionAlgorithm.Winograd)
+        {
+            var wino = _winograd;
+            wino.X = Ptr(x); wino.Dy = Ptr(dy);
+            wino.G = g; wino.Outputs = filters;
+            int blocks = wino.Plan();
+            int parts = Math.Min(Threads, blocks);
+            try
+            {
+                Pool.Run(wino, parts);
+                wino.FinishWeightGradient(parts, Ptr(dWeights), Ptr(dBias));
+            }
+            finally
+            {
+                wino.Dy = null;
+            }
+            return;
+        }
         if (algorithm == ConvolutionAlgorithm.Direct)
         {
             var w = _directConv;

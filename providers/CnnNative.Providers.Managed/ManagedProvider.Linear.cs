@@ -22,7 +22,7 @@ public partial class ManagedProvider
         _transpose = new TransposeWork();
         _transposeSum = new TransposeSumWork(_scratch);
         _directConv = new DirectConvWork(_scratch, Simd == SimdWidth.Vector512);
-        _winograd = new WinogradWork(_scratch);
+        _winograd = new WinogradWork(_scratch, _gemm);
         _imageWeightGradient = new ImageGemmWeightGradientWork(_scratch, _gemm);
         _batchNorm = new BatchNormWork(_scratch);
     }

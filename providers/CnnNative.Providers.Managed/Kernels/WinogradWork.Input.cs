@@ -10,15 +10,20 @@ namespace CnnNative.Providers.Managed.Kernels;
 // for 16 tiles of one tile row at once.
 internal sealed unsafe partial class WinogradWork
 {
-    /// <summary>V for the block's tiles first … first + count − 1 and every input channel: tile slot j at V[e] + (j / 32)·I·32 + i·32 + j % 32.</summary>
+    /// <summary>
+    /// V for the block's tiles first … first + count − 1 and every input channel: tile slot j at
+    /// V[e] + (j / P)·I·P + i·P + j % P, in panels of P = <paramref name="panel"/> tiles (the
+    /// micro-kernel's 32 for the forward's B operand; the whole block for the weight gradient, whose
+    /// GEMMs read V row by row with the tiles as k).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TransformInput(int first, int count, float* vBase, float* planes, int rowFloats)
+    private void TransformInput(int first, int count, float* vBase, float* planes, int rowFloats, int panel = Panel)
     {
         var g = G;
         int tw = _tilesWide, th = _tilesHigh, perImage = tw * th;
         int rows = g.Height + 2 * g.PadHeight + 2;
         float* even = planes, odd = planes + (long)rows * rowFloats;
-        long component = VComponent, panelFloats = (long)g.Channels * Panel;
+        long component = VComponent, panelFloats = (long)g.Channels * panel;
         int nFirst = first / perImage, nLast = (first + count - 1) / perImage;
         for (int i = 0; i < g.Channels; i++)
             for (int n = nFirst; n <= nLast; n++)
@@ -34,9 +39,9 @@ internal sealed unsafe partial class WinogradWork
                     float* e0 = even + (long)(2 * s) * rowFloats, o0 = odd + (long)(2 * s) * rowFloats;
                     for (int u = u0; u < u1; u += 16)
                     {
-                        int slot = slot0 + s * tw + u, inPanel = Panel - slot % Panel;
-                        float* here = vBase + (long)(slot / Panel) * panelFloats + i * Panel + slot % Panel;
-                        float* there = here + panelFloats - Panel; // the next panel's row i, inPanel lanes back
+                        int slot = slot0 + s * tw + u, inPanel = panel - slot % panel;
+                        float* here = vBase + (long)(slot / panel) * panelFloats + i * panel + slot % panel;
+                        float* there = here + panelFloats - panel; // the next panel's row i, inPanel lanes back
                         Tile16(e0 + u, o0 + u, rowFloats, here, there, Math.Min(16, u1 - u), inPanel, component);
                     }
                 }

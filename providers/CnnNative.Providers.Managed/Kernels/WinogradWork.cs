@@ -134,6 +134,11 @@ internal sealed unsafe partial class WinogradWork(NativeScratch[] scratch) : IPa
 
     public void Execute(int part, int parts)
     {
+        if (Dy != null)
+        {
+            ExecuteWeightGradient(part);
+            return;
+        }
         int inputs = G.Channels, outputs = Outputs, tiles = _tilesPerBlock;
         int rowFloats = (_tilesWide + 1 + 16 + 15) / 16 * 16; // one de-interleaved half row
         int rows = G.Height + 2 * G.PadHeight + 2;

@@ -222,12 +222,13 @@ public partial class ManagedProvider
             try
             {
                 Pool.Run(wino, parts);
-                wino.FinishWeightGradient(parts, Ptr(dWeights), Ptr(dBias));
+                wino.FinishWeightGradient(parts, Ptr(dWeights));
             }
             finally
             {
                 wino.Dy = null;
             }
+            SumChannelsCore(dy, dBias, g.Batch, filters, g.OutputHeight * g.OutputWidth);
             return;
         }
         if (algorithm == ConvolutionAlgorithm.Direct)

@@ -60,8 +60,6 @@ internal sealed unsafe partial class WinogradWork
         float* line = odd + (long)(g.Height + 2 * g.PadHeight + 2) * rowFloats; // past the odd plane: the caller's scratch holds 2·rowFloats more
         // The padding around the copied row stays zero for every row.
         new Span<float>(line, width).Clear();
-        var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        var oddIndex = evenIndex + Vector512<int>.One;
         for (int r = r0; r < r1; r++)
         {
             int h = r - g.PadHeight;
@@ -73,13 +71,22 @@ internal sealed unsafe partial class WinogradWork
                 continue;
             }
             new ReadOnlySpan<float>(plane + (long)h * g.Width, copied).CopyTo(new Span<float>(line + g.PadWidth, copied));
-            for (int j = 0; j < rowFloats; j += 16)
-            {
-                var lo = Vector512.Load(line + 2 * j);
-                var hi = Vector512.Load(line + 2 * j + 16);
-                Avx512F.PermuteVar16x32x2(lo, evenIndex, hi).Store(e + j);
-                Avx512F.PermuteVar16x32x2(lo, oddIndex, hi).Store(o + j);
-            }
+            SplitEvenOdd(line, e, o, rowFloats);
+        }
+    }
+
+    /// <summary>even[j] = line[2j], odd[j] = line[2j + 1] for j &lt; <paramref name="count"/> (a multiple of 16): one two-source permute per 16 values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SplitEvenOdd(float* line, float* even, float* odd, int count)
+    {
+        var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var oddIndex = evenIndex + Vector512<int>.One;
+        for (int j = 0; j < count; j += 16)
+        {
+            var lo = Vector512.Load(line + 2 * j);
+            var hi = Vector512.Load(line + 2 * j + 16);
+            Avx512F.PermuteVar16x32x2(lo, evenIndex, hi).Store(even + j);
+            Avx512F.PermuteVar16x32x2(lo, oddIndex, hi).Store(odd + j);
         }
     }
 

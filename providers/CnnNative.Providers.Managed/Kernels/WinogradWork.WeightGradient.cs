@@ -19,10 +19,6 @@ internal sealed unsafe partial class WinogradWork
     /// <summary>The weight gradient's dy [N, Outputs, OH, OW]; null for the forward and input-gradient passes.</summary>
     public float* Dy;
 
-    private readonly SgemmEngine? _gemm;
-
-    public WinogradWork(NativeScratch[] scratch, SgemmEngine gemm) : this(scratch) => _gemm = gemm;
-
     /// <summary>Floats from DY[e] to DY[e + 1] (the block's transformed dy: filters × tiles, panel by panel, like V).</summary>
     private long DyComponent => (long)Outputs * _tilesPerBlock + Skew;
 
@@ -31,9 +27,9 @@ internal sealed unsafe partial class WinogradWork
     private int DyRowFloats => (_tilesWide + 16 + 15) / 16 * 16;
 
     /// <summary>Piece <paramref name="part"/>'s scratch: S [16, F, I], then V, DY, the input planes and dy's two de-interleaved rows.</summary>
-    private float* WeightGradientScratch(int part, int rowFloats)
+    private float* WeightGradientScratch(int part)
     {
-        int rows = G.Height + 2 * G.PadHeight + 2;
+        int rows = G.Height + 2 * G.PadHeight + 2, rowFloats = InputRowFloats;
         long planes = 2L * rows * rowFloats + 2L * rowFloats;
         return scratch[part].Get<float>(SumLength + 16 * VComponent + 16 * DyComponent + planes + 6L * DyRowFloats + 64);
     }
@@ -42,10 +38,10 @@ internal sealed unsafe partial class WinogradWork
     private void ExecuteWeightGradient(int part)
     {
         int inputs = G.Channels, outputs = Outputs, tiles = _tilesPerBlock;
-        int rowFloats = (_tilesWide + 1 + 16 + 15) / 16 * 16;
+        int rowFloats = InputRowFloats;
         int rows = G.Height + 2 * G.PadHeight + 2;
         long vComponent = VComponent, dComponent = DyComponent;
-        float* s = WeightGradientScratch(part, rowFloats);
+        float* s = WeightGradientScratch(part);
         float* vBase = s + SumLength, dBase = vBase + 16 * vComponent, planes = dBase + 16 * dComponent;
         float* dyLines = planes + 2L * rows * rowFloats + 2L * rowFloats;
         new Span<float>(s, checked((int)SumLength)).Clear();
@@ -57,22 +53,20 @@ internal sealed unsafe partial class WinogradWork
             TransformDy(first, count, dBase, dyLines, tiles);
             // S[e] (F × I) += DY[e] (F × count) · V[e]ᵀ (count × I): the block's tiles are k.
             for (int e = 0; e < 16; e++)
-                _gemm!.RunOnThisThread(part, Transpose.NoTranspose, Transpose.Transpose, outputs, inputs, count, 1f,
+                gemm.RunOnThisThread(part, Transpose.NoTranspose, Transpose.Transpose, outputs, inputs, count, 1f,
                     dBase + e * dComponent, tiles, vBase + e * vComponent, tiles, 1f, s + e * (long)outputs * inputs, inputs);
         }
     }
 
     /// <summary>
-    /// dW [F, I, 3, 3] = Gᵀ S G from the pieces' sums, and db[f] = Σ dy[·, f]; call after the pool has run
-    /// <paramref name="parts"/> pieces of the weight gradient.
+    /// dW [F, I, 3, 3] = Gᵀ S G from the pieces' sums; call after the pool has run <paramref name="parts"/>
+    /// pieces of the weight gradient.
     /// </summary>
-    public void FinishWeightGradient(int parts, float* dWeights, float* dBias)
+    public void FinishWeightGradient(int parts, float* dWeights)
     {
-        int rowFloats = (_tilesWide + 1 + 16 + 15) / 16 * 16;
-        int outputs = Outputs, inputs = G.Channels;
-        long pairs = (long)outputs * inputs;
-        float* total = WeightGradientScratch(0, rowFloats);
-        for (int p = 1; p < parts; p++) SimdMath.AddInPlace(total, WeightGradientScratch(p, rowFloats), checked((int)SumLength));
+        long pairs = (long)Outputs * G.Channels;
+        float* total = WeightGradientScratch(0);
+        for (int p = 1; p < parts; p++) SimdMath.AddInPlace(total, WeightGradientScratch(p), checked((int)SumLength));
         Span<float> t = stackalloc float[12];
         for (long q = 0; q < pairs; q++)
         {
@@ -93,13 +87,6 @@ internal sealed unsafe partial class WinogradWork
                 w[6 + b] = 0.5f * (t[3 + b] + t[6 + b]) + t[9 + b];
             }
         }
-        long plane = (long)G.OutputHeight * G.OutputWidth;
-        for (int f = 0; f < outputs; f++)
-        {
-            double sum = 0;
-            for (int n = 0; n < G.Batch; n++) sum += SimdMath.Sum(Dy + ((long)n * outputs + f) * plane, (int)plane);
-            dBias[f] = (float)sum;
-        }
     }
 
     /// <summary>DY[e][f, slot] = (A dY Aᵀ)[e] of each tile's 2×2 block of dy (zero past the output), in panels of <paramref name="panel"/> tiles like V's, with F rows.</summary>
@@ -110,8 +97,6 @@ internal sealed unsafe partial class WinogradWork
         int tw = _tilesWide, perImage = tw * _tilesHigh, oh = g.OutputHeight, ow = g.OutputWidth, rowFloats = DyRowFloats;
         long component = DyComponent, panelFloats = (long)Outputs * panel, plane = (long)oh * ow;
         float* even0 = lines, odd0 = lines + rowFloats, even1 = lines + 2 * rowFloats, odd1 = lines + 3 * rowFloats, line = lines + 4 * rowFloats;
-        var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        var oddIndex = evenIndex + Vector512<int>.One;
         Vector512<float>* c = stackalloc Vector512<float>[16];
         int nFirst = first / perImage, nLast = (first + count - 1) / perImage;
         for (int f = 0; f < Outputs; f++)
@@ -122,8 +107,8 @@ internal sealed unsafe partial class WinogradWork
                 float* dy = Dy + ((long)n * Outputs + f) * plane;
                 for (int s = t0 / tw; s <= (t1 - 1) / tw; s++)
                 {
-                    SplitRow(dy, 2 * s, oh, ow, line, even0, odd0, rowFloats, evenIndex, oddIndex);
-                    SplitRow(dy, 2 * s + 1, oh, ow, line, even1, odd1, rowFloats, evenIndex, oddIndex);
+                    SplitRow(dy, 2 * s, oh, ow, line, even0, odd0, rowFloats);
+                    SplitRow(dy, 2 * s + 1, oh, ow, line, even1, odd1, rowFloats);
                     int u0 = Math.Max(t0 - s * tw, 0), u1 = Math.Min(t1 - s * tw, tw);
                     for (int u = u0; u < u1; u += 16)
                     {
@@ -154,8 +139,7 @@ internal sealed unsafe partial class WinogradWork
 
     /// <summary>Row <paramref name="r"/> of a dy plane split into even and odd columns (zero past the output's edge).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SplitRow(float* plane, int r, int oh, int ow, float* line, float* even, float* odd, int rowFloats,
-        Vector512<int> evenIndex, Vector512<int> oddIndex)
+    private static void SplitRow(float* plane, int r, int oh, int ow, float* line, float* even, float* odd, int rowFloats)
     {
         if (r >= oh)
         {
@@ -165,12 +149,6 @@ internal sealed unsafe partial class WinogradWork
         }
         new ReadOnlySpan<float>(plane + (long)r * ow, ow).CopyTo(new Span<float>(line, ow));
         new Span<float>(line + ow, 2 * rowFloats - ow).Clear();
-        for (int j = 0; j < rowFloats; j += 16)
-        {
-            var lo = Vector512.Load(line + 2 * j);
-            var hi = Vector512.Load(line + 2 * j + 16);
-            Avx512F.PermuteVar16x32x2(lo, evenIndex, hi).Store(even + j);
-            Avx512F.PermuteVar16x32x2(lo, oddIndex, hi).Store(odd + j);
-        }
+        SplitEvenOdd(line, even, odd, rowFloats);
     }
 }

@@ -23,7 +23,7 @@ namespace CnnNative.Providers.Managed.Kernels;
 /// is read), and M[e] comes out with a channel's tiles adjacent, ready for the output transform
 /// (WinogradWork.Output.cs) to write whole output rows.</para>
 /// </summary>
-internal sealed unsafe partial class WinogradWork(NativeScratch[] scratch) : IParallelWork
+internal sealed unsafe partial class WinogradWork(NativeScratch[] scratch, SgemmEngine gemm) : IParallelWork
 {
     /// <summary>Bytes of V and M a block may use (Zen 4 and recent Intel cores have 1–2 MiB of L2).</summary>
     private const int BlockBytes = 640 * 1024;
@@ -129,6 +129,9 @@ internal sealed unsafe partial class WinogradWork(NativeScratch[] scratch) : IPa
     /// <summary>Floats from V[e] to V[e + 1].</summary>
     private long VComponent => (long)G.Channels * _tilesPerBlock + Skew;
 
+    /// <summary>Floats of one de-interleaved half row of the padded input (the tile columns plus one, and a vector of slack).</summary>
+    private int InputRowFloats => (_tilesWide + 1 + 16 + 15) / 16 * 16;
+
     /// <summary>Floats from M[e] to M[e + 1].</summary>
     private long MComponent => (long)Outputs * _tilesPerBlock + Skew;
 
@@ -140,7 +143,7 @@ internal sealed unsafe partial class WinogradWork(NativeScratch[] scratch) : IPa
             return;
         }
         int inputs = G.Channels, outputs = Outputs, tiles = _tilesPerBlock;
-        int rowFloats = (_tilesWide + 1 + 16 + 15) / 16 * 16; // one de-interleaved half row
+        int rowFloats = InputRowFloats;
         int rows = G.Height + 2 * G.PadHeight + 2;
         long vComponent = VComponent, mComponent = MComponent;
         long v = 16L * vComponent, m = 16L * mComponent, plane = 2L * rows * rowFloats;

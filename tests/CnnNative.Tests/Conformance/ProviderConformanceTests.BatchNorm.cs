@@ -42,19 +42,9 @@ public abstract partial class ProviderConformanceTests
     {
         var g = new BatchNormGeometry(batch, channels, spatial);
         using var h = Harness(batch, channels, spatial, 61);
-        var shape = new TensorShape(batch, channels, spatial);
-        var x = h.Input(shape, BatchNormInput(h.Data, g));
-        var gamma = h.Input(channels, h.Data.Uniform(channels, 0.5f, 1.5f));
-        var beta = h.Input(channels, h.Data.Uniform(channels));
-        var runningMean = h.State(channels, h.Data.Uniform(channels));
-        var runningVar = h.State(channels, h.Data.Uniform(channels, 0.5f, 2));
-        var y = h.Output(shape, Prefill.NaN);
-        var saveMean = h.Output(channels);
-        var saveInvStd = h.Output(channels);
         string what = $"BatchNormForwardTraining ({batch}, {channels}, {spatial})";
-        for (int step = 1; step <= 2; step++) // twice: the running averages must compound
-            h.Run((p, t) => p.BatchNormForwardTraining(t(x), g, t(gamma), t(beta), t(runningMean), t(runningVar),
-                BnMomentum, BnEpsilon, t(y), t(saveMean), t(saveInvStd)), what);
+        // Twice: the running averages must compound.
+        var (y, saveMean, saveInvStd, runningMean, runningVar) = RunForwardTraining(h, g, BatchNormInput(h.Data, g), steps: 2, what);
         var tolerance = BatchNormTolerance(g, h.Expected(saveInvStd).Max());
         h.Check(y, tolerance, what + ": y");
         h.Check(saveMean, tolerance, what + ": saveMean");
@@ -75,23 +65,35 @@ public abstract partial class ProviderConformanceTests
     {
         var g = new BatchNormGeometry(batch, channels, spatial);
         using var h = Harness(batch, channels, spatial, 64);
-        var shape = new TensorShape(batch, channels, spatial);
         float[] xs = h.Data.Uniform(g.Length, -1, 1);
         for (int i = 0; i < xs.Length; i++) xs[i] += 400f;
-        var x = h.Input(shape, xs);
-        var gamma = h.Input(channels, h.Data.Uniform(channels, 0.5f, 1.5f));
-        var beta = h.Input(channels, h.Data.Uniform(channels));
-        var runningMean = h.State(channels, h.Data.Uniform(channels));
-        var runningVar = h.State(channels, h.Data.Uniform(channels, 0.5f, 2));
-        var y = h.Output(shape, Prefill.NaN);
-        var saveMean = h.Output(channels);
-        var saveInvStd = h.Output(channels);
         string what = $"BatchNormForwardTraining ({batch}, {channels}, {spatial}) around 400";
-        h.Run((p, t) => p.BatchNormForwardTraining(t(x), g, t(gamma), t(beta), t(runningMean), t(runningVar),
-            BnMomentum, BnEpsilon, t(y), t(saveMean), t(saveInvStd)), what);
+        var (_, _, saveInvStd, _, runningVar) = RunForwardTraining(h, g, xs, steps: 1, what);
         var tolerance = BatchNormTolerance(g);
         h.Check(saveInvStd, tolerance, what + ": saveInvStd");
         h.Check(runningVar, tolerance, what + ": runningVar");
+    }
+
+    /// <summary>
+    /// BatchNormForwardTraining on x = <paramref name="xs"/> with drawn γ, β and running statistics,
+    /// <paramref name="steps"/> times on the same tensors; returns the tensors to check.
+    /// </summary>
+    private static (TensorPair Y, TensorPair SaveMean, TensorPair SaveInvStd, TensorPair RunningMean, TensorPair RunningVar) RunForwardTraining(
+        OpHarness h, BatchNormGeometry g, float[] xs, int steps, string what)
+    {
+        var shape = new TensorShape(g.Batch, g.Channels, g.Spatial);
+        var x = h.Input(shape, xs);
+        var gamma = h.Input(g.Channels, h.Data.Uniform(g.Channels, 0.5f, 1.5f));
+        var beta = h.Input(g.Channels, h.Data.Uniform(g.Channels));
+        var runningMean = h.State(g.Channels, h.Data.Uniform(g.Channels));
+        var runningVar = h.State(g.Channels, h.Data.Uniform(g.Channels, 0.5f, 2));
+        var y = h.Output(shape, Prefill.NaN);
+        var saveMean = h.Output(g.Channels);
+        var saveInvStd = h.Output(g.Channels);
+        for (int step = 0; step < steps; step++)
+            h.Run((p, t) => p.BatchNormForwardTraining(t(x), g, t(gamma), t(beta), t(runningMean), t(runningVar),
+                BnMomentum, BnEpsilon, t(y), t(saveMean), t(saveInvStd)), what);
+        return (y, saveMean, saveInvStd, runningMean, runningVar);
     }
 
     [ProviderTheory]

@@ -11,7 +11,7 @@ namespace CnnNative.Cli.Commands;
 /// batch-norm are left out: a few operations per value, not per weight. Effective GFLOP/s =
 /// images/s × this, the figure a workload is compared with the measured FMA peak by; it is
 /// the same whatever algorithm runs (Winograd does fewer multiplications for the same work).
-/// Containers (a residual block, a stage of blocks) are walked down to their layers, so a
+/// Every layer counts, inside containers too (<see cref="Network.AllLayers"/>), so a
 /// ResNet's convolutions count, shortcut projections included.
 /// </summary>
 internal readonly record struct BenchFlops(double Inference, double Training)
@@ -19,21 +19,18 @@ internal readonly record struct BenchFlops(double Inference, double Training)
     public static BenchFlops Of(Network net)
     {
         double inference = 0, training = 0;
-        foreach (var layer in net.Layers) Add(layer, ref inference, ref training);
-        return new BenchFlops(inference, training);
-    }
-
-    private static void Add(Layer layer, ref double inference, ref double training)
-    {
-        foreach (var child in layer.Children) Add(child, ref inference, ref training);
-        double forward = layer switch
+        foreach (var layer in net.AllLayers())
         {
-            Convolution c => 2.0 * c.Weights.Value.Shape.Length * c.OutputShape[1] * c.OutputShape[2],
-            Affine a => 2.0 * a.Weights.Value.Shape.Length,
-            _ => 0,
-        };
-        inference += forward;
-        // A container passes PropagatesGradient on to its first layers, so each layer's own flag is the truth.
-        training += forward * (layer.PropagatesGradient ? 3 : 2);
+            double forward = layer switch
+            {
+                Convolution c => 2.0 * c.Weights.Value.Shape.Length * c.OutputShape[1] * c.OutputShape[2],
+                Affine a => 2.0 * a.Weights.Value.Shape.Length,
+                _ => 0,
+            };
+            inference += forward;
+            // A container passes PropagatesGradient on to its first layers, so each layer's own flag is the truth.
+            training += forward * (layer.PropagatesGradient ? 3 : 2);
+        }
+        return new BenchFlops(inference, training);
     }
 }

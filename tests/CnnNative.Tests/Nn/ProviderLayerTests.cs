@@ -206,7 +206,7 @@ public abstract partial class ProviderLayerTests : IClassFixture<ProviderFixture
         using var x = Provider.Allocate(new TensorShape(4, 1, 12, 12));
         Provider.Upload(data.Uniform(4 * input.Length), x);
         for (int i = 0; i < 3; i++) net.Forward(x, training: true);
-        var blocks = Descendants(net.Layers).OfType<Residual>().ToList();
+        var blocks = net.AllLayers().OfType<Residual>().ToList();
         Assert.Contains(blocks, b => b.Shortcut.Count > 0);
         Assert.Contains(blocks, b => b.Shortcut.Count == 0);
         var fused = new float[4 * 10];
@@ -225,14 +225,6 @@ public abstract partial class ProviderLayerTests : IClassFixture<ProviderFixture
         Provider.Download(t, values);
         return values;
     }
-
-    private static IEnumerable<Layer> Descendants(IEnumerable<Layer> layers) =>
-        layers.SelectMany(l => new[] { l }.Concat(Descendants(l switch
-        {
-            Sequential s => s.Layers,
-            Residual r => r.Body.Concat(r.Shortcut),
-            _ => [],
-        })));
 
     [ProviderFact]
     public void ResNet_small_loss_and_gradients_match_the_reference()
